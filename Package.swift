@@ -1,0 +1,83 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "EnvMon",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "envmond", targets: ["envmond"]),
+        .executable(name: "envmon", targets: ["envmon"]),
+        .executable(name: "envmon-sim", targets: ["envmon-sim"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        // The only C library wrapper: libmosquitto through pkg-config.
+        .systemLibrary(name: "CMosquitto", pkgConfig: "libmosquitto", providers: [.apt(["libmosquitto-dev"])]),
+        .target(name: "MQTT", dependencies: ["CMosquitto"], swiftSettings: strict),
+        .target(name: "EnvMonCore", swiftSettings: strict),
+        .target(
+            name: "EnvMonConfig",
+            dependencies: ["EnvMonCore", .product(name: "TOMLKit", package: "TOMLKit")],
+            swiftSettings: strict),
+        .target(
+            name: "EnvMonStore",
+            dependencies: ["EnvMonCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict),
+        .target(
+            name: "EnvMonDaemon",
+            dependencies: [
+                "EnvMonCore", "EnvMonConfig", "EnvMonStore", "MQTT",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict),
+        .target(
+            name: "EnvMonReport",
+            dependencies: ["EnvMonCore", "EnvMonConfig", "EnvMonStore"],
+            swiftSettings: strict),
+        .target(
+            name: "EnvMonCLI",
+            dependencies: [
+                "EnvMonCore", "EnvMonConfig", "EnvMonStore", "EnvMonReport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict),
+        .executableTarget(name: "envmond", dependencies: ["EnvMonDaemon"], swiftSettings: strict),
+        .executableTarget(name: "envmon", dependencies: ["EnvMonCLI"], swiftSettings: strict),
+        .executableTarget(
+            name: "envmon-sim",
+            dependencies: [
+                "EnvMonCore", "EnvMonConfig", "MQTT",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Simulator",
+            exclude: ["scenarios", "bench.sh"],
+            swiftSettings: strict),
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
+        .testTarget(name: "EnvMonCoreTests", dependencies: ["EnvMonCore"], swiftSettings: strict),
+        .testTarget(name: "MQTTTests", dependencies: ["MQTT", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "EnvMonStoreTests", dependencies: ["EnvMonStore", "EnvMonCore", "TestSupport"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "EnvMonDaemonTests",
+            dependencies: ["EnvMonDaemon", "EnvMonConfig", "EnvMonStore", "EnvMonCore", "MQTT", "TestSupport"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "EnvMonCLITests",
+            dependencies: ["EnvMonCLI", "EnvMonStore", "EnvMonCore", "TestSupport"],
+            swiftSettings: strict),
+    ],
+    swiftLanguageModes: [.v6]
+)

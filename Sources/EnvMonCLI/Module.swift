@@ -1,0 +1,1 @@
+// Module EnvMonCLI: see DESIGN.md.

@@ -1,0 +1,1 @@
+// Module EnvMonConfig: see DESIGN.md.

@@ -1,0 +1,40 @@
+/// One value found in a message, before validation: names and unit as the sensor gave them,
+/// time already resolved to an absolute instant (receive time when the payload carried none).
+public struct DecodedSample: Hashable, Sendable {
+    public var sensor: String
+    /// Site from the topic or a tag, when the payload says; the config's site wins for known sensors.
+    public var site: String?
+    /// Metric name or alias as given, e.g. `temp`.
+    public var metric: String
+    public var value: Double
+    /// Unit as given (SenML `u`/`bu`, a line-protocol `unit` tag); nil means the canonical unit.
+    public var unit: String?
+    public var timestamp: Timestamp
+    /// Publisher's sequence number (`"seq"` in JSON), used by load and delivery tests.
+    public var sequence: Int64?
+
+    public init(
+        sensor: String, site: String? = nil, metric: String, value: Double, unit: String? = nil,
+        timestamp: Timestamp, sequence: Int64? = nil
+    ) {
+        self.sensor = sensor
+        self.site = site
+        self.metric = metric
+        self.value = value
+        self.unit = unit
+        self.timestamp = timestamp
+        self.sequence = sequence
+    }
+}
+
+/// The outcome of decoding one message. A pack can be partly good: SenML or line-protocol
+/// records that fail are rejected one by one while the rest are kept.
+public struct DecodeResult: Sendable {
+    public var samples: [DecodedSample]
+    public var rejections: [Rejection]
+
+    public init(samples: [DecodedSample] = [], rejections: [Rejection] = []) {
+        self.samples = samples
+        self.rejections = rejections
+    }
+}

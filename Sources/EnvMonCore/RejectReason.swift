@@ -1,0 +1,21 @@
+/// Why a message or a record in it was not stored. Raw values are the names staff see and filter on.
+public enum RejectReason: String, Sendable, Hashable, CaseIterable, Codable {
+    case undecodable
+    case unknownMetric = "unknown_metric"
+    case unknownSensor = "unknown_sensor"
+    case notFinite = "not_finite"
+    case badTimestamp = "bad_timestamp"
+    case unitMismatch = "unit_mismatch"
+    case oversize
+}
+
+/// A rejected message or record: the reason plus a human explanation naming what was wrong.
+public struct Rejection: Error, Hashable, Sendable {
+    public var reason: RejectReason
+    public var detail: String
+
+    public init(_ reason: RejectReason, _ detail: String) {
+        self.reason = reason
+        self.detail = detail
+    }
+}

@@ -1,0 +1,37 @@
+/// A point in time as integer milliseconds since the Unix epoch, UTC.
+///
+/// Readings are stored and compared in this form; conversion to calendar time and to
+/// Asia/Ho_Chi_Minh happens only at the edges (CLI, report).
+public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public var milliseconds: Int64
+
+    public init(milliseconds: Int64) { self.milliseconds = milliseconds }
+
+    public init(seconds: Double) { self.milliseconds = Int64((seconds * 1000).rounded()) }
+
+    public var seconds: Double { Double(milliseconds) / 1000 }
+
+    public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool { lhs.milliseconds < rhs.milliseconds }
+
+    public func adding(milliseconds delta: Int64) -> Timestamp { Timestamp(milliseconds: milliseconds + delta) }
+
+    public func adding(_ duration: Duration) -> Timestamp {
+        adding(milliseconds: duration.wholeMilliseconds)
+    }
+
+    /// The start of the bucket of `width` milliseconds that holds this time.
+    public func floored(toMultipleOf width: Int64) -> Timestamp {
+        let remainder = milliseconds % width
+        return Timestamp(milliseconds: milliseconds - (remainder < 0 ? remainder + width : remainder))
+    }
+
+    public var description: String { RFC3339.format(self) }
+}
+
+extension Duration {
+    /// Whole milliseconds, truncating toward zero.
+    public var wholeMilliseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
+    }
+}

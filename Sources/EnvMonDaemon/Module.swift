@@ -1,0 +1,1 @@
+// Module EnvMonDaemon: see DESIGN.md.

@@ -1,0 +1,1 @@
+// Module EnvMonReport: see DESIGN.md.

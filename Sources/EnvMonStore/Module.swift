@@ -1,0 +1,1 @@
+// Module EnvMonStore: see DESIGN.md.

@@ -1,0 +1,1 @@
+// Module MQTT: see DESIGN.md.

@@ -1,0 +1,1 @@
+// Test support: real broker and temporary files for integration tests.
