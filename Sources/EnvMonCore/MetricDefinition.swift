@@ -1,7 +1,7 @@
 /// One metric the network measures: its canonical unit, the names it may arrive under and its
 /// default QARTOD thresholds.
 public struct MetricDefinition: Hashable, Sendable {
-    public enum Medium: String, Sendable, Hashable, Codable {
+    public enum Medium: String, Sendable, Hashable, CaseIterable, Codable {
         case seaWater = "sea_water"
         case air
         case weather

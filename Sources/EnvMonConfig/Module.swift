@@ -1,1 +1,0 @@
-// Module EnvMonConfig: see DESIGN.md.

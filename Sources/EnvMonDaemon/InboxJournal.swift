@@ -1,0 +1,260 @@
+public import EnvMonConfig
+public import EnvMonCore
+public import EnvMonStore
+internal import Foundation
+internal import Synchronization
+
+#if canImport(Glibc)
+    internal import Glibc
+#endif
+
+/// The append-only file where every QoS ≥ 1 message is made durable before libmosquitto sends
+/// its PUBACK (DESIGN.md, Delivery). Segments `inbox-<n>.log` hold length-prefixed, checksummed
+/// records; the ingest records in SQLite how far it has consumed, and consumed segments are
+/// deleted. On start, records past that point are replayed.
+///
+/// Record: `[u32 body length][u32 crc32 of body][body]`, body =
+/// `[i64 received-at ms][u8 qos][u16 topic length][topic][payload]`, little-endian.
+public final class InboxJournal: Sendable {
+    public struct ReplayReport: Sendable {
+        public var replayed = 0
+        /// Where a segment ended in a torn or corrupt record; the rest of it was skipped.
+        public var damaged: [(segment: Int64, offset: Int64, reason: String)] = []
+    }
+
+    struct WriterState {
+        var descriptor: Int32 = -1
+        var segment: Int64 = 0
+        var size: Int64 = 0
+        var buffer: [UInt8] = []
+        var lastSync: ContinuousClock.Instant
+        var unsynced = false
+    }
+
+    static let headerBytes = 8
+    static let bodyFixedBytes = 11
+
+    public let directory: String
+    let syncPolicy: InboxSyncPolicy
+    let segmentBytes: Int64
+    private let state: Mutex<WriterState>
+
+    /// Opens the journal in `directory` (created if needed). Writing always starts a new segment,
+    /// so a torn tail left by a crash is never appended to.
+    public init(directory: String, sync: InboxSyncPolicy, segmentBytes: Int) throws {
+        self.directory = directory
+        self.syncPolicy = sync
+        self.segmentBytes = Int64(segmentBytes)
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let next = (try Self.segments(in: directory).last ?? 0) + 1
+        var initial = WriterState(lastSync: .now)
+        initial.buffer.reserveCapacity(4096)
+        self.state = Mutex(initial)
+        try state.withLock { state in try open(segment: next, into: &state) }
+    }
+
+    deinit {
+        state.withLock { state in
+            if state.descriptor >= 0 { close(state.descriptor) }
+        }
+    }
+
+    /// Appends one message with a single write(2); returns the position just past it.
+    /// Called on the MQTT network thread.
+    public func append(topic: String, payload: [UInt8], qos: UInt8, receivedAt: Timestamp) throws -> InboxPosition {
+        try state.withLock { state in
+            if state.size >= segmentBytes { try open(segment: state.segment + 1, into: &state) }
+            var topicBytes = topic
+            let topicLength = min(topicBytes.utf8.count, Int(UInt16.max))
+            let bodyLength = Self.bodyFixedBytes + topicLength + payload.count
+            state.buffer.removeAll(keepingCapacity: true)
+            Self.appendInteger(UInt32(bodyLength), to: &state.buffer)
+            Self.appendInteger(UInt32(0), to: &state.buffer)  // checksum, filled below
+            Self.appendInteger(UInt64(bitPattern: receivedAt.milliseconds), to: &state.buffer)
+            state.buffer.append(qos)
+            Self.appendInteger(UInt16(topicLength), to: &state.buffer)
+            topicBytes.withUTF8 { state.buffer.append(contentsOf: $0.prefix(topicLength)) }
+            state.buffer.append(contentsOf: payload)
+            let checksum = state.buffer.withUnsafeBytes { CRC32.checksum(UnsafeRawBufferPointer(rebasing: $0[8...])) }
+            withUnsafeBytes(of: checksum.littleEndian) { bytes in
+                for index in 0..<4 { state.buffer[4 + index] = bytes[index] }
+            }
+            try state.buffer.withUnsafeBytes { try Self.writeAll(state.descriptor, $0) }
+            state.size += Int64(state.buffer.count)
+            state.unsynced = true
+            try syncIfDue(&state)
+            return InboxPosition(segment: state.segment, offset: state.size)
+        }
+    }
+
+    /// Forces written records to disk (used at shutdown and for the once-a-second policy when
+    /// no new message arrives to trigger it).
+    public func flush() throws {
+        try state.withLock { state in
+            guard state.unsynced, syncPolicy != .never else { return }
+            try Self.check(fdatasync(state.descriptor), "fdatasync inbox segment")
+            state.unsynced = false
+            state.lastSync = .now
+        }
+    }
+
+    /// Bytes held in the journal's segments.
+    public func diskBytes() -> Int64 {
+        ((try? Self.segments(in: directory)) ?? []).reduce(0) { total, segment in
+            let attributes = try? FileManager.default.attributesOfItem(atPath: path(of: segment))
+            return total + ((attributes?[.size] as? NSNumber)?.int64Value ?? 0)
+        }
+    }
+
+    /// Deletes segments wholly before `position` (they are consumed and committed).
+    public func discard(before position: InboxPosition) {
+        let current = state.withLock { $0.segment }
+        for segment in (try? Self.segments(in: directory)) ?? [] where segment < position.segment && segment < current {
+            unlink(path(of: segment))
+        }
+    }
+
+    /// Calls `body` for every intact record after `position` (all of them when nil), oldest first.
+    /// A torn or corrupt record ends its segment: it and whatever follows in that segment are
+    /// reported, not replayed, and the next segment is read.
+    public func replay(after position: InboxPosition?, _ body: (InboxMessage) throws -> Void) throws -> ReplayReport {
+        var report = ReplayReport()
+        let current = state.withLock { $0.segment }
+        for segment in try Self.segments(in: directory) where segment < current {
+            if let position, segment < position.segment { continue }
+            guard let data = FileManager.default.contents(atPath: path(of: segment)) else { continue }
+            let skipUntil = position.map { $0.segment == segment ? $0.offset : 0 } ?? 0
+            let bytes = [UInt8](data)
+            var offset = 0
+            while offset < bytes.count {
+                switch Self.decodeRecord(bytes, at: offset) {
+                case .record(let message, let end):
+                    if Int64(end) > skipUntil {
+                        var message = message
+                        message.position = InboxPosition(segment: segment, offset: Int64(end))
+                        try body(message)
+                        report.replayed += 1
+                    }
+                    offset = end
+                case .damaged(let reason):
+                    report.damaged.append((segment, Int64(offset), reason))
+                    offset = bytes.count
+                }
+            }
+        }
+        return report
+    }
+
+    enum DecodedRecord {
+        case record(InboxMessage, end: Int)
+        case damaged(String)
+    }
+
+    static func decodeRecord(_ bytes: [UInt8], at offset: Int) -> DecodedRecord {
+        guard offset + headerBytes + bodyFixedBytes <= bytes.count else {
+            return .damaged("truncated record header (\(bytes.count - offset) bytes left)")
+        }
+        let bodyLength = Int(readInteger(bytes, at: offset, as: UInt32.self))
+        let checksum = readInteger(bytes, at: offset + 4, as: UInt32.self)
+        let bodyStart = offset + headerBytes
+        guard bodyLength >= bodyFixedBytes, bodyStart + bodyLength <= bytes.count else {
+            return .damaged("truncated record body (needs \(bodyLength) bytes, \(bytes.count - bodyStart) left)")
+        }
+        let actual = bytes.withUnsafeBytes {
+            CRC32.checksum(UnsafeRawBufferPointer(rebasing: $0[bodyStart..<bodyStart + bodyLength]))
+        }
+        guard actual == checksum else { return .damaged("checksum mismatch") }
+        let receivedAt = Int64(bitPattern: readInteger(bytes, at: bodyStart, as: UInt64.self))
+        let qos = bytes[bodyStart + 8]
+        let topicLength = Int(readInteger(bytes, at: bodyStart + 9, as: UInt16.self))
+        let topicStart = bodyStart + bodyFixedBytes
+        guard topicStart + topicLength <= bodyStart + bodyLength else { return .damaged("topic longer than record") }
+        let topic = String(decoding: bytes[topicStart..<topicStart + topicLength], as: UTF8.self)
+        let payload = Array(bytes[(topicStart + topicLength)..<(bodyStart + bodyLength)])
+        return .record(
+            InboxMessage(topic: topic, payload: payload, qos: qos, receivedAt: Timestamp(milliseconds: receivedAt)),
+            end: bodyStart + bodyLength)
+    }
+
+    // MARK: - Files
+
+    func path(of segment: Int64) -> String {
+        let digits = String(segment)
+        return "\(directory)/inbox-\(String(repeating: "0", count: max(0, 12 - digits.count)))\(digits).log"
+    }
+
+    static func segments(in directory: String) throws -> [Int64] {
+        try FileManager.default.contentsOfDirectory(atPath: directory).compactMap { name in
+            guard name.hasPrefix("inbox-"), name.hasSuffix(".log") else { return nil }
+            return Int64(name.dropFirst("inbox-".count).dropLast(".log".count))
+        }.sorted()
+    }
+
+    private func open(segment: Int64, into state: inout WriterState) throws {
+        if state.descriptor >= 0 {
+            if syncPolicy != .never { _ = fdatasync(state.descriptor) }
+            close(state.descriptor)
+        }
+        let descriptor = Glibc.open(path(of: segment), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o640)
+        try Self.check(descriptor, "open inbox segment \(path(of: segment))")
+        state.descriptor = descriptor
+        state.segment = segment
+        state.size = 0
+        // Make the new file's directory entry durable, or a power cut could lose the segment.
+        if syncPolicy != .never {
+            let directoryDescriptor = Glibc.open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            if directoryDescriptor >= 0 {
+                _ = fsync(directoryDescriptor)
+                close(directoryDescriptor)
+            }
+        }
+    }
+
+    private func syncIfDue(_ state: inout WriterState) throws {
+        switch syncPolicy {
+        case .never: return
+        case .always: break
+        case .everySecond: guard state.lastSync.duration(to: .now) >= .seconds(1) else { return }
+        }
+        try Self.check(fdatasync(state.descriptor), "fdatasync inbox segment")
+        state.unsynced = false
+        state.lastSync = .now
+    }
+
+    private static func writeAll(_ descriptor: Int32, _ buffer: UnsafeRawBufferPointer) throws {
+        var written = 0
+        while written < buffer.count {
+            let result = write(descriptor, buffer.baseAddress! + written, buffer.count - written)
+            if result < 0 {
+                if errno == EINTR { continue }
+                throw JournalError(operation: "write inbox record", code: errno)
+            }
+            written += result
+        }
+    }
+
+    private static func check(_ result: Int32, _ operation: String) throws {
+        if result < 0 { throw JournalError(operation: operation, code: errno) }
+    }
+
+    private static func appendInteger<T: FixedWidthInteger>(_ value: T, to buffer: inout [UInt8]) {
+        withUnsafeBytes(of: value.littleEndian) { buffer.append(contentsOf: $0) }
+    }
+
+    private static func readInteger<T: FixedWidthInteger>(_ bytes: [UInt8], at offset: Int, as: T.Type) -> T {
+        var value: T = 0
+        for index in 0..<MemoryLayout<T>.size { value |= T(bytes[offset + index]) << (8 * index) }
+        return value
+    }
+}
+
+/// A failed system call on the inbox journal, with its errno text.
+public struct JournalError: Error, CustomStringConvertible, Sendable {
+    public var operation: String
+    public var code: Int32
+
+    public var description: String { "\(operation): \(String(cString: strerror(code))) (errno \(code))" }
+
+    /// The disk is full: the daemon must stop taking more than it can keep.
+    public var isDiskFull: Bool { code == ENOSPC || code == EDQUOT }
+}

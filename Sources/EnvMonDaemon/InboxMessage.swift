@@ -1,0 +1,23 @@
+public import EnvMonCore
+public import EnvMonStore
+
+/// One MQTT message as the network thread hands it on: copied bytes, receive time, and where it
+/// sits in the inbox journal (nil for QoS 0, which is not journaled).
+public struct InboxMessage: Sendable {
+    public var topic: String
+    public var payload: [UInt8]
+    public var qos: UInt8
+    public var receivedAt: Timestamp
+    public var position: InboxPosition?
+
+    public init(topic: String, payload: [UInt8], qos: UInt8, receivedAt: Timestamp, position: InboxPosition? = nil) {
+        self.topic = topic
+        self.payload = payload
+        self.qos = qos
+        self.receivedAt = receivedAt
+        self.position = position
+    }
+
+    /// Approximate memory held, for the hand-off's byte bound.
+    var footprint: Int { topic.utf8.count + payload.count + 64 }
+}

@@ -1,1 +1,0 @@
-// Module EnvMonDaemon: see DESIGN.md.

@@ -1,1 +1,0 @@
-// Module EnvMonStore: see DESIGN.md.

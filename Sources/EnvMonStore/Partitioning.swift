@@ -1,0 +1,46 @@
+internal import EnvMonCore
+
+/// Raw readings and 1-minute roll-ups live in one table per UTC day, like TimescaleDB chunks:
+/// the B-tree that takes inserts stays small as history grows, and retention is `DROP TABLE`.
+enum Partitioning {
+    static let dayMilliseconds: Int64 = 86_400_000
+
+    enum Kind: String, CaseIterable {
+        case raw
+        case rollupMinute = "rollup_1m"
+    }
+
+    static func dayStart(of time: Timestamp) -> Int64 {
+        time.floored(toMultipleOf: dayMilliseconds).milliseconds
+    }
+
+    /// `raw_20261129`: names are derived only from integers, never from input text.
+    static func tableName(_ kind: Kind, dayStart: Int64) -> String {
+        let (year, month, day) = RFC3339.civil(fromDays: Int(dayStart / dayMilliseconds))
+        let stamp = year * 10000 + month * 100 + day
+        return "\(kind.rawValue)_\(stamp)"
+    }
+
+    static func createStatement(_ kind: Kind, table: String) -> String {
+        switch kind {
+        case .raw:
+            // Time-first key: a batch appends at the right edge of the tree instead of touching
+            // one leaf per series (DESIGN.md, Storage). Uniqueness on (ts, series) is the
+            // idempotence the delivery guarantee relies on.
+            """
+            CREATE TABLE IF NOT EXISTS \(table) (
+                ts INTEGER NOT NULL, series INTEGER NOT NULL, value REAL NOT NULL,
+                quality INTEGER NOT NULL, flagged_by INTEGER NOT NULL,
+                PRIMARY KEY (ts, series)) WITHOUT ROWID
+            """
+        case .rollupMinute:
+            """
+            CREATE TABLE IF NOT EXISTS \(table) (
+                bucket INTEGER NOT NULL, series INTEGER NOT NULL, count INTEGER NOT NULL,
+                min REAL NOT NULL, max REAL NOT NULL, sum REAL NOT NULL,
+                last_ts INTEGER NOT NULL, last_value REAL NOT NULL,
+                PRIMARY KEY (bucket, series)) WITHOUT ROWID
+            """
+        }
+    }
+}

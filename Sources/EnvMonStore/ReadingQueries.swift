@@ -1,0 +1,227 @@
+public import EnvMonCore
+internal import Foundation
+public import GRDB
+
+/// The read side: what the CLI and the report ask of the store. Safe to use from any thread.
+public struct ReadingQueries: Sendable {
+    public let database: DatabaseQueue
+
+    public init(database: DatabaseQueue) { self.database = database }
+
+    /// Raw readings of one series in [from, to), oldest first, spanning day partitions.
+    public func readings(
+        of series: SeriesKey, from: Timestamp, to: Timestamp, limit: Int? = nil
+    ) throws
+        -> [StoredReading]
+    {
+        try database.read { db in
+            guard let seriesID = try Self.seriesID(series, db) else { return [] }
+            var result: [StoredReading] = []
+            for table in try Self.partitions(.raw, from: from, to: to, db) {
+                let rows = try Row.fetchCursor(
+                    db,
+                    sql: """
+                        SELECT ts, value, quality, flagged_by FROM \(table)
+                        WHERE series = ? AND ts >= ? AND ts < ? ORDER BY ts
+                        """, arguments: [seriesID, from.milliseconds, to.milliseconds])
+                while let row = try rows.next() {
+                    result.append(Self.storedReading(series, row))
+                    if let limit, result.count >= limit { return result }
+                }
+            }
+            return result
+        }
+    }
+
+    /// Every raw reading in [from, to), optionally of one sensor, ordered by time then series.
+    public func export(from: Timestamp, to: Timestamp, sensor: String? = nil) throws -> [StoredReading] {
+        try database.read { db in
+            let series = try Self.seriesByID(db)
+            var result: [StoredReading] = []
+            for table in try Self.partitions(.raw, from: from, to: to, db) {
+                let rows = try Row.fetchCursor(
+                    db,
+                    sql:
+                        "SELECT ts, value, quality, flagged_by, series FROM \(table) WHERE ts >= ? AND ts < ? ORDER BY ts, series",
+                    arguments: [from.milliseconds, to.milliseconds])
+                while let row = try rows.next() {
+                    guard let key = series[row[4]] else { continue }
+                    if let sensor, key.sensor != sensor { continue }
+                    result.append(Self.storedReading(key, row))
+                }
+            }
+            return result
+        }
+    }
+
+    /// Roll-up buckets of one series in [from, to) at a resolution, oldest first.
+    public func rollups(
+        of series: SeriesKey, resolution: RollupResolution, from: Timestamp, to: Timestamp
+    ) throws
+        -> [RollupPoint]
+    {
+        try database.read { db in
+            guard let seriesID = try Self.seriesID(series, db) else { return [] }
+            let tables = try resolution.table.map { [$0] } ?? Self.partitions(.rollupMinute, from: from, to: to, db)
+            var result: [RollupPoint] = []
+            for table in tables {
+                let rows = try Row.fetchCursor(
+                    db,
+                    sql: """
+                        SELECT bucket, count, min, max, sum, last_ts, last_value FROM \(table)
+                        WHERE series = ? AND bucket >= ? AND bucket < ? ORDER BY bucket
+                        """,
+                    arguments: [
+                        seriesID, from.floored(toMultipleOf: resolution.milliseconds).milliseconds, to.milliseconds,
+                    ])
+                while let row = try rows.next() {
+                    result.append(
+                        RollupPoint(
+                            series: series, bucket: Timestamp(milliseconds: row[0]), count: row[1], minimum: row[2],
+                            maximum: row[3], sum: row[4], lastTimestamp: Timestamp(milliseconds: row[5]),
+                            lastValue: row[6]))
+                }
+            }
+            return result
+        }
+    }
+
+    /// Every sensor that ever reported, with the metrics it reported.
+    public func sensors() throws -> [SensorRecord] {
+        try database.read { db in
+            var metrics: [String: [String]] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT sensor, metric FROM series ORDER BY sensor, metric") {
+                metrics[row[0], default: []].append(row[1])
+            }
+            return try Row.fetchAll(db, sql: "SELECT sensor, site, first_seen, last_seen FROM sensors ORDER BY sensor")
+                .map { row in
+                    SensorRecord(
+                        sensor: row[0], site: row[1], firstSeen: Timestamp(milliseconds: row[2]),
+                        lastSeen: Timestamp(milliseconds: row[3]), metrics: metrics[row[0]] ?? [])
+                }
+        }
+    }
+
+    /// The newest reading of every series, optionally of one site or sensor.
+    public func latest(site: String? = nil, sensor: String? = nil) throws -> [LatestValue] {
+        try database.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT s.sensor, s.metric, n.site, l.ts, l.value, l.quality
+                    FROM latest l JOIN series s ON s.id = l.series LEFT JOIN sensors n ON n.sensor = s.sensor
+                    WHERE (:site IS NULL OR n.site = :site) AND (:sensor IS NULL OR s.sensor = :sensor)
+                    ORDER BY n.site, s.sensor, s.metric
+                    """, arguments: ["site": site, "sensor": sensor]
+            ).map { row in
+                LatestValue(
+                    series: SeriesKey(sensor: row[0], metric: row[1]), site: row[2],
+                    timestamp: Timestamp(milliseconds: row[3]), value: row[4],
+                    quality: QualityFlag(rawValue: UInt8(row[5] as Int)) ?? .notEvaluated)
+            }
+        }
+    }
+
+    /// Rejected messages, newest first.
+    public func rejects(
+        since: Timestamp? = nil, reason: RejectReason? = nil, limit: Int = 1000
+    ) throws
+        -> [RejectRecord]
+    {
+        try database.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT received_at, topic, reason, detail, payload FROM rejects
+                    WHERE (:since IS NULL OR received_at >= :since) AND (:reason IS NULL OR reason = :reason)
+                    ORDER BY received_at DESC, id DESC LIMIT :limit
+                    """, arguments: ["since": since?.milliseconds, "reason": reason?.rawValue, "limit": limit]
+            ).map { row in
+                let payload: Data = row[4]
+                return RejectRecord(
+                    receivedAt: Timestamp(milliseconds: row[0]), topic: row[1],
+                    reason: RejectReason(rawValue: row[2]) ?? .undecodable, detail: row[3], payload: Array(payload))
+            }
+        }
+    }
+
+    /// How many raw readings of a series are stored in [from, to), counted from the partitions.
+    public func count(of series: SeriesKey? = nil, from: Timestamp, to: Timestamp) throws -> Int {
+        try database.read { db in
+            let seriesID = try series.map { try Self.seriesID($0, db) }
+            if series != nil, seriesID == nil { return 0 }
+            var total = 0
+            for table in try Self.partitions(.raw, from: from, to: to, db) {
+                total +=
+                    try Int.fetchOne(
+                        db,
+                        sql: "SELECT count(*) FROM \(table) WHERE ts >= ? AND ts < ? AND (? IS NULL OR series = ?)",
+                        arguments: [from.milliseconds, to.milliseconds, seriesID ?? nil, seriesID ?? nil]) ?? 0
+            }
+            return total
+        }
+    }
+
+    public func statistics() throws -> StoreStatistics {
+        try database.read { db in
+            var counters: [String: Int64] = [:]
+            var rejectsByReason: [String: Int64] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT name, value FROM counters") {
+                let name: String = row[0]
+                if name.hasPrefix("rejects.") {
+                    rejectsByReason[String(name.dropFirst("rejects.".count))] = row[1]
+                } else {
+                    counters[name] = row[1]
+                }
+            }
+            var daemon: [String: Double] = [:]
+            var daemonUpdatedAt: Int64?
+            for row in try Row.fetchAll(db, sql: "SELECT name, value, updated_at FROM daemon_stats") {
+                daemon[row[0]] = row[1]
+                daemonUpdatedAt = max(daemonUpdatedAt ?? .min, row[2])
+            }
+            let range = try Row.fetchOne(
+                db, sql: "SELECT count(*), min(start_ms), max(start_ms) FROM partitions WHERE kind = 'raw'")
+            let pageCount = try Int64.fetchOne(db, sql: "PRAGMA page_count") ?? 0
+            let pageSize = try Int64.fetchOne(db, sql: "PRAGMA page_size") ?? 0
+            return StoreStatistics(
+                counters: counters, rejectsByReason: rejectsByReason,
+                series: try Int.fetchOne(db, sql: "SELECT count(*) FROM series") ?? 0,
+                sensors: try Int.fetchOne(db, sql: "SELECT count(*) FROM sensors") ?? 0,
+                rawPartitions: range?[0] ?? 0,
+                oldestPartition: (range?[1] as Int64?).map { Timestamp(milliseconds: $0) },
+                newestPartition: (range?[2] as Int64?).map { Timestamp(milliseconds: $0) },
+                databaseBytes: pageCount * pageSize, daemon: daemon,
+                daemonUpdatedAt: daemonUpdatedAt.map { Timestamp(milliseconds: $0) })
+        }
+    }
+
+    static func seriesID(_ series: SeriesKey, _ db: Database) throws -> Int64? {
+        try Int64.fetchOne(
+            db, sql: "SELECT id FROM series WHERE sensor = ? AND metric = ?", arguments: [series.sensor, series.metric])
+    }
+
+    static func seriesByID(_ db: Database) throws -> [Int64: SeriesKey] {
+        var result: [Int64: SeriesKey] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT id, sensor, metric FROM series") {
+            result[row[0]] = SeriesKey(sensor: row[1], metric: row[2])
+        }
+        return result
+    }
+
+    /// Partition tables of a kind overlapping [from, to), oldest first.
+    static func partitions(_ kind: Partitioning.Kind, from: Timestamp, to: Timestamp, _ db: Database) throws -> [String]
+    {
+        try String.fetchAll(
+            db,
+            sql: "SELECT name FROM partitions WHERE kind = ? AND end_ms > ? AND start_ms < ? ORDER BY start_ms",
+            arguments: [kind.rawValue, from.milliseconds, to.milliseconds])
+    }
+
+    static func storedReading(_ series: SeriesKey, _ row: Row) -> StoredReading {
+        StoredReading(
+            series: series, timestamp: Timestamp(milliseconds: row[0]), value: row[1],
+            quality: QualityFlag(rawValue: UInt8(row[2] as Int)) ?? .notEvaluated,
+            flaggedBy: QCTests(rawValue: UInt8(row[3] as Int)))
+    }
+}

@@ -1,0 +1,57 @@
+public import EnvMonCore
+internal import GRDB
+
+extension ReadingWriter {
+    /// Drops whole day partitions older than the policy allows and trims the small hourly and
+    /// daily tables. A partition is dropped only when its whole day is past the cut-off.
+    public func applyRetention(_ policy: RetentionPolicy, now: Timestamp) throws -> RetentionOutcome {
+        try database.writeWithoutTransaction { db in
+            var outcome = RetentionOutcome(droppedPartitions: [], deletedRollupRows: 0, deletedRejects: 0)
+            try db.inTransaction(.immediate) {
+                let day = Partitioning.dayMilliseconds
+                for (kind, days) in [(Partitioning.Kind.raw, policy.rawDays), (.rollupMinute, policy.minuteDays)] {
+                    guard let days else { continue }
+                    let cutoff = now.milliseconds - Int64(days) * day
+                    let names = try String.fetchAll(
+                        db, sql: "SELECT name FROM partitions WHERE kind = ? AND end_ms <= ? ORDER BY start_ms",
+                        arguments: [kind.rawValue, cutoff])
+                    for name in names {
+                        try db.execute(sql: "DROP TABLE IF EXISTS \(name)")
+                        try db.execute(sql: "DELETE FROM partitions WHERE name = ?", arguments: [name])
+                        outcome.droppedPartitions.append(name)
+                    }
+                }
+                for (table, days) in [("rollup_1h", policy.hourDays), ("rollup_1d", policy.dayDays)] {
+                    guard let days else { continue }
+                    try db.execute(
+                        sql: "DELETE FROM \(table) WHERE bucket < ?",
+                        arguments: [now.milliseconds - Int64(days) * day])
+                    outcome.deletedRollupRows += db.changesCount
+                }
+                if let days = policy.rejectDays {
+                    try db.execute(
+                        sql: "DELETE FROM rejects WHERE received_at < ?",
+                        arguments: [now.milliseconds - Int64(days) * day])
+                    outcome.deletedRejects = db.changesCount
+                }
+                return .commit
+            }
+            forgetPartitions(outcome.droppedPartitions)
+            return outcome
+        }
+    }
+
+    /// Saves the daemon's live figures so `envmon stats` can show them without talking to it.
+    public func recordDaemonStatistics(_ figures: [String: Double], at time: Timestamp) throws {
+        try database.write { db in
+            let statement = try db.cachedStatement(
+                sql: """
+                    INSERT INTO daemon_stats (name, value, updated_at) VALUES (?, ?, ?)
+                    ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
+                    """)
+            for (name, value) in figures {
+                try statement.execute(arguments: [name, value, time.milliseconds])
+            }
+        }
+    }
+}

@@ -1,0 +1,53 @@
+/// Count, min, max, sum and last of the readings in one roll-up bucket; merges associatively.
+struct RollupCell {
+    var count: Int64
+    var minimum: Double
+    var maximum: Double
+    var sum: Double
+    var lastTimestamp: Int64
+    var lastValue: Double
+
+    init(timestamp: Int64, value: Double) {
+        count = 1
+        minimum = value
+        maximum = value
+        sum = value
+        lastTimestamp = timestamp
+        lastValue = value
+    }
+
+    mutating func add(timestamp: Int64, value: Double) {
+        count += 1
+        minimum = Swift.min(minimum, value)
+        maximum = Swift.max(maximum, value)
+        sum += value
+        if timestamp >= lastTimestamp {
+            lastTimestamp = timestamp
+            lastValue = value
+        }
+    }
+}
+
+/// Roll-up cells of one batch, keyed by series id and bucket start, flushed as upserts.
+struct RollupAccumulator {
+    struct Key: Hashable {
+        var series: Int64
+        var bucket: Int64
+    }
+
+    let width: Int64
+    var cells: [Key: RollupCell] = [:]
+
+    init(width: Int64) { self.width = width }
+
+    mutating func add(series: Int64, timestamp: Int64, value: Double) {
+        let remainder = timestamp % width
+        let bucket = timestamp - (remainder < 0 ? remainder + width : remainder)
+        let key = Key(series: series, bucket: bucket)
+        if cells[key] == nil {
+            cells[key] = RollupCell(timestamp: timestamp, value: value)
+        } else {
+            cells[key]!.add(timestamp: timestamp, value: value)
+        }
+    }
+}

@@ -1,0 +1,118 @@
+internal import Foundation
+public import GRDB
+
+/// Opens EnvMon's SQLite file with the settings DESIGN.md asks for, and refuses files that are
+/// not ours without writing a byte to them.
+public enum StoreDatabase {
+    /// `PRAGMA application_id` of EnvMon databases ("EnvM"), so a foreign SQLite file is recognised.
+    static let applicationID: Int32 = 0x456E_764D
+
+    /// Opens (creating if needed) the database for the single writer, and migrates it.
+    public static func openForWriting(path: String, cacheMebibytes: Int = 32) throws -> DatabaseQueue {
+        try checkExistingFile(path: path)
+        var configuration = Configuration()
+        configuration.journalMode = .wal
+        configuration.busyMode = .timeout(10)
+        configuration.foreignKeysEnabled = false
+        configuration.label = "envmon.writer"
+        configuration.prepareDatabase { db in
+            // Debian builds SQLite with WAL defaulting to synchronous=FULL; set it on every connection.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            try db.execute(sql: "PRAGMA cache_size = -\(cacheMebibytes * 1024)")
+            try db.execute(sql: "PRAGMA temp_store = MEMORY")
+        }
+        let queue: DatabaseQueue
+        do {
+            queue = try DatabaseQueue(path: path, configuration: configuration)
+        } catch {
+            throw describe(error, path: path)
+        }
+        do {
+            try StoreMigrations.migrator.migrate(queue)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw describe(error, path: path)
+        }
+        return queue
+    }
+
+    /// Opens an existing database for reading only (the CLI), or for the rare CLI write
+    /// (alert acknowledgement) when `writable` is true. Never creates or migrates.
+    public static func openForReading(path: String, writable: Bool = false) throws -> DatabaseQueue {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw StoreError(.cannotOpen, "\(path): no such database (has envmond run with this --db?)")
+        }
+        try checkExistingFile(path: path)
+        var configuration = Configuration()
+        configuration.readonly = !writable
+        configuration.busyMode = .timeout(10)
+        configuration.label = "envmon.reader"
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            try db.execute(sql: "PRAGMA cache_size = -16384")
+        }
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            try queue.read { db in try verifySchema(db, path: path) }
+            return queue
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw describe(error, path: path)
+        }
+    }
+
+    /// Reads the 100-byte SQLite header ourselves so a foreign or corrupt file is refused before
+    /// SQLite may touch it (opening in WAL mode would otherwise create -wal/-shm files).
+    static func checkExistingFile(path: String) throws {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return }
+        defer { try? handle.close() }
+        let header = (try? handle.read(upToCount: 100)) ?? Data()
+        if header.isEmpty { return }
+        let magic = Array("SQLite format 3\u{0}".utf8)
+        guard header.count >= 100, Array(header.prefix(16)) == magic else {
+            throw StoreError(.notAnEnvMonDatabase, "\(path): not an SQLite database (bad header); file left untouched")
+        }
+        // application_id lives at offset 68, big-endian.
+        let bytes = Array(header[68..<72])
+        let fileApplicationID = Int32(
+            bitPattern: UInt32(bytes[0]) << 24 | UInt32(bytes[1]) << 16 | UInt32(bytes[2]) << 8
+                | UInt32(bytes[3]))
+        // A page count of zero (offset 28) is an empty database we may initialise.
+        let pageCount = Array(header[28..<32]).reduce(0) { $0 << 8 | Int($1) }
+        if fileApplicationID != applicationID && fileApplicationID != 0 {
+            throw StoreError(
+                .notAnEnvMonDatabase, "\(path): SQLite database of another application; file left untouched")
+        }
+        if fileApplicationID == 0 && pageCount > 1 {
+            throw StoreError(
+                .notAnEnvMonDatabase,
+                "\(path): SQLite database without the EnvMon application id (another program's file?); file left untouched"
+            )
+        }
+    }
+
+    static func verifySchema(_ db: Database, path: String) throws {
+        let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
+        guard applicationID == Self.applicationID else {
+            throw StoreError(.notAnEnvMonDatabase, "\(path): not an EnvMon database (application_id \(applicationID))")
+        }
+    }
+
+    static func describe(_ error: any Error, path: String) -> StoreError {
+        if let databaseError = error as? DatabaseError {
+            switch databaseError.resultCode {
+            case .SQLITE_NOTADB, .SQLITE_CORRUPT:
+                return StoreError(
+                    .notAnEnvMonDatabase,
+                    "\(path): database file is corrupt or not SQLite (\(databaseError.message ?? ""))")
+            case .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_READONLY:
+                return StoreError(.cannotOpen, "\(path): cannot open (\(databaseError.message ?? "permission denied"))")
+            default:
+                return StoreError(.cannotOpen, "\(path): \(databaseError.message ?? "\(databaseError)")")
+            }
+        }
+        return StoreError(.cannotOpen, "\(path): \(error)")
+    }
+}

@@ -1,0 +1,62 @@
+internal import GRDB
+
+/// The schema, versioned. A shipped migration is never rewritten: changes are new migrations.
+enum StoreMigrations {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: "PRAGMA application_id = \(StoreDatabase.applicationID)")
+            try db.execute(
+                sql: """
+                    CREATE TABLE series (
+                        id INTEGER PRIMARY KEY,
+                        sensor TEXT NOT NULL,
+                        metric TEXT NOT NULL,
+                        UNIQUE (sensor, metric));
+                    CREATE TABLE sensors (
+                        sensor TEXT PRIMARY KEY,
+                        site TEXT,
+                        first_seen INTEGER NOT NULL,
+                        last_seen INTEGER NOT NULL);
+                    -- Every time partition: raw readings and 1-minute roll-ups, one table per UTC day.
+                    CREATE TABLE partitions (
+                        name TEXT PRIMARY KEY,
+                        kind TEXT NOT NULL,
+                        start_ms INTEGER NOT NULL,
+                        end_ms INTEGER NOT NULL);
+                    CREATE INDEX partitions_by_time ON partitions (kind, start_ms);
+                    CREATE TABLE latest (
+                        series INTEGER PRIMARY KEY,
+                        ts INTEGER NOT NULL,
+                        value REAL NOT NULL,
+                        quality INTEGER NOT NULL,
+                        flagged_by INTEGER NOT NULL);
+                    CREATE TABLE rollup_1h (
+                        series INTEGER NOT NULL, bucket INTEGER NOT NULL, count INTEGER NOT NULL,
+                        min REAL NOT NULL, max REAL NOT NULL, sum REAL NOT NULL,
+                        last_ts INTEGER NOT NULL, last_value REAL NOT NULL,
+                        PRIMARY KEY (series, bucket)) WITHOUT ROWID;
+                    CREATE TABLE rollup_1d (
+                        series INTEGER NOT NULL, bucket INTEGER NOT NULL, count INTEGER NOT NULL,
+                        min REAL NOT NULL, max REAL NOT NULL, sum REAL NOT NULL,
+                        last_ts INTEGER NOT NULL, last_value REAL NOT NULL,
+                        PRIMARY KEY (series, bucket)) WITHOUT ROWID;
+                    CREATE TABLE rejects (
+                        id INTEGER PRIMARY KEY,
+                        received_at INTEGER NOT NULL,
+                        topic TEXT NOT NULL,
+                        reason TEXT NOT NULL,
+                        detail TEXT NOT NULL,
+                        payload BLOB NOT NULL);
+                    CREATE INDEX rejects_by_time ON rejects (received_at);
+                    -- Running totals, so stats never count rows across partitions.
+                    CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+                    -- Where the ingest has got to in the inbox journal; written in each batch's transaction.
+                    CREATE TABLE ingest_state (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+                    -- The daemon's latest snapshot of its live figures, for `envmon stats`.
+                    CREATE TABLE daemon_stats (name TEXT PRIMARY KEY, value REAL NOT NULL, updated_at INTEGER NOT NULL);
+                    """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,127 @@
+public import EnvMonCore
+
+/// Where the ingest has got to in the inbox journal: a segment number and a byte offset in it.
+public struct InboxPosition: Hashable, Comparable, Sendable {
+    public var segment: Int64
+    public var offset: Int64
+
+    public init(segment: Int64, offset: Int64) {
+        self.segment = segment
+        self.offset = offset
+    }
+
+    public static func < (lhs: InboxPosition, rhs: InboxPosition) -> Bool {
+        (lhs.segment, lhs.offset) < (rhs.segment, rhs.offset)
+    }
+}
+
+/// A rejected message or record, kept so staff can see what sensors send wrong.
+public struct RejectRecord: Hashable, Sendable {
+    public var receivedAt: Timestamp
+    public var topic: String
+    public var reason: RejectReason
+    public var detail: String
+    /// The raw payload, truncated to `RejectRecord.maximumPayloadBytes`.
+    public var payload: [UInt8]
+
+    public static let maximumPayloadBytes = 512
+
+    public init(
+        receivedAt: Timestamp, topic: String, reason: RejectReason, detail: String, payload: some Collection<UInt8>
+    ) {
+        self.receivedAt = receivedAt
+        self.topic = topic
+        self.reason = reason
+        self.detail = detail
+        self.payload = Array(payload.prefix(Self.maximumPayloadBytes))
+    }
+}
+
+/// One transaction's worth of ingest: what the daemon decoded, validated and QC'd from one drain
+/// of the hand-off buffer.
+public struct IngestBatch: Sendable {
+    public var readings: [Reading]
+    /// Settled flags for readings stored earlier (or earlier in this batch).
+    public var revisions: [QualityRevision]
+    public var rejects: [RejectRecord]
+    /// Site of each sensor seen in this batch.
+    public var sites: [String: String]
+    /// The inbox journal position this batch consumed up to, if any message came from it.
+    public var inboxPosition: InboxPosition?
+
+    public init(
+        readings: [Reading] = [], revisions: [QualityRevision] = [], rejects: [RejectRecord] = [],
+        sites: [String: String] = [:], inboxPosition: InboxPosition? = nil
+    ) {
+        self.readings = readings
+        self.revisions = revisions
+        self.rejects = rejects
+        self.sites = sites
+        self.inboxPosition = inboxPosition
+    }
+
+    public var isEmpty: Bool { readings.isEmpty && revisions.isEmpty && rejects.isEmpty && inboxPosition == nil }
+}
+
+/// What a batch write did.
+public struct BatchOutcome: Sendable {
+    /// Readings new to the store (in batch order, with settled flags); duplicates are left out.
+    public var stored: [Reading]
+    public var duplicates: Int
+    public var rejects: Int
+}
+
+/// A stored raw reading as queries return it.
+public struct StoredReading: Hashable, Sendable {
+    public var series: SeriesKey
+    public var timestamp: Timestamp
+    public var value: Double
+    public var quality: QualityFlag
+    public var flaggedBy: QCTests
+}
+
+/// One roll-up bucket.
+public struct RollupPoint: Hashable, Sendable {
+    public var series: SeriesKey
+    public var bucket: Timestamp
+    public var count: Int
+    public var minimum: Double
+    public var maximum: Double
+    public var sum: Double
+    public var lastTimestamp: Timestamp
+    public var lastValue: Double
+
+    public var mean: Double { sum / Double(count) }
+}
+
+/// A sensor as the store has seen it.
+public struct SensorRecord: Hashable, Sendable {
+    public var sensor: String
+    public var site: String?
+    public var firstSeen: Timestamp
+    public var lastSeen: Timestamp
+    public var metrics: [String]
+}
+
+/// The newest reading of a series.
+public struct LatestValue: Hashable, Sendable {
+    public var series: SeriesKey
+    public var site: String?
+    public var timestamp: Timestamp
+    public var value: Double
+    public var quality: QualityFlag
+}
+
+/// Totals for `envmon stats`.
+public struct StoreStatistics: Sendable {
+    public var counters: [String: Int64]
+    public var rejectsByReason: [String: Int64]
+    public var series: Int
+    public var sensors: Int
+    public var rawPartitions: Int
+    public var oldestPartition: Timestamp?
+    public var newestPartition: Timestamp?
+    public var databaseBytes: Int64
+    public var daemon: [String: Double]
+    public var daemonUpdatedAt: Timestamp?
+}
