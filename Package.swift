@@ -53,7 +53,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
-        .executableTarget(name: "envmond", dependencies: ["EnvMonDaemon"], swiftSettings: strict),
+        .executableTarget(
+            name: "envmond",
+            dependencies: ["EnvMonDaemon", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strict),
         .executableTarget(name: "envmon", dependencies: ["EnvMonCLI"], swiftSettings: strict),
         .executableTarget(
             name: "envmon-sim",

@@ -3,11 +3,18 @@ public import EnvMonCore
 /// Where the daemon keeps its files.
 public struct DaemonSettings: Hashable, Sendable {
     public var database: String = "/var/lib/envmon/envmon.db"
-    /// Holds the inbox journal.
-    public var stateDirectory: String = "/var/lib/envmon"
+    /// Holds the inbox journal; the database's directory when not set.
+    public var stateDirectory: String?
     public var logLevel: String = "info"
     /// How often the daemon saves its live figures for `envmon stats`.
     public var statisticsInterval: Duration = .seconds(5)
+
+    /// Where the inbox journal lives: `state_directory`, else beside the database.
+    public var effectiveStateDirectory: String {
+        if let stateDirectory { return stateDirectory }
+        guard let slash = database.lastIndex(of: "/") else { return "." }
+        return slash == database.startIndex ? "/" : String(database[..<slash])
+    }
 }
 
 public enum MQTTProtocolVersion: String, Sendable, Hashable, CaseIterable {

@@ -85,22 +85,22 @@ public final class HandOffBuffer<Element: Sendable>: @unchecked Sendable {
     }
 
     /// Waits until `batchSize` elements are held, or `maximumWait` has passed since the oldest
-    /// one arrived, or the buffer is closed; then takes everything. Returns nil once closed and
-    /// empty.
-    public func take(batchSize: Int, maximumWait: Duration) -> [Element]? {
+    /// one arrived, or the buffer is closed; then takes everything. Returns an empty array when
+    /// nothing arrived within `idleWait` (so the consumer can do housekeeping), nil once closed
+    /// and empty.
+    public func take(batchSize: Int, maximumWait: Duration, idleWait: Duration = .seconds(1)) -> [Element]? {
         let waitNanoseconds = UInt64(max(0, maximumWait.wholeNanoseconds))
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
+        let idleDeadline = Self.monotonicNanoseconds() + UInt64(max(0, idleWait.wholeNanoseconds))
         while true {
             if items.count >= batchSize || (closed && !items.isEmpty) { break }
             if closed { return nil }
-            if items.isEmpty {
-                pthread_cond_wait(notEmpty, mutex)
-                continue
+            let deadline = items.isEmpty ? idleDeadline : oldestArrival + waitNanoseconds
+            if Self.monotonicNanoseconds() >= deadline {
+                if items.isEmpty { return [] }
+                break
             }
-            let deadline = oldestArrival + waitNanoseconds
-            let now = Self.monotonicNanoseconds()
-            if now >= deadline { break }
             var time = timespec(tv_sec: Int(deadline / 1_000_000_000), tv_nsec: Int(deadline % 1_000_000_000))
             pthread_cond_timedwait(notEmpty, mutex, &time)
         }

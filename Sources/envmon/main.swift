@@ -1,1 +1,4 @@
-print("envmon")
+import EnvMonCLI
+
+/// `envmon`: the staff CLI. Commands live in EnvMonCLI so tests can parse and run them.
+EnvMonCommand.main()

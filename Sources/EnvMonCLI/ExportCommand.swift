@@ -1,0 +1,125 @@
+public import ArgumentParser
+internal import EnvMonCore
+internal import EnvMonStore
+
+/// `envmon export`: every raw reading in a range, for spreadsheets or other systems.
+public struct ExportCommand: OutputCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "export", abstract: "Export raw readings in a time range as CSV, JSON or SenML.")
+
+    public enum ExportFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
+        case csv, json, senml
+    }
+
+    @Option(name: .long, help: "Database file (default: daemon.database from the config).") public var db: String?
+    @Option(name: .long, help: "Config file.") public var config: String?
+    @Option(help: "Output format: csv, json or senml.") public var format: ExportFormat = .csv
+    @Option(help: "Start: RFC 3339, a date, or relative such as -24h.") public var from: String
+    @Option(help: "End (default now).") public var to: String = "now"
+    @Option(help: "Only this sensor.") public var sensor: String?
+
+    public init() {}
+
+    public func execute(into output: inout String) throws {
+        var options = GlobalOptions()
+        options.db = db
+        options.config = config
+        let now = Timestamp(milliseconds: Int64(Clock.nowMilliseconds()))
+        let start = try TimeArgument.parse(from, now: now)
+        let end = try TimeArgument.parse(to, now: now)
+        guard start < end else { throw CLIError("--from \(from) is not before --to \(to)") }
+        let readings = try options.queries().export(from: start, to: end, sensor: sensor)
+        guard !readings.isEmpty else { throw CLIError.nothingFound("no readings in that range") }
+        let catalogue = (try? options.loadConfiguration())??.catalogue ?? .standard
+        func unit(_ metric: String) -> String { catalogue.definition(named: metric)?.unit ?? "" }
+        switch format {
+        case .csv, .json:
+            output += OutputTable(
+                columns: ["ts", "sensor", "metric", "value", "unit", "quality"],
+                rows: readings.map {
+                    [
+                        RFC3339.format($0.timestamp), $0.series.sensor, $0.series.metric, "\($0.value)",
+                        unit($0.series.metric),
+                        String($0.quality.rawValue),
+                    ]
+                },
+                objects: readings.map {
+                    [
+                        "ts": .time($0.timestamp), "sensor": .string($0.series.sensor),
+                        "metric": .string($0.series.metric),
+                        "value": .number($0.value), "unit": .string(unit($0.series.metric)),
+                        "quality": .integer(Int64($0.quality.rawValue)),
+                    ]
+                }
+            ).render(format == .csv ? .csv : .json)
+        case .senml:
+            // Resolved SenML records (RFC 8428 §4.6): absolute times, full names, no base fields.
+            // Units are EnvMon's canonical units; those outside the SenML registry are as shown.
+            let records = readings.map { reading -> JSONField in
+                .object([
+                    "n": .string("\(reading.series.sensor)/\(reading.series.metric)"),
+                    "u": .string(unit(reading.series.metric)), "v": .number(reading.value),
+                    "t": .number(Double(reading.timestamp.milliseconds) / 1000),
+                ])
+            }
+            output += JSONField.array(records).encoded + "\n"
+        }
+    }
+}
+
+/// `envmon rejects`: what was refused and why.
+public struct RejectsCommand: OutputCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "rejects", abstract: "Show rejected messages with the reason, newest first.")
+
+    @OptionGroup public var options: GlobalOptions
+    @Option(help: "Since: RFC 3339, a date, or relative such as -24h.") public var since: String?
+    @Option(help: "Only this reason: \(RejectReason.allCases.map(\.rawValue).joined(separator: ", ")).")
+    public var reason: String?
+    @Option(help: "At most this many.") public var limit: Int = 100
+
+    public init() {}
+
+    public func validate() throws {
+        if let reason, RejectReason(rawValue: reason) == nil {
+            throw ValidationError(
+                "unknown reason \"\(reason)\"; use one of \(RejectReason.allCases.map(\.rawValue).joined(separator: ", "))"
+            )
+        }
+        guard (1...1_000_000).contains(limit) else { throw ValidationError("--limit must be between 1 and 1000000") }
+    }
+
+    public func execute(into output: inout String) throws {
+        let now = Timestamp(milliseconds: Int64(Clock.nowMilliseconds()))
+        let start = try since.map { text throws(CLIError) in try TimeArgument.parse(text, now: now) }
+        let rejects = try options.queries().rejects(
+            since: start, reason: reason.flatMap(RejectReason.init(rawValue:)), limit: limit)
+        guard !rejects.isEmpty else { throw CLIError.nothingFound("no rejects found") }
+        output += OutputTable(
+            columns: ["RECEIVED (UTC+7)", "REASON", "TOPIC", "DETAIL", "PAYLOAD"],
+            rows: rejects.map {
+                [Display.time($0.receivedAt), $0.reason.rawValue, $0.topic, $0.detail, Self.preview($0.payload)]
+            },
+            objects: rejects.map {
+                [
+                    "received_at": .time($0.receivedAt), "reason": .string($0.reason.rawValue),
+                    "topic": .string($0.topic),
+                    "detail": .string($0.detail), "payload": .string(Self.preview($0.payload, limit: 512)),
+                ]
+            }
+        ).render(options.format)
+    }
+
+    /// The payload as text for people: invalid UTF-8 and control characters shown escaped.
+    static func preview(_ payload: [UInt8], limit: Int = 60) -> String {
+        var text = ""
+        for scalar in String(decoding: payload.prefix(limit), as: UTF8.self).unicodeScalars {
+            if scalar.value < 0x20 || scalar == "\u{FFFD}" {
+                text += scalar == "\u{FFFD}" ? "\\ufffd" : "\\x" + String(scalar.value, radix: 16)
+            } else {
+                text.unicodeScalars.append(scalar)
+            }
+        }
+        return payload.count > limit ? text + "…" : text
+    }
+}

@@ -1,1 +1,0 @@
-// Module EnvMonCLI: see DESIGN.md.

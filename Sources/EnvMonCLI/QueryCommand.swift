@@ -1,0 +1,97 @@
+public import ArgumentParser
+internal import EnvMonCore
+public import EnvMonStore
+
+/// `envmon query`: one series, raw or aggregated from the roll-ups.
+public struct QueryCommand: OutputCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "query",
+        abstract: "Show one series: raw readings, or --every 1m|1h|1d aggregates from the roll-ups.")
+
+    public enum Aggregate: String, ExpressibleByArgument, CaseIterable, Sendable {
+        case avg, min, max, count, last
+    }
+
+    @OptionGroup public var options: GlobalOptions
+    @Option(help: "Sensor id.") public var sensor: String
+    @Option(help: "Metric id, e.g. water_temp.") public var metric: String
+    @Option(help: "Start: RFC 3339, a date, or relative such as -24h (default -24h).") public var from: String = "-24h"
+    @Option(help: "End (default now).") public var to: String = "now"
+    @Option(help: "Bucket width: 1m, 1h or 1d.") public var every: RollupResolution?
+    @Option(help: "Aggregate per bucket: avg, min, max, count or last.") public var agg: Aggregate = .avg
+
+    public init() {}
+
+    public func validate() throws {
+        if every == nil && agg != .avg { throw ValidationError("--agg needs --every 1m|1h|1d") }
+    }
+
+    public func execute(into output: inout String) throws {
+        let now = Timestamp(milliseconds: Int64(Clock.nowMilliseconds()))
+        let start = try TimeArgument.parse(from, now: now)
+        let end = try TimeArgument.parse(to, now: now)
+        guard start < end else { throw CLIError("--from \(from) is not before --to \(to)") }
+        let queries = try options.queries()
+        let series = SeriesKey(sensor: sensor, metric: metric)
+        let unit = ((try? options.loadConfiguration())??.catalogue ?? .standard).definition(named: metric)?.unit ?? ""
+        if let every {
+            let points = try queries.rollups(of: series, resolution: every, from: start, to: end)
+            guard !points.isEmpty else { throw CLIError.nothingFound("no data for \(sensor) \(metric) in that range") }
+            output += OutputTable(
+                columns: [
+                    "TIME (UTC+7)", "\(agg.rawValue.uppercased()) (\(agg == .count ? "readings" : unit))", "COUNT",
+                ],
+                rows: points.map { [Display.time($0.bucket), Display.value(value(of: $0)), String($0.count)] },
+                objects: points.map {
+                    ["ts": .time($0.bucket), "value": .number(value(of: $0)), "count": .integer(Int64($0.count))]
+                }
+            ).render(options.format)
+        } else {
+            let readings = try queries.readings(of: series, from: start, to: end)
+            guard !readings.isEmpty else {
+                throw CLIError.nothingFound("no data for \(sensor) \(metric) in that range")
+            }
+            output += OutputTable(
+                columns: ["TIME (UTC+7)", "VALUE (\(unit))", "QUALITY", "FLAGGED BY"],
+                rows: readings.map {
+                    [
+                        Display.time($0.timestamp), Display.value($0.value), $0.quality.name,
+                        $0.flaggedBy.names.joined(separator: " "),
+                    ]
+                },
+                objects: readings.map {
+                    [
+                        "ts": .time($0.timestamp), "value": .number($0.value),
+                        "quality": .integer(Int64($0.quality.rawValue)),
+                        "flagged_by": .array($0.flaggedBy.names.map { .string($0) }),
+                    ]
+                }
+            ).render(options.format)
+        }
+    }
+
+    private func value(of point: RollupPoint) -> Double {
+        switch agg {
+        case .avg: point.mean
+        case .min: point.minimum
+        case .max: point.maximum
+        case .count: Double(point.count)
+        case .last: point.lastValue
+        }
+    }
+}
+
+extension RollupResolution: ExpressibleByArgument {}
+
+/// The wall clock for relative times such as `-24h`.
+enum Clock {
+    static func nowMilliseconds() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_REALTIME, &time)
+        return Double(time.tv_sec) * 1000 + Double(time.tv_nsec / 1_000_000)
+    }
+}
+
+#if canImport(Glibc)
+    internal import Glibc
+#endif

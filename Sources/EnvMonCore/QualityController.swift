@@ -1,0 +1,205 @@
+/// Streaming QARTOD quality control: gross range, spike, rate of change and flat line, with the
+/// semantics of `ioos_qc.qartod` (2.x/3.0) applied to each series as its points arrive in time order.
+///
+/// Used from one ingest thread, point by point. Per series it keeps a small, bounded state: the
+/// last two values, the last 16 sampling gaps and the flat line window (`QCFlatLineWindow`: two
+/// entries for a stuck sensor, at most 2 × 512 in the worst case).
+///
+/// The spike test judges point n-1 from n-2 and n, so a new point's spike result is provisional
+/// (not evaluated, as ioos_qc leaves the last point of an array); the next point of the series
+/// settles it, and `QCAssessment.revision` carries the settled verdict when it differs from the one
+/// handed on. The first point of a series keeps spike "not evaluated", as in ioos_qc.
+///
+/// A point not newer than the last one of its series (a late or duplicate delivery) is judged by
+/// the gross range test only and leaves the streaming state alone: judging it against neighbours
+/// it never had in arrival order would be wrong, and rewinding the state would make every later
+/// verdict depend on delivery order.
+///
+/// Where streaming differs from ioos_qc's batch run over a whole array (never for regular sampling
+/// in whole seconds with flat line thresholds of two intervals or more, the case the golden tests
+/// check against ioos_qc):
+/// - Flat line interval: the sensor's nominal interval when configured, else the median of the
+///   last 16 gaps of the series (ioos_qc: the median of all gaps, truncated to whole seconds).
+/// - Rate of change divides by the exact gap; ioos_qc truncates it to whole seconds.
+/// - Flat line: ioos_qc passes every point of an array shorter than 3 points; here the first two
+///   points of a series pass, while a batch run over a longer array would flag them when a
+///   threshold is shorter than two intervals.
+/// - Flat line: after the window shrank (longer median gap, reloaded thresholds) or a drift below
+///   the tolerance outgrew `QCFlatLineWindow.maximumCandidates`, a flag can come later, never
+///   earlier.
+public struct QualityController: Sendable {
+    /// How many recent sampling gaps the flat line interval (their median) is taken from.
+    public static let gapHistoryLength = 16
+
+    public private(set) var thresholds: QCThresholdTable
+    /// Nominal sampling interval in seconds per sensor id; when present it fixes the flat line
+    /// window instead of the median of the recent gaps.
+    public var nominalIntervals: [String: Double]
+
+    private var states: [SeriesKey: SeriesState] = [:]
+
+    public init(thresholds: QCThresholdTable, nominalIntervals: [String: Double] = [:]) {
+        self.thresholds = thresholds
+        self.nominalIntervals = nominalIntervals
+    }
+
+    /// Number of series with streaming state.
+    public var trackedSeriesCount: Int { states.count }
+
+    /// Applies a reloaded configuration. Series state is kept: the windows hold values, not
+    /// verdicts, so the new thresholds apply from the next point on (including the settling of
+    /// the previous point's spike test).
+    public mutating func replaceThresholds(_ thresholds: QCThresholdTable) {
+        self.thresholds = thresholds
+    }
+
+    /// Drops the state of one series (e.g. a sensor reset or replaced); its next point starts afresh.
+    public mutating func forget(series: SeriesKey) {
+        states[series] = nil
+    }
+
+    /// Drops the state of every series of one sensor.
+    public mutating func forget(sensor: String) {
+        states = states.filter { $0.key.sensor != sensor }
+    }
+
+    /// Judges one point of `series`, returning its reading and, when this point settles a changed
+    /// verdict on the previous point of the series, a revision of that point.
+    public mutating func assess(series: SeriesKey, timestamp: Timestamp, value: Double) -> QCAssessment {
+        let limits = thresholds.thresholds(for: series)
+        if let last = states[series]?.last, timestamp <= last.timestamp {
+            let results = QCTestResults(
+                grossRange: QARTOD.grossRange(value, failSpan: limits.failSpan, suspectSpan: limits.suspectSpan))
+            return QCAssessment(
+                reading: Self.reading(series, timestamp, value, results), results: results, isOutOfOrder: true)
+        }
+        let nominal = nominalIntervals[series.sensor].flatMap { $0 > 0 && $0.isFinite ? $0 : nil }
+        // Mutated in place in the dictionary, so the state's buffers are never copied.
+        let (results, previous, settled) = states[series, default: SeriesState()].append(
+            timestamp: timestamp, value: value, limits: limits, nominalInterval: nominal)
+        var revision: QualityRevision?
+        if let previous, let settled,
+            settled.aggregate != previous.results.aggregate || settled.flaggedBy != previous.results.flaggedBy
+        {
+            revision = QualityRevision(
+                series: series, timestamp: previous.timestamp, quality: settled.aggregate,
+                flaggedBy: settled.flaggedBy)
+        }
+        return QCAssessment(
+            reading: Self.reading(series, timestamp, value, results), results: results, revision: revision,
+            settledPrevious: settled)
+    }
+
+    private static func reading(
+        _ series: SeriesKey, _ timestamp: Timestamp, _ value: Double, _ results: QCTestResults
+    ) -> Reading {
+        Reading(
+            series: series, timestamp: timestamp, value: value, quality: results.aggregate,
+            flaggedBy: results.flaggedBy)
+    }
+}
+
+extension QualityController {
+    /// What the controller remembers of one series.
+    fileprivate struct SeriesState: Sendable {
+        struct Point: Sendable {
+            var timestamp: Timestamp
+            var value: Double
+            /// As handed on, spike still provisional.
+            var results: QCTestResults
+        }
+
+        /// Index of the newest point among the in-order points of the series (ioos_qc's array index).
+        var position = 0
+        /// The newest point; nil before the first.
+        var last: Point?
+        /// The point before `last`, for its spike test.
+        var beforeLastValue: Double?
+        /// The most recent sampling gaps, oldest first.
+        var gapsMilliseconds: [Int64] = []
+        var flatLine = QCFlatLineWindow()
+
+        /// Judges a point newer than `last` and makes it the newest. Returns its results, the
+        /// point it follows (as handed on) and that point's settled results.
+        mutating func append(
+            timestamp: Timestamp, value: Double, limits: QCThresholds, nominalInterval: Double?
+        ) -> (results: QCTestResults, previous: Point?, settled: QCTestResults?) {
+            if let last {
+                position += 1
+                gapsMilliseconds.append(timestamp.milliseconds - last.timestamp.milliseconds)
+                if gapsMilliseconds.count > QualityController.gapHistoryLength { gapsMilliseconds.removeFirst() }
+            }
+            var results = QCTestResults(
+                grossRange: QARTOD.grossRange(value, failSpan: limits.failSpan, suspectSpan: limits.suspectSpan))
+            if limits.runsSpike { results.spike = value.isNaN ? .missing : .notEvaluated }
+            if let threshold = limits.rateOfChangePerSecond {
+                results.rateOfChange = QARTOD.rateOfChange(
+                    previous: last?.value, value: value,
+                    elapsedSeconds: Double(timestamp.milliseconds - (last?.timestamp.milliseconds ?? 0)) / 1000,
+                    threshold: threshold)
+            }
+            results.flatLine = judgeFlatLine(value, limits: limits, interval: nominalInterval ?? medianGap)
+
+            // The new point settles the spike test of the previous one.
+            var settled = last?.results
+            if let last {
+                settled?.spike =
+                    limits.runsSpike
+                    ? QARTOD.spike(
+                        before: beforeLastValue, point: last.value, after: value,
+                        suspect: limits.spikeSuspect, fail: limits.spikeFail)
+                    : nil
+            }
+            let previous = last
+            beforeLastValue = last?.value
+            last = Point(timestamp: timestamp, value: value, results: results)
+            return (results, previous, settled)
+        }
+
+        /// Runs the flat line test for the newest point (at `position`) and feeds it to the
+        /// window; nil when the test is not configured.
+        private mutating func judgeFlatLine(_ value: Double, limits: QCThresholds, interval: Double?) -> QualityFlag? {
+            guard let tolerance = limits.flatLineTolerance,
+                limits.flatLineSuspectSeconds != nil || limits.flatLineFailSeconds != nil
+            else {
+                flatLine.reset(nextPosition: position + 1)
+                return nil
+            }
+            let counts = interval.map { interval in
+                (
+                    suspect: limits.flatLineSuspectSeconds.map {
+                        QARTOD.flatLineCount(thresholdSeconds: $0, intervalSeconds: interval)
+                    },
+                    fail: limits.flatLineFailSeconds.map {
+                        QARTOD.flatLineCount(thresholdSeconds: $0, intervalSeconds: interval)
+                    }
+                )
+            }
+            let longest = max(counts?.suspect ?? 0, counts?.fail ?? 0)
+            flatLine.append(
+                position: position, value: value, tolerance: tolerance, limit: counts == nil ? Int.max : longest + 1)
+
+            if value.isNaN { return .missing }
+            // ioos_qc passes everything while it has fewer than 3 points.
+            guard position >= 2, let counts else { return .pass }
+            if let fail = counts.fail, flatLine.isFlat(count: fail, at: position) { return .fail }
+            if let suspect = counts.suspect, flatLine.isFlat(count: suspect, at: position) { return .suspect }
+            return .pass
+        }
+
+        /// Median of the recent gaps in seconds (mean of the middle two for an even count, as numpy).
+        var medianGap: Double? {
+            guard !gapsMilliseconds.isEmpty else { return nil }
+            let sorted = gapsMilliseconds.sorted()
+            let middle = sorted.count / 2
+            let milliseconds =
+                sorted.count % 2 == 1
+                ? Double(sorted[middle]) : (Double(sorted[middle - 1]) + Double(sorted[middle])) / 2
+            return milliseconds / 1000
+        }
+    }
+}
+
+extension QCThresholds {
+    fileprivate var runsSpike: Bool { spikeSuspect != nil || spikeFail != nil }
+}

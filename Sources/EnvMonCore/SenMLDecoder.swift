@@ -1,0 +1,84 @@
+/// A SenML JSON pack (RFC 8428) mapped onto EnvMon samples.
+///
+/// Names: with a base name, `bn` is the sensor (a trailing `/` or `:` separator dropped) and `n`
+/// the metric; a record with a base name but no `n` takes the metric from the topic's metric
+/// level, if any. Without a base name, `n` is `<sensor>/<metric>` (split at the last `/` or
+/// `:`), or just the metric when the topic names the sensor. The site comes from the topic.
+///
+/// Only numeric values are readings. String, boolean and data records, and sum-only records,
+/// are skipped without a rejection: SenML packs legitimately mix them with measurements (RFC
+/// 8428 §5.1.5), and rejecting them would fill the rejects table with valid data.
+/// The unit (`u`, else `bu`) is passed on as given; the validator converts it.
+public enum SenMLDecoder {
+    public static func decode(
+        _ payload: [UInt8], context: DecodeContext, maximumDepth: Int = JSONParser.defaultMaximumDepth
+    ) -> DecodeResult {
+        let resolution: SenML.Resolution
+        do {
+            resolution = try SenML.resolve(json: payload, now: context.receivedAt, maximumDepth: maximumDepth)
+        } catch {
+            return DecodeResult(rejections: [error])
+        }
+        var result = DecodeResult(rejections: resolution.rejections)
+        if resolution.records.isEmpty, resolution.rejections.isEmpty {
+            result.rejections.append(Rejection(.undecodable, "the SenML pack has no records with values"))
+            return result
+        }
+        let topic = TopicPath.parse(topic: context.topic, prefix: context.topicPrefix)
+        for record in resolution.records {
+            guard case .number(let value)? = record.value else { continue }
+            let label = "SenML record \(record.index + 1)"
+            let sensor: String
+            let metric: String
+            switch names(of: record, topic: topic) {
+            case .success(let pair): (sensor, metric) = pair
+            case .failure(let problem):
+                result.rejections.append(Rejection(.undecodable, "\(label): \(problem)"))
+                continue
+            }
+            guard value.isFinite else {
+                result.rejections.append(
+                    Rejection(.notFinite, "\(label): value of \(detailQuoted(metric)) is not finite"))
+                continue
+            }
+            guard let timestamp = Timestamp.checked(seconds: record.time) else {
+                result.rejections.append(Rejection(.badTimestamp, "\(label): time \(record.time) is out of range"))
+                continue
+            }
+            result.samples.append(
+                DecodedSample(
+                    sensor: sensor, site: topic?.site, metric: metric, value: value, unit: record.unit,
+                    timestamp: timestamp))
+        }
+        return result
+    }
+
+    struct NamingProblem: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// Sensor and metric of a resolved record (see the type comment).
+    static func names(of record: SenMLRecord, topic: TopicPath?) -> Result<(String, String), NamingProblem> {
+        var sensor = Substring(record.baseName)
+        if sensor.last == "/" || sensor.last == ":" { sensor.removeLast() }
+        if !sensor.isEmpty {
+            if !record.localName.isEmpty { return .success((String(sensor), record.localName)) }
+            if let metric = topic?.metric { return .success((String(sensor), metric)) }
+            return .failure(
+                NamingProblem(
+                    description: "base name \(detailQuoted(record.baseName)) with no \"n\" names no metric, "
+                        + "and the topic has no metric level"))
+        }
+        let name = record.localName
+        if let separator = name.lastIndex(where: { $0 == "/" || $0 == ":" }) {
+            let before = name[..<separator]
+            let after = name[name.index(after: separator)...]
+            if !before.isEmpty, !after.isEmpty { return .success((String(before), String(after))) }
+        }
+        if let sensor = topic?.sensor { return .success((sensor, name)) }
+        return .failure(
+            NamingProblem(
+                description: "name \(detailQuoted(name)) names no sensor (expected <sensor>/<metric> or a \"bn\"), "
+                    + "and the topic has no sensor level"))
+    }
+}

@@ -1,0 +1,46 @@
+internal import EnvMonConfig
+internal import EnvMonCore
+internal import EnvMonStore
+internal import Foundation
+internal import Logging
+internal import MQTT
+internal import ServiceLifecycle
+
+/// The composition root of `envmond`: loads the config, opens the store and the inbox journal,
+/// replays what the last run left, then runs MQTT → hand-off → ingest until SIGTERM/SIGINT.
+public enum Daemon {
+    /// Exit codes: 0 clean stop, 2 bad config or arguments, 1 any other failure to start or run.
+    public static func run(_ options: DaemonOptions) async -> Int32 {
+        LoggingSystem.bootstrap { label in JournalLogHandler(label: label, level: .info) }
+        var logger = Logger(label: "envmond")
+
+        var configuration: EnvMonConfiguration
+        do {
+            configuration = try EnvMonConfiguration.load(path: options.configPath)
+        } catch {
+            StandardError.write("envmond: invalid configuration \(options.configPath):\n\(error)\n")
+            return 2
+        }
+        if let broker = options.brokerURL { configuration.broker.url = broker }
+        if let database = options.databasePath { configuration.daemon.database = database }
+        logger.logLevel = Logger.Level(rawValue: configuration.daemon.logLevel) ?? .info
+
+        do {
+            let runtime = try DaemonRuntime(configuration: configuration, logger: logger)
+            try await runtime.run()
+            return 0
+        } catch let error as DaemonStartError {
+            logger.critical("\(error.message)")
+            return error.exitCode
+        } catch {
+            logger.critical("envmond stopped: \(error)")
+            return 1
+        }
+    }
+}
+
+/// A start-up failure with the exit code systemd and scripts should see.
+struct DaemonStartError: Error {
+    var message: String
+    var exitCode: Int32 = 1
+}

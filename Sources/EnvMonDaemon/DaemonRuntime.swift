@@ -1,0 +1,162 @@
+internal import EnvMonConfig
+internal import EnvMonCore
+internal import EnvMonStore
+internal import Foundation
+internal import Logging
+internal import MQTT
+internal import ServiceLifecycle
+
+/// One running daemon: the parts and the order in which they start and stop.
+final class DaemonRuntime: Sendable {
+    let configuration: EnvMonConfiguration
+    let logger: Logger
+    let figures = IngestFigures()
+    let buffer: HandOffBuffer<InboxMessage>
+    let journal: InboxJournal
+    private let database: DatabaseHandle
+
+    /// The writer connection, handed to the ingest thread once.
+    final class DatabaseHandle: @unchecked Sendable {
+        let writer: ReadingWriter
+        init(_ writer: ReadingWriter) { self.writer = writer }
+    }
+
+    init(configuration: EnvMonConfiguration, logger: Logger) throws {
+        self.configuration = configuration
+        self.logger = logger
+        let path = configuration.daemon.database
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty {
+            try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        }
+        do {
+            let queue = try StoreDatabase.openForWriting(path: path)
+            database = DatabaseHandle(try ReadingWriter(database: queue))
+        } catch let error as StoreError {
+            throw DaemonStartError(message: "cannot open the database: \(error)", exitCode: 1)
+        }
+        do {
+            journal = try InboxJournal(
+                directory: configuration.daemon.effectiveStateDirectory + "/inbox",
+                sync: configuration.ingest.inboxSync,
+                segmentBytes: configuration.ingest.inboxSegmentBytes)
+        } catch {
+            throw DaemonStartError(
+                message: "cannot open the inbox journal in \(configuration.daemon.effectiveStateDirectory): \(error)")
+        }
+        buffer = HandOffBuffer(
+            capacity: configuration.ingest.handoffCapacity, byteCapacity: configuration.ingest.handoffBytes)
+    }
+
+    func run() async throws {
+        let pipeline = IngestPipeline(
+            configuration: configuration, writer: database.writer, journal: journal, figures: figures, logger: logger)
+        try pipeline.replayJournal()
+
+        let client = try makeClient()
+        let ingest = IngestThreadService(pipeline: pipeline, buffer: buffer, logger: logger)
+        let mqtt = MQTTService(client: client, buffer: buffer, logger: logger)
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [
+                    // Shut down in reverse order: MQTT stops delivering first, then the ingest
+                    // drains what was handed off and commits it.
+                    .init(service: ingest),
+                    .init(service: mqtt),
+                ],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger))
+        logger.info(
+            "envmond started",
+            metadata: [
+                "config": "\(configuration.source)", "db": "\(configuration.daemon.database)",
+                "broker": "\(configuration.broker.url)", "sensors": "\(configuration.sensors.count)",
+            ])
+        try await group.run()
+        try? journal.flush()
+        let final = figures.snapshot
+        logger.info(
+            "envmond stopped",
+            metadata: ["readings.stored": "\(final.readingsStored)", "rejects": "\(final.rejects)"])
+    }
+
+    private func makeClient() throws -> MQTTClient {
+        let settings = configuration.broker
+        let url: MQTTBrokerURL
+        do {
+            url = try MQTTBrokerURL(settings.url)
+        } catch {
+            throw DaemonStartError(message: "broker.url: \(error)", exitCode: 2)
+        }
+        var password: String?
+        if let file = settings.passwordFile {
+            do {
+                password = try MQTTConfiguration.readPassword(fromFile: file)
+            } catch {
+                throw DaemonStartError(message: "broker.password_file: \(error)", exitCode: 2)
+            }
+        }
+        let tls: MQTTConfiguration.TLS? =
+            url.usesTLS
+            ? MQTTConfiguration.TLS(
+                caFile: settings.caFile, certFile: settings.certificateFile, keyFile: settings.keyFile)
+            : nil
+        let mqttConfiguration = MQTTConfiguration(
+            broker: url, clientID: settings.clientID, username: settings.username, password: password, tls: tls,
+            protocolVersion: settings.protocolVersion == .v5 ? .v5 : .v311,
+            session: .persistent(expiry: settings.sessionExpiry), keepalive: settings.keepAlive,
+            subscriptions: configuration.subscriptions.map { MQTTSubscription($0.topic, qos: UInt8($0.qos)) },
+            backoff: .init(minimum: settings.reconnectMinimum, maximum: settings.reconnectMaximum))
+
+        let journal = self.journal
+        let buffer = self.buffer
+        let figures = self.figures
+        let logger = self.logger
+        do {
+            return try MQTTClient(
+                configuration: mqttConfiguration,
+                onMessage: { message in
+                    // The hot path, on libmosquitto's thread: make QoS ≥ 1 durable before the
+                    // PUBACK leaves (it is sent after this returns), hand on, return. No parsing.
+                    let receivedAt = SystemClock.now()
+                    var position: InboxPosition?
+                    if message.qos > 0 {
+                        do {
+                            position = try journal.append(
+                                topic: message.topic, payload: message.payload, qos: message.qos,
+                                receivedAt: receivedAt)
+                        } catch {
+                            figures.update { $0.journalErrors += 1 }
+                            logger.error("inbox journal append failed: \(error)")
+                        }
+                    }
+                    buffer.put(
+                        InboxMessage(
+                            topic: message.topic, payload: message.payload, qos: message.qos, receivedAt: receivedAt,
+                            position: position),
+                        bytes: message.topic.utf8.count + message.payload.count + 64)
+                },
+                onEvent: { event in
+                    switch event {
+                    case .connectionRefused:
+                        logger.error("MQTT \(event); check broker.username and broker.password_file; retrying")
+                    case .subscribed(let results):
+                        let refused = results.filter { !$0.isGranted }
+                        if refused.isEmpty {
+                            logger.info("MQTT \(event)")
+                        } else {
+                            logger.error("MQTT subscriptions refused by the broker (ACL?): \(refused)")
+                        }
+                    case .connectFailed, .disconnected:
+                        logger.warning("MQTT \(event)")
+                    case .published:
+                        break
+                    default:
+                        logger.info("MQTT \(event)")
+                    }
+                })
+        } catch {
+            throw DaemonStartError(message: "MQTT client: \(error)", exitCode: 2)
+        }
+    }
+}

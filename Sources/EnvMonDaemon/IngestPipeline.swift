@@ -1,0 +1,156 @@
+internal import EnvMonConfig
+internal import EnvMonCore
+internal import EnvMonStore
+internal import Logging
+
+/// Drains the hand-off in batches and stores each batch in one transaction; the transaction also
+/// records the inbox position consumed, so replay after a crash resumes exactly there.
+final class IngestPipeline {
+    private var processor: MessageProcessor
+    private let writer: ReadingWriter
+    private let journal: InboxJournal
+    private let figures: IngestFigures
+    private let logger: Logger
+    /// Called with what each batch newly stored (the alert service hooks in here).
+    var onStored: ((BatchOutcome) -> Void)?
+
+    init(
+        configuration: EnvMonConfiguration, writer: ReadingWriter, journal: InboxJournal, figures: IngestFigures,
+        logger: Logger
+    ) {
+        self.processor = MessageProcessor(configuration: configuration)
+        self.writer = writer
+        self.journal = journal
+        self.figures = figures
+        self.logger = logger
+    }
+
+    /// Re-ingests journal records the last run received but did not commit.
+    func replayJournal() throws {
+        let position = try writer.inboxPosition()
+        var pending: [InboxMessage] = []
+        let batchSize = processor.configuration.ingest.batchSize
+        let report = try journal.replay(after: position) { message in
+            pending.append(message)
+            if pending.count >= batchSize {
+                try ingest(pending)
+                pending.removeAll(keepingCapacity: true)
+            }
+        }
+        if !pending.isEmpty { try ingest(pending) }
+        figures.update { $0.replayed += report.replayed }
+        for damage in report.damaged {
+            logger.warning(
+                """
+                inbox journal segment \(damage.segment) is damaged at byte \(damage.offset) (\(damage.reason)); \
+                the intact records before it were replayed
+                """)
+        }
+        logger.info(
+            "inbox journal replayed",
+            metadata: ["inbox.records": "\(report.replayed)", "inbox.damaged_segments": "\(report.damaged.count)"])
+    }
+
+    /// Runs until the buffer is closed and drained. Blocks the calling thread. Between batches
+    /// (at least once a second) it does the housekeeping that must not race the writer: the
+    /// statistics snapshot, retention, and the journal's once-a-second sync.
+    func run(buffer: HandOffBuffer<InboxMessage>) {
+        let settings = processor.configuration.ingest
+        var nextSnapshot = ContinuousClock.now
+        var nextRetention = ContinuousClock.now
+        while let messages = buffer.take(batchSize: settings.batchSize, maximumWait: settings.flushInterval) {
+            do {
+                if !messages.isEmpty { try self.ingest(messages) }
+                let now = ContinuousClock.now
+                if now >= nextSnapshot {
+                    try? journal.flush()
+                    recordStatistics(buffer: buffer)
+                    nextSnapshot = now.advanced(by: processor.configuration.daemon.statisticsInterval)
+                }
+                if now >= nextRetention {
+                    applyRetention()
+                    nextRetention = now.advanced(by: .seconds(3600))
+                }
+            } catch {
+                // The messages stay in the inbox journal, so a restart replays them; carrying on
+                // would move the consumed offset past them with the next batch.
+                logger.critical("cannot store a batch of \(messages.count) messages: \(error); stopping the ingest")
+                buffer.close()
+                return
+            }
+        }
+    }
+
+    func reconfigure(_ configuration: EnvMonConfiguration) { processor.reconfigure(configuration) }
+
+    private func recordStatistics(buffer: HandOffBuffer<InboxMessage>) {
+        let figures = figures.snapshot
+        let handoff = buffer.statistics
+        let values: [String: Double] = [
+            "messages_received": Double(figures.messages), "readings_stored": Double(figures.readingsStored),
+            "duplicates": Double(figures.duplicates), "rejects": Double(figures.rejects),
+            "qc_revisions": Double(figures.revisions), "batches": Double(figures.batches),
+            "last_batch_ms": figures.lastBatchMilliseconds, "max_batch_ms": figures.maximumBatchMilliseconds,
+            "replayed": Double(figures.replayed), "journal_errors": Double(figures.journalErrors),
+            "handoff_depth": Double(handoff.depth), "handoff_high_water": Double(handoff.highWater),
+            "handoff_capacity": Double(buffer.capacityLimit), "handoff_blocked": Double(handoff.blockedCount),
+            "handoff_blocked_seconds": handoff.blockedSeconds, "inbox_bytes": Double(journal.diskBytes()),
+            "ignored": Double(figures.ignored),
+        ]
+        do {
+            try writer.recordDaemonStatistics(values, at: SystemClock.now())
+        } catch {
+            logger.warning("cannot save the statistics snapshot: \(error)")
+        }
+    }
+
+    private func applyRetention() {
+        let settings = processor.configuration.retention
+        let policy = RetentionPolicy(
+            rawDays: settings.rawDays, minuteDays: settings.minuteDays, hourDays: settings.hourDays,
+            dayDays: settings.dayDays, rejectDays: settings.rejectDays)
+        do {
+            let outcome = try writer.applyRetention(policy, now: SystemClock.now())
+            if !outcome.droppedPartitions.isEmpty || outcome.deletedRollupRows > 0 || outcome.deletedRejects > 0 {
+                logger.info(
+                    "retention applied",
+                    metadata: [
+                        "retention.dropped_partitions": "\(outcome.droppedPartitions.joined(separator: ","))",
+                        "retention.rollup_rows": "\(outcome.deletedRollupRows)",
+                        "retention.rejects": "\(outcome.deletedRejects)",
+                    ])
+            }
+        } catch {
+            logger.error("retention failed: \(error)")
+        }
+    }
+
+    private func ingest(_ messages: [InboxMessage]) throws {
+        let started = ContinuousClock.now
+        var tally = MessageProcessor.Tally()
+        let batch = processor.process(messages, tally: &tally)
+        let outcome = try writer.write(batch)
+        let elapsed = started.duration(to: .now)
+        if let position = batch.inboxPosition { journal.discard(before: position) }
+        let milliseconds = Double(elapsed.wholeMilliseconds)
+        figures.update {
+            $0.messages += tally.messages
+            $0.ignored += tally.ignored
+            $0.readingsStored += outcome.stored.count
+            $0.duplicates += outcome.duplicates
+            $0.rejects += outcome.rejects
+            $0.revisions += batch.revisions.count
+            $0.batches += 1
+            $0.lastBatchMilliseconds = milliseconds
+            $0.maximumBatchMilliseconds = max($0.maximumBatchMilliseconds, milliseconds)
+        }
+        logger.debug(
+            "batch stored",
+            metadata: [
+                "batch.messages": "\(messages.count)", "batch.stored": "\(outcome.stored.count)",
+                "batch.duplicates": "\(outcome.duplicates)", "batch.rejects": "\(outcome.rejects)",
+                "batch.ms": "\(milliseconds)",
+            ])
+        onStored?(outcome)
+    }
+}

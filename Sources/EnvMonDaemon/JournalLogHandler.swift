@@ -1,0 +1,87 @@
+internal import Foundation
+public import Logging
+
+#if canImport(Glibc)
+    internal import Glibc
+#endif
+
+/// Logs to stderr with one write(2) per line (Swift's `print` to a pipe is block-buffered and
+/// reaches the journal seconds late). Under systemd (`JOURNAL_STREAM` set) each line starts with
+/// a `<N>` syslog priority that journald turns into the entry's priority; on a terminal lines
+/// carry a local time and level instead.
+public struct JournalLogHandler: LogHandler {
+    public var metadata: Logger.Metadata = [:]
+    public var logLevel: Logger.Level
+    private let label: String
+    private let underJournal: Bool
+
+    public init(label: String, level: Logger.Level = .info) {
+        self.label = label
+        self.logLevel = level
+        self.underJournal = ProcessInfo.processInfo.environment["JOURNAL_STREAM"] != nil
+    }
+
+    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    public func log(event: LogEvent) {
+        var merged = metadata
+        if let extra = event.metadata { merged.merge(extra) { _, new in new } }
+        let fields = merged.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+        let text = fields.isEmpty ? "\(event.message)" : "\(event.message) \(fields)"
+        let line: String
+        if underJournal {
+            line = "<\(Self.priority(event.level))>\(text)\n"
+        } else {
+            let now = WallClock.now
+            line = "\(now) \(event.level.rawValue.uppercased()) \(label): \(text)\n"
+        }
+        StandardError.write(line)
+    }
+
+    /// syslog priorities: critical 2, error 3, warning 4, notice 5, info 6, debug 7.
+    static func priority(_ level: Logger.Level) -> Int {
+        switch level {
+        case .critical: 2
+        case .error: 3
+        case .warning: 4
+        case .notice: 5
+        case .info: 6
+        case .debug, .trace: 7
+        }
+    }
+}
+
+/// Unbuffered writes to file descriptor 2 (the `stderr` global is unusable in Swift 6 mode).
+public enum StandardError {
+    public static func write(_ text: String) {
+        var text = text
+        text.withUTF8 { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = Glibc.write(2, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    return
+                }
+                offset += written
+            }
+        }
+    }
+}
+
+private enum WallClock {
+    /// Local wall-clock time for terminal logs (the machine's zone; Vietnam runs UTC+7).
+    static var now: String {
+        var time = timespec()
+        clock_gettime(CLOCK_REALTIME, &time)
+        var broken = tm()
+        var seconds = time.tv_sec
+        localtime_r(&seconds, &broken)
+        return String(
+            format: "%04d-%02d-%02d %02d:%02d:%02d.%03d", broken.tm_year + 1900, broken.tm_mon + 1, broken.tm_mday,
+            broken.tm_hour, broken.tm_min, broken.tm_sec, time.tv_nsec / 1_000_000)
+    }
+}

@@ -1,0 +1,118 @@
+internal import EnvMonConfig
+internal import EnvMonCore
+internal import EnvMonStore
+
+/// Turns a drained array of MQTT messages into one `IngestBatch`: decode, validate, quality
+/// control. Pure apart from its QC state; runs on the ingest thread only.
+struct MessageProcessor {
+    struct Route {
+        let filter: TopicFilter
+        let format: PayloadFormat
+        let precision: TimePrecision
+    }
+
+    private(set) var configuration: EnvMonConfiguration
+    private var routes: [Route]
+    private var validator: ReadingValidator
+    private(set) var qualityControl: QualityController
+    /// Unconfigured sensors accepted so far; bounded by `ingest.max_sensors`.
+    private var unconfiguredSensors: Set<String> = []
+    private let alertTopicPrefix: String
+
+    init(configuration: EnvMonConfiguration) {
+        self.configuration = configuration
+        self.routes = Self.routes(configuration)
+        self.validator = Self.validator(configuration)
+        self.qualityControl = QualityController(
+            thresholds: configuration.qualityControl,
+            nominalIntervals: configuration.sensorProfiles.compactMapValues(\.intervalSeconds))
+        self.alertTopicPrefix = configuration.topicPrefix + "/alerts/"
+    }
+
+    /// Takes a reloaded config; QC history of unchanged series is kept.
+    mutating func reconfigure(_ configuration: EnvMonConfiguration) {
+        self.configuration = configuration
+        routes = Self.routes(configuration)
+        validator = Self.validator(configuration)
+        qualityControl.replaceThresholds(configuration.qualityControl)
+    }
+
+    private static func routes(_ configuration: EnvMonConfiguration) -> [Route] {
+        configuration.subscriptions.map {
+            Route(filter: TopicFilter($0.topic), format: $0.format, precision: $0.precision)
+        }
+    }
+
+    private static func validator(_ configuration: EnvMonConfiguration) -> ReadingValidator {
+        ReadingValidator(
+            catalogue: configuration.catalogue, sensors: configuration.sensorProfiles,
+            rejectUnknownSensors: configuration.ingest.rejectUnknownSensors,
+            maximumFutureSkew: configuration.ingest.maximumFutureSkew, maximumAge: configuration.ingest.maximumAge)
+    }
+
+    /// Counts of what a batch contained besides readings, for the daemon's figures.
+    struct Tally {
+        var messages = 0
+        var ignored = 0
+    }
+
+    mutating func process(_ messages: [InboxMessage], tally: inout Tally) -> IngestBatch {
+        var batch = IngestBatch()
+        batch.readings.reserveCapacity(messages.count)
+        for message in messages {
+            tally.messages += 1
+            if let position = message.position { batch.inboxPosition = max(batch.inboxPosition ?? position, position) }
+            // Our own alert notices come back on a `<prefix>/#` subscription: not sensor data.
+            if message.topic.hasPrefix(alertTopicPrefix) {
+                tally.ignored += 1
+                continue
+            }
+            let route = routes.first { $0.filter.matches(message.topic) }
+            let context = DecodeContext(
+                topic: message.topic, topicPrefix: configuration.topicPrefix, format: route?.format ?? .auto,
+                receivedAt: message.receivedAt, precision: route?.precision ?? .nanoseconds,
+                maximumPayloadBytes: configuration.ingest.maximumPayloadBytes)
+            let decoded = PayloadDecoder.decode(message.payload, context: context)
+            for rejection in decoded.rejections {
+                batch.rejects.append(reject(message, rejection))
+            }
+            for sample in decoded.samples {
+                switch validator.validate(sample, receivedAt: message.receivedAt) {
+                case .failure(let rejection):
+                    batch.rejects.append(reject(message, rejection))
+                case .success(let valid):
+                    if let rejection = admitSensor(valid.series.sensor) {
+                        batch.rejects.append(reject(message, rejection))
+                        continue
+                    }
+                    let assessment = qualityControl.assess(
+                        series: valid.series, timestamp: valid.timestamp, value: valid.value)
+                    batch.readings.append(assessment.reading)
+                    if let revision = assessment.revision { batch.revisions.append(revision) }
+                    if let site = valid.site { batch.sites[valid.series.sensor] = site }
+                }
+            }
+        }
+        return batch
+    }
+
+    /// Unconfigured sensors are accepted up to a bound, so a flood of fake ids cannot grow
+    /// memory and the database without limit.
+    private mutating func admitSensor(_ sensor: String) -> Rejection? {
+        if validator.sensors[sensor] != nil || unconfiguredSensors.contains(sensor) { return nil }
+        guard unconfiguredSensors.count < configuration.ingest.maximumSensors else {
+            return Rejection(
+                .unknownSensor,
+                "sensor \"\(sensor)\" is not configured and \(configuration.ingest.maximumSensors) unconfigured sensors "
+                    + "are already known (ingest.max_sensors)")
+        }
+        unconfiguredSensors.insert(sensor)
+        return nil
+    }
+
+    private func reject(_ message: InboxMessage, _ rejection: Rejection) -> RejectRecord {
+        RejectRecord(
+            receivedAt: message.receivedAt, topic: String(message.topic.prefix(512)), reason: rejection.reason,
+            detail: rejection.detail, payload: message.payload)
+    }
+}

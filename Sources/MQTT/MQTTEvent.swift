@@ -1,0 +1,66 @@
+/// Connection life-cycle, delivered on the client's network thread in the order it happened.
+public enum MQTTEvent: Sendable, Equatable, CustomStringConvertible {
+    /// CONNACK accepted. `sessionPresent`: the broker resumed a persistent session.
+    case connected(sessionPresent: Bool)
+    /// All SUBACKs for this connection arrived, one result per configured subscription, in order.
+    case subscribed([MQTTSubscriptionResult])
+    /// The broker answered CONNECT with a refusal (bad credentials, not authorized, ...).
+    /// `code` is the CONNACK return code (3.1.1) or reason code (MQTT 5).
+    case connectionRefused(code: Int, reason: String)
+    /// No MQTT connection came about: TCP/TLS/DNS failure, or the socket closed before CONNACK.
+    case connectFailed(reason: String)
+    /// An accepted connection ended. `requested`: by `stop()`.
+    case disconnected(reason: String, requested: Bool)
+    /// The next connection attempt starts after `delay` (bounded backoff).
+    case reconnecting(attempt: Int, delay: Duration)
+    /// A publish completed (only with `MQTTConfiguration.reportsPublished`).
+    case published(messageID: Int)
+    /// The network thread has finished; nothing follows.
+    case stopped
+
+    public var description: String {
+        switch self {
+        case .connected(let sessionPresent):
+            "connected (\(sessionPresent ? "session resumed" : "new session"))"
+        case .subscribed(let results):
+            "subscribed: " + results.map(\.description).joined(separator: ", ")
+        case .connectionRefused(let code, let reason):
+            "connection refused by broker: \(reason) (code \(code))"
+        case .connectFailed(let reason):
+            "cannot connect: \(reason)"
+        case .disconnected(let reason, let requested):
+            requested ? "disconnected on request" : "disconnected: \(reason)"
+        case .reconnecting(let attempt, let delay):
+            "reconnecting in \(delay) (attempt \(attempt))"
+        case .published(let messageID):
+            "published message \(messageID)"
+        case .stopped:
+            "stopped"
+        }
+    }
+}
+
+/// What the broker granted for one subscription.
+public struct MQTTSubscriptionResult: Sendable, Equatable, CustomStringConvertible {
+    public var filter: String
+    public var requestedQoS: UInt8
+    /// The granted QoS (0-2), or a failure code (>= 0x80; 0x80 is the 3.1.1 failure, MQTT 5 has
+    /// specific ones such as 0x87 not authorized).
+    public var reasonCode: UInt8
+
+    public init(filter: String, requestedQoS: UInt8, reasonCode: UInt8) {
+        self.filter = filter
+        self.requestedQoS = requestedQoS
+        self.reasonCode = reasonCode
+    }
+
+    public var isGranted: Bool { reasonCode < 0x80 }
+    /// The granted QoS, nil when the subscription was refused.
+    public var grantedQoS: UInt8? { isGranted ? reasonCode : nil }
+
+    public var description: String {
+        isGranted
+            ? "\(filter) QoS \(reasonCode)"
+            : "\(filter) refused (0x\(String(reasonCode, radix: 16)))"
+    }
+}

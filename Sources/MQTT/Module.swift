@@ -1,1 +1,0 @@
-// Module MQTT: see DESIGN.md.
