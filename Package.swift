@@ -68,7 +68,7 @@ let package = Package(
             exclude: ["scenarios", "bench.sh"],
             swiftSettings: strict),
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
-        .testTarget(name: "EnvMonCoreTests", dependencies: ["EnvMonCore"], swiftSettings: strict),
+        .testTarget(name: "EnvMonCoreTests", dependencies: ["EnvMonCore"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "MQTTTests", dependencies: ["MQTT", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "EnvMonStoreTests", dependencies: ["EnvMonStore", "EnvMonCore", "TestSupport"],

@@ -63,7 +63,7 @@ public final class ReadingWriter {
 
     private func write(_ batch: IngestBatch, in db: Database) throws -> BatchOutcome {
         var readings = batch.readings
-        let laterRevisions = applyRevisionsWithinBatch(batch.revisions, to: &readings)
+        var laterRevisions = applyRevisionsWithinBatch(batch.revisions, to: &readings)
 
         var minutes = RollupAccumulator(width: RollupResolution.minute.milliseconds)
         var hours = RollupAccumulator(width: RollupResolution.hour.milliseconds)
@@ -85,6 +85,15 @@ public final class ReadingWriter {
             ])
             guard db.changesCount == 1 else {
                 duplicates += 1
+                // A redelivered copy (in this batch or after an earlier one) may have taken the
+                // verdict meant for the row already stored: apply it to that row instead.
+                if !batch.revisions.isEmpty,
+                    let revision = batch.revisions.last(where: {
+                        $0.series == reading.series && $0.timestamp == reading.timestamp
+                    })
+                {
+                    laterRevisions.append(revision)
+                }
                 continue
             }
             stored.append(reading)

@@ -32,6 +32,10 @@ public final class MQTTClient: @unchecked Sendable {
     private let connectGate = Mutex<Void>(())
     private let connectedFlag = Atomic<Bool>(false)
     private let completedPublishes = Atomic<Int>(0)
+    // libmosquitto's error log lines during a connect call (the OpenSSL detail behind "A TLS error
+    // occurred."). Collected only around connect: with a log callback set, libmosquitto formats a
+    // debug line for every packet, on whatever thread sends it.
+    fileprivate let connectLog = Mutex<[String]>([])
     // Touched only on the network thread (libmosquitto calls back only from there in threaded mode).
     private var attempt = AttemptState()
 
@@ -76,7 +80,9 @@ public final class MQTTClient: @unchecked Sendable {
         mosquitto_property_free_all(&properties)
     }
 
-    private static func makeHandle(_ configuration: MQTTConfiguration) throws(MQTTError) -> (
+    private static func makeHandle(
+        _ configuration: MQTTConfiguration
+    ) throws(MQTTError) -> (
         OpaquePointer, OpaquePointer?
     ) {
         let clean = configuration.session == .clean
@@ -109,11 +115,13 @@ public final class MQTTClient: @unchecked Sendable {
         if configuration.broker.usesTLS {
             let tls = configuration.tls ?? MQTTConfiguration.TLS()
             if tls.caFile == nil {
-                try check(mosquitto_int_option(handle, MOSQ_OPT_TLS_USE_OS_CERTS, 1), "use the system's CA certificates")
+                try check(
+                    mosquitto_int_option(handle, MOSQ_OPT_TLS_USE_OS_CERTS, 1), "use the system's CA certificates")
             }
             try check(
                 mosquitto_tls_set(handle, tls.caFile, nil, tls.certFile, tls.keyFile, nil),
-                "set TLS files (ca \(tls.caFile ?? "system"), cert \(tls.certFile ?? "none"), key \(tls.keyFile ?? "none"))")
+                "set TLS files (ca \(tls.caFile ?? "system"), cert \(tls.certFile ?? "none"), key \(tls.keyFile ?? "none"))"
+            )
         }
         if let maxInflight = configuration.maxInflightMessages {
             try check(mosquitto_max_inflight_messages_set(handle, UInt32(maxInflight)), "set max inflight messages")
@@ -152,7 +160,8 @@ public final class MQTTClient: @unchecked Sendable {
             let rc = pthread_create(&thread, nil, networkThreadEntry, context)
             guard rc == 0 else {
                 Unmanaged<MQTTClient>.fromOpaque(context).release()
-                return MQTTError(code: -Int(rc), operation: "start network thread", message: String(cString: strerror(rc)))
+                return MQTTError(
+                    code: -Int(rc), operation: "start network thread", message: String(cString: strerror(rc)))
             }
             state = .running(thread)
             return nil
@@ -164,8 +173,8 @@ public final class MQTTClient: @unchecked Sendable {
     /// after `timeout` (the thread then finishes on its own; no event is delivered after `.stopped`).
     public func stop(timeout: Duration = .seconds(5)) {
         let thread: pthread_t? = lifecycle.withLock { state in
+            defer { state = .stopped }  // also before start(): a stopped client never starts
             guard case .running(let thread) = state else { return nil }
-            state = .stopped
             return thread
         }
         guard let thread else { return }
@@ -179,10 +188,13 @@ public final class MQTTClient: @unchecked Sendable {
         }
     }
 
-    /// Queues a PUBLISH and returns its message id. QoS 1/2 messages published while disconnected
-    /// are kept and sent after reconnecting; QoS 0 then fails with `MQTTError.noConnection`.
+    /// Queues a PUBLISH and returns its message id; callable from any thread. QoS 1/2 messages
+    /// published while disconnected are kept and sent after reconnecting; QoS 0 then fails with
+    /// `MQTTError.noConnection`. Waits while the very first connection attempt is being set up.
     @discardableResult
-    public func publish(topic: String, payload: [UInt8], qos: UInt8 = 0, retain: Bool = false) throws(MQTTError)
+    public func publish(
+        topic: String, payload: [UInt8], qos: UInt8 = 0, retain: Bool = false
+    ) throws(MQTTError)
         -> Int
     {
         guard qos <= 2 else { throw .configuration("publish \(topic)", "QoS must be 0, 1 or 2") }
@@ -224,12 +236,20 @@ public final class MQTTClient: @unchecked Sendable {
         var initialised = false
         while !control.stopRequested {
             attempt = AttemptState()
-            let rc = connect(initialised: initialised)
+            connectLog.withLock { $0 = [] }
+            mosquitto_log_callback_set(handle, onLogCallback)
+            var rc = connect(initialised: initialised)
             initialised = initialised || rc != MOSQ_ERR_INVAL.rawValue
             if rc == MOSQ_ERR_SUCCESS.rawValue {
-                serveConnection()
-            } else {
-                onEvent(.connectFailed(reason: "\(configuration.broker): \(describeResult(rc))"))
+                rc = serveConnection()
+            }
+            mosquitto_log_callback_set(handle, nil)
+            if !attempt.accepted && !attempt.refused && !control.stopRequested {
+                // No CONNACK: TCP/DNS failure in connect, or TLS handshake / socket failure in the loop.
+                let details = connectLog.withLock { $0 }
+                let detail = details.isEmpty ? "" : " (\(details.joined(separator: "; ")))"
+                let cause = rc == MOSQ_ERR_NO_CONN.rawValue ? "connection closed before CONNACK" : describeResult(rc)
+                onEvent(.connectFailed(reason: "\(configuration.broker): \(cause)\(detail)"))
             }
             if attempt.accepted {
                 delay = backoff.minimum
@@ -264,8 +284,9 @@ public final class MQTTClient: @unchecked Sendable {
         }
     }
 
-    /// Runs the loop for one connection until it ends (error, refusal, or our DISCONNECT went out).
-    private func serveConnection() {
+    /// Runs the loop for one connection until it ends (error, refusal, or our DISCONNECT went out);
+    /// returns the code that ended it.
+    private func serveConnection() -> Int32 {
         var disconnectSent = false
         var flushDeadline: Int64 = 0
         while true {
@@ -276,12 +297,13 @@ public final class MQTTClient: @unchecked Sendable {
                 flushDeadline = monotonicMilliseconds() + 1000
             }
             let rc = mosquitto_loop(handle, disconnectSent ? 50 : 1000, 1)
-            if rc != MOSQ_ERR_SUCCESS.rawValue { return }
-            if disconnectSent && monotonicMilliseconds() >= flushDeadline { return }
+            if rc != MOSQ_ERR_SUCCESS.rawValue { return rc }
+            if disconnectSent && monotonicMilliseconds() >= flushDeadline { return rc }
         }
     }
 
     fileprivate func handleConnect(_ rc: Int32, flags: Int32) {
+        mosquitto_log_callback_set(handle, nil)  // the handshake is over: no per-packet log formatting
         guard rc == 0 else {
             attempt.refused = true
             let reason = describeConnack(rc, protocolVersion: configuration.protocolVersion)
@@ -330,14 +352,11 @@ public final class MQTTClient: @unchecked Sendable {
     }
 
     fileprivate func handleDisconnect(_ rc: Int32) {
-        let wasConnected = connectedFlag.exchange(false, ordering: .acquiringAndReleasing)
-        if wasConnected {
-            let requested = rc == 0 && control.stopRequested
-            onEvent(.disconnected(reason: requested ? "requested by client" : describeDisconnect(rc), requested: requested))
-        } else if !attempt.refused && !control.stopRequested {
-            // The socket closed before a CONNACK (TLS failure, broker closed the connection, ...).
-            onEvent(.connectFailed(reason: "\(configuration.broker): \(describeDisconnect(rc))"))
-        }
+        // Before a CONNACK the run loop reports the failed attempt itself (on_disconnect does not
+        // come for every such failure, e.g. not for a failed TLS handshake).
+        guard connectedFlag.exchange(false, ordering: .acquiringAndReleasing) else { return }
+        let requested = rc == 0 && control.stopRequested
+        onEvent(.disconnected(reason: requested ? "requested by client" : describeDisconnect(rc), requested: requested))
     }
 
     fileprivate func handlePublish(messageID: Int32) {
@@ -374,22 +393,32 @@ private let onConnectCallback:
         client(userdata).handleConnect(rc, flags: flags)
     }
 
-private let onDisconnectCallback: @convention(c) (OpaquePointer?, UnsafeMutableRawPointer?, Int32, OpaquePointer?) -> Void = {
-    _, userdata, rc, _ in
-    client(userdata).handleDisconnect(rc)
-}
+private let onDisconnectCallback:
+    @convention(c) (OpaquePointer?, UnsafeMutableRawPointer?, Int32, OpaquePointer?) -> Void = {
+        _, userdata, rc, _ in
+        client(userdata).handleDisconnect(rc)
+    }
 
 private let onSubscribeCallback:
-    @convention(c) (OpaquePointer?, UnsafeMutableRawPointer?, Int32, Int32, UnsafePointer<Int32>?, OpaquePointer?) -> Void = {
-        _, userdata, messageID, count, granted, _ in
-        client(userdata).handleSubscribe(
-            messageID: messageID, granted: UnsafeBufferPointer(start: granted, count: Int(max(count, 0))))
-    }
+    @convention(c) (OpaquePointer?, UnsafeMutableRawPointer?, Int32, Int32, UnsafePointer<Int32>?, OpaquePointer?) ->
+        Void = {
+            _, userdata, messageID, count, granted, _ in
+            client(userdata).handleSubscribe(
+                messageID: messageID, granted: UnsafeBufferPointer(start: granted, count: Int(max(count, 0))))
+        }
 
 private let onPublishCallback:
     @convention(c) (OpaquePointer?, UnsafeMutableRawPointer?, Int32, Int32, OpaquePointer?) -> Void = {
         _, userdata, messageID, _, _ in
         client(userdata).handlePublish(messageID: messageID)
+    }
+
+private let onLogCallback:
+    @convention(c) (OpaquePointer?, UnsafeMutableRawPointer?, Int32, UnsafePointer<CChar>?) -> Void = {
+        _, userdata, level, text in
+        guard level == MOSQ_LOG_ERR, let text else { return }
+        let line = String(cString: text)
+        client(userdata).connectLog.withLock { if $0.count < 5 { $0.append(line) } }
     }
 
 private let onMessageCallback:
@@ -402,5 +431,6 @@ private let onMessageCallback:
             message.payloadlen > 0
             ? [UInt8](UnsafeRawBufferPointer(start: message.payload, count: Int(message.payloadlen))) : []
         client(userdata).deliver(
-            MQTTMessage(topic: topic, payload: payload, qos: UInt8(truncatingIfNeeded: message.qos), retain: message.retain))
+            MQTTMessage(
+                topic: topic, payload: payload, qos: UInt8(truncatingIfNeeded: message.qos), retain: message.retain))
     }

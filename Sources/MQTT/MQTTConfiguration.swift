@@ -1,3 +1,4 @@
+internal import CMosquitto
 import Glibc
 
 /// Everything a client needs to connect, validated when the `MQTTClient` is created.
@@ -128,6 +129,11 @@ public struct MQTTConfiguration: Sendable {
         }
         for (index, subscription) in subscriptions.enumerated() {
             guard !subscription.filter.isEmpty else { throw fail("subscriptions[\(index)].filter", "empty") }
+            guard mosquitto_sub_topic_check(subscription.filter) == MOSQ_ERR_SUCCESS.rawValue else {
+                throw fail(
+                    "subscriptions[\(index)].filter",
+                    "\"\(subscription.filter)\" is not a valid topic filter (# last, + whole levels)")
+            }
             guard subscription.qos <= 2 else { throw fail("subscriptions[\(index)].qos", "must be 0, 1 or 2") }
         }
         guard backoff.minimum > .zero, backoff.maximum >= backoff.minimum else {

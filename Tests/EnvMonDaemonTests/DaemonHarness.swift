@@ -1,0 +1,105 @@
+import EnvMonCore
+import EnvMonStore
+import Foundation
+import MQTT
+import TestSupport
+
+/// Runs the real `envmond` binary against a real broker and a real SQLite file.
+final class DaemonHarness: @unchecked Sendable {
+    let directory: TemporaryDirectory
+    let configPath: String
+    let databasePath: String
+    let brokerURL: String
+    private(set) var process: ChildProcess?
+
+    /// The built executables sit next to the test bundle (`.build/<triple>/debug`).
+    static func executable(_ name: String) -> String {
+        let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        var candidates = [bundle.appendingPathComponent(name).path]
+        var directory = bundle
+        for _ in 0..<4 {
+            candidates.append(directory.appendingPathComponent(name).path)
+            directory.deleteLastPathComponent()
+        }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        candidates.append(root.appendingPathComponent(".build/debug/\(name)").path)
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates.last!
+    }
+
+    /// The shipped Cát Hải config with test-sized settings appended over it.
+    static func configText(ingest: String = "", extra: String = "") throws -> String {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        var text = try String(contentsOf: root.appendingPathComponent("Config/envmon.toml"), encoding: .utf8)
+        text = text.replacingOccurrences(of: "statistics_interval = \"5s\"", with: "statistics_interval = \"200ms\"")
+        if !ingest.isEmpty {
+            // Replace the whole [ingest] table.
+            let start = text.range(of: "[ingest]")!
+            let end = text.range(of: "[retention]")!
+            text.replaceSubrange(start.lowerBound..<end.lowerBound, with: "[ingest]\n\(ingest)\n\n")
+        }
+        return text + "\n" + extra
+    }
+
+    init(broker: MosquittoBroker, configText: String) throws {
+        directory = try TemporaryDirectory(prefix: "envmon-daemon")
+        configPath = try directory.write("envmon.toml", configText)
+        databasePath = directory.file("envmon.db")
+        brokerURL = broker.url
+    }
+
+    /// Starts envmond and waits until its subscriptions are granted.
+    func start() async throws {
+        let child = try ChildProcess(
+            Self.executable("envmond"), ["--config", configPath, "--broker", brokerURL, "--db", databasePath],
+            outputDirectory: directory.path)
+        process = child
+        try await waitUntil("envmond subscribed", timeout: .seconds(20)) {
+            child.stderrSoFar.contains("MQTT subscribed") || !child.isRunning
+        }
+        guard child.isRunning else { throw HarnessError("envmond exited: \(child.stderrSoFar)") }
+    }
+
+    func kill() async throws {
+        guard let process else { return }
+        process.send(SIGKILL)
+        _ = try await process.waitForExit(timeout: .seconds(10))
+    }
+
+    func terminate() async throws -> ProcessResult? {
+        guard let process else { return nil }
+        process.send(SIGTERM)
+        return try await process.waitForExit(timeout: .seconds(10))
+    }
+
+    func queries() throws -> ReadingQueries {
+        ReadingQueries(database: try StoreDatabase.openForReading(path: databasePath))
+    }
+
+    /// Raw readings stored in the last `window` (0 while the database does not exist yet).
+    func storedCount(window: Int64 = 86_400_000 * 3) -> Int {
+        guard FileManager.default.fileExists(atPath: databasePath), let queries = try? queries() else { return 0 }
+        let now = Timestamp(milliseconds: Int64(Date().timeIntervalSince1970 * 1000))
+        return (try? queries.count(from: now.adding(milliseconds: -window), to: now.adding(milliseconds: window))) ?? 0
+    }
+
+    func cli(_ arguments: [String]) async throws -> ProcessResult {
+        try await runProcess(Self.executable("envmon"), arguments + ["--db", databasePath, "--config", configPath])
+    }
+}
+
+struct HarnessError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// A publishing client for tests: our own libmosquitto wrapper.
+func makePublisher(url: String, clientID: String = "test-publisher-\(UUID().uuidString.prefix(8))") throws -> MQTTClient {
+    let configuration = MQTTConfiguration(
+        broker: try MQTTBrokerURL(url), clientID: clientID, protocolVersion: .v5,
+        session: .persistent(expiry: .seconds(3600)), maxInflightMessages: 200, reportsPublished: false)
+    let client = try MQTTClient(configuration: configuration, onMessage: { _ in })
+    try client.start()
+    return client
+}

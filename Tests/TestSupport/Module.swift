@@ -1,1 +1,0 @@
-// Test support: real broker and temporary files for integration tests.
