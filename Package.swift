@@ -71,6 +71,8 @@ let package = Package(
         .testTarget(name: "EnvMonCoreTests", dependencies: ["EnvMonCore"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "MQTTTests", dependencies: ["MQTT", "TestSupport"], swiftSettings: strict),
         .testTarget(
+            name: "EnvMonConfigTests", dependencies: ["EnvMonConfig", "EnvMonCore"], swiftSettings: strict),
+        .testTarget(
             name: "EnvMonStoreTests", dependencies: ["EnvMonStore", "EnvMonCore", "TestSupport"],
             swiftSettings: strict),
         .testTarget(

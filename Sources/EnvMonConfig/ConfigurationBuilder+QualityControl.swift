@@ -29,7 +29,9 @@ extension ConfigurationBuilder {
         let sensorTables = top.tables("sensors")
         for sensor in configuration.sensors {
             let sensorQC = sensorTables.first { $0.string("id") == sensor.id }?.table("qc")
-            for metric in Set(sensor.metrics).union(siteOverrides[sensor.site]?.keys ?? [:].keys) {
+            let ownQCMetrics = (sensorQC?.keys ?? []).filter { configuration.catalogue.contains(id: $0) }
+            let metrics = Set(sensor.metrics).union(siteOverrides[sensor.site]?.keys ?? [:].keys).union(ownQCMetrics)
+            for metric in metrics.sorted() {
                 var thresholds = byMetric[metric] ?? QCThresholds()
                 var overridden = false
                 if let site = siteOverrides[sensor.site]?[metric] {

@@ -10,7 +10,8 @@ struct KeyLocator {
         guard !path.isEmpty else { return nil }
         // Split `sensors[3].qc.do.fail_span` into the header part and the final key.
         var components = path.split(separator: ".").map(String.init)
-        let key = components.removeLast()
+        // `metrics[1]` is an element of the array under key `metrics`.
+        let key = String(components.removeLast().prefix { $0 != "[" })
         var header = ""
         var arrayIndex: [String: Int] = [:]
         var wanted: [(name: String, index: Int?)] = []
