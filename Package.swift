@@ -73,7 +73,8 @@ let package = Package(
         .testTarget(
             name: "EnvMonConfigTests", dependencies: ["EnvMonConfig", "EnvMonCore"], swiftSettings: strict),
         .testTarget(
-            name: "EnvMonStoreTests", dependencies: ["EnvMonStore", "EnvMonCore", "TestSupport"],
+            name: "EnvMonStoreTests",
+            dependencies: ["EnvMonStore", "EnvMonCore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict),
         .testTarget(
             name: "EnvMonDaemonTests",

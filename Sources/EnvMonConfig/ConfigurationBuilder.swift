@@ -153,6 +153,14 @@ struct ConfigurationBuilder {
         settings.hourDays = days("hour_days", settings.hourDays)
         settings.dayDays = days("day_days", settings.dayDays)
         settings.rejectDays = days("reject_days", settings.rejectDays)
+        // A settled QC verdict on a raw reading rebuilds its minute roll-up, which must still exist.
+        if let raw = settings.rawDays, let minutes = settings.minuteDays, minutes < raw {
+            reader.report(table.keyPath("minute_days"), "must be at least raw_days (\(raw)) or 0 (keep for ever)")
+        }
+        if settings.rawDays == nil, settings.minuteDays != nil {
+            reader.report(
+                table.keyPath("minute_days"), "must be 0 (keep for ever) while raw_days keeps raw readings for ever")
+        }
         table.rejectUnknownKeys()
         return settings
     }

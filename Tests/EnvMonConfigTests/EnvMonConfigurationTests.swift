@@ -16,7 +16,9 @@ struct EnvMonConfigurationTests {
         #expect(configuration.topicPrefix == "cathai")
         #expect(configuration.sites.count >= 8)
         #expect(configuration.sensors.count >= 12)
-        for site in ["lan_ha", "ben_beo", "cat_co", "cat_ba_town", "gia_luan", "phu_long", "viet_hai", "cat_hai", "lach_huyen"] {
+        for site in [
+            "lan_ha", "ben_beo", "cat_co", "cat_ba_town", "gia_luan", "phu_long", "viet_hai", "cat_hai", "lach_huyen",
+        ] {
             #expect(configuration.site(site) != nil, "site \(site)")
         }
         #expect(configuration.subscriptions.map(\.format) == [.plain, .auto])

@@ -95,7 +95,8 @@ struct HarnessError: Error, CustomStringConvertible {
 }
 
 /// A publishing client for tests: our own libmosquitto wrapper.
-func makePublisher(url: String, clientID: String = "test-publisher-\(UUID().uuidString.prefix(8))") throws -> MQTTClient {
+func makePublisher(url: String, clientID: String = "test-publisher-\(UUID().uuidString.prefix(8))") throws -> MQTTClient
+{
     let configuration = MQTTConfiguration(
         broker: try MQTTBrokerURL(url), clientID: clientID, protocolVersion: .v5,
         session: .persistent(expiry: .seconds(3600)), maxInflightMessages: 200, reportsPublished: false)

@@ -22,7 +22,8 @@ struct DeliveryIntegrationTests {
         let total = 20_000
         let broker = try await MosquittoBroker(
             options: .init(persistence: true, extraConfig: ["max_queued_messages 0", "max_inflight_messages 1000"]))
-        let daemon = try DaemonHarness(broker: broker, configText: try DaemonHarness.configText(extra: Self.sequenceMetric))
+        let daemon = try DaemonHarness(
+            broker: broker, configText: try DaemonHarness.configText(extra: Self.sequenceMetric))
         try await daemon.start()
         let publisher = try makePublisher(url: broker.url)
         defer { publisher.stop() }

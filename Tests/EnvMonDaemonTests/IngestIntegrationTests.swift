@@ -22,10 +22,15 @@ struct IngestIntegrationTests {
             ("cathai/lan_ha/lh-wq-01/water_temp", "24.8"),
             ("cathai/lan_ha/lh-wq-01", "{\"ts\":\"\(jsonTime)\",\"salinity\":30.1,\"do\":6.2}"),
             // SenML with units to convert: Pa → hPa, K → °C; absolute time.
-            ("cathai/cat_ba_town/cb-wx-01",
-             "[{\"bn\":\"cb-wx-01/\",\"bt\":\(now - 60),\"n\":\"pressure\",\"u\":\"Pa\",\"v\":101200},"
-                + "{\"n\":\"air_temp\",\"u\":\"K\",\"v\":295.65,\"t\":1}]"),
-            ("cathai/cat_ba_town/cb-air-01", "air,site=cat_ba_town,sensor=cb-air-01 pm25=31.5,pm10=55 \((now - 30) * 1_000_000_000)"),
+            (
+                "cathai/cat_ba_town/cb-wx-01",
+                "[{\"bn\":\"cb-wx-01/\",\"bt\":\(now - 60),\"n\":\"pressure\",\"u\":\"Pa\",\"v\":101200},"
+                    + "{\"n\":\"air_temp\",\"u\":\"K\",\"v\":295.65,\"t\":1}]"
+            ),
+            (
+                "cathai/cat_ba_town/cb-air-01",
+                "air,site=cat_ba_town,sensor=cb-air-01 pm25=31.5,pm10=55 \((now - 30) * 1_000_000_000)"
+            ),
             // QC: outside the suspect span, and outside the fail span.
             ("cathai/cat_co/cc-wq-01/water_temp", "36.5"),
             ("cathai/cat_co/cc-wq-01/do", "25"),
@@ -41,7 +46,9 @@ struct IngestIntegrationTests {
         }
         // 9 readings and 5 rejects.
         try await waitUntil("readings and rejects stored", timeout: .seconds(20)) {
-            guard daemon.storedCount(window: 86_400_000 * 10) >= 9, let queries = try? daemon.queries() else { return false }
+            guard daemon.storedCount(window: 86_400_000 * 10) >= 9, let queries = try? daemon.queries() else {
+                return false
+            }
             return ((try? queries.rejects().count) ?? 0) >= 5
         }
         let queries = try daemon.queries()
@@ -68,14 +75,17 @@ struct IngestIntegrationTests {
         // The CLI shows them in all three formats.
         let json = try await daemon.cli(["latest", "--sensor", "lh-wq-01", "--format", "json"])
         #expect(json.succeeded, "\(json)")
-        #expect(json.stdout.contains("\"metric\":\"salinity\"") && json.stdout.contains("\"ts\":\"2026-11-29T03:00:00Z\""))
+        #expect(
+            json.stdout.contains("\"metric\":\"salinity\"") && json.stdout.contains("\"ts\":\"2026-11-29T03:00:00Z\""))
         let csv = try await daemon.cli(["latest", "--sensor", "lh-wq-01", "--format", "csv"])
         #expect(csv.stdout.hasPrefix("SITE,SENSOR,METRIC,VALUE,UNIT,QUALITY,TIME (UTC+7)\n"))
         #expect(csv.stdout.contains("lan_ha,lh-wq-01,salinity,30.1,PSU,pass,2026-11-29 10:00:00"))
         let table = try await daemon.cli(["rejects", "--reason", "unit_mismatch"])
         #expect(table.succeeded && table.stdout.contains("unit_mismatch") && table.stdout.contains("cb-wx-01"))
         let rejectsJSON = try await daemon.cli(["rejects", "--format", "json"])
-        #expect(rejectsJSON.stdout.contains("\"reason\":\"unknown_metric\"") && rejectsJSON.stdout.contains("\"received_at\":"))
+        #expect(
+            rejectsJSON.stdout.contains("\"reason\":\"unknown_metric\"")
+                && rejectsJSON.stdout.contains("\"received_at\":"))
         let none = try await daemon.cli(["latest", "--sensor", "no-such-sensor"])
         #expect(none.exitStatus == 1)
         let bad = try await daemon.cli(["query", "--sensor", "lh-wq-01", "--metric", "do", "--from", "yesterday"])

@@ -1,3 +1,0 @@
-import Testing
-
-@Test func placeholderEnvMonDaemonTests() { #expect(Bool(true)) }
