@@ -3,7 +3,7 @@ SWIFT ?= swift
 PREFIX ?= /usr/local
 APT_PACKAGES = libmosquitto-dev libsqlite3-dev mosquitto mosquitto-clients sqlite3 pkg-config
 
-.PHONY: deps build test demo bench format lint clean
+.PHONY: deps build test demo bench format lint clean release install uninstall
 
 # Installs the system packages EnvMon builds and tests against (Debian 12), when missing.
 deps:
@@ -38,3 +38,57 @@ lint:
 
 clean:
 	rm -rf .build run
+
+# --- Install (Debian 12): make release && sudo make install && sudo systemctl enable --now envmond
+BINDIR = $(PREFIX)/bin
+UNITDIR ?= /etc/systemd/system
+SYSUSERSDIR ?= /usr/lib/sysusers.d
+TMPFILESDIR ?= /usr/lib/tmpfiles.d
+CONFDIR ?= /etc/envmon
+DOCDIR = $(PREFIX)/share/doc/envmon
+BINARIES = envmond envmon envmon-sim
+BUILDDIR ?= .build/release
+UNITS = envmond.service envmon-report.service envmon-report.timer
+
+release: deps
+	$(SWIFT) build -c release --product envmond
+	$(SWIFT) build -c release --product envmon
+	$(SWIFT) build -c release --product envmon-sim
+
+# Installs what `make release` built. Never overwrites an edited config: a differing shipped
+# default is placed beside it as envmon.toml.dist. Units point at $(BINDIR).
+install:
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(TMPFILESDIR) \
+		$(DESTDIR)$(CONFDIR) $(DESTDIR)$(DOCDIR)
+	for b in $(BINARIES); do install -m 0755 $(BUILDDIR)/$$b $(DESTDIR)$(BINDIR)/$$b; done
+	for u in $(UNITS); do \
+		[ -f systemd/$$u ] || continue; \
+		sed 's#/usr/local/bin/#$(BINDIR)/#g' systemd/$$u > $(DESTDIR)$(UNITDIR)/$$u; \
+		chmod 0644 $(DESTDIR)$(UNITDIR)/$$u; \
+	done
+	install -m 0644 systemd/envmon.sysusers.conf $(DESTDIR)$(SYSUSERSDIR)/envmon.conf
+	install -m 0644 systemd/envmon.tmpfiles.conf $(DESTDIR)$(TMPFILESDIR)/envmon.conf
+	for c in envmon.toml indicators.toml mosquitto.conf; do \
+		[ -f Config/$$c ] || continue; \
+		if [ ! -e $(DESTDIR)$(CONFDIR)/$$c ]; then \
+			install -m 0644 Config/$$c $(DESTDIR)$(CONFDIR)/$$c; \
+		elif ! cmp -s Config/$$c $(DESTDIR)$(CONFDIR)/$$c; then \
+			install -m 0644 Config/$$c $(DESTDIR)$(CONFDIR)/$$c.dist; \
+			echo "kept your $(CONFDIR)/$$c; the shipped default is $(CONFDIR)/$$c.dist"; \
+		fi; \
+	done
+	install -m 0644 README.md $(DESTDIR)$(DOCDIR)/README.md
+	@if [ -z "$(DESTDIR)" ] && command -v systemctl >/dev/null && [ -d /run/systemd/system ]; then \
+		systemd-sysusers envmon.conf 2>/dev/null || systemd-sysusers; \
+		systemd-tmpfiles --create $(TMPFILESDIR)/envmon.conf; \
+		systemctl daemon-reload; \
+	fi
+
+# Removes what install placed, except the config (yours) and the data in /var/lib/envmon.
+uninstall:
+	for b in $(BINARIES); do rm -f $(DESTDIR)$(BINDIR)/$$b; done
+	for u in $(UNITS); do rm -f $(DESTDIR)$(UNITDIR)/$$u; done
+	rm -f $(DESTDIR)$(SYSUSERSDIR)/envmon.conf $(DESTDIR)$(TMPFILESDIR)/envmon.conf
+	rm -f $(DESTDIR)$(CONFDIR)/*.dist
+	rm -rf $(DESTDIR)$(DOCDIR)
+	@echo "kept $(CONFDIR) (your configuration) and /var/lib/envmon (your data)"

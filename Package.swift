@@ -40,6 +40,7 @@ let package = Package(
                 "EnvMonCore", "EnvMonConfig", "EnvMonStore", "MQTT",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict),
         .target(
@@ -58,14 +59,21 @@ let package = Package(
             dependencies: ["EnvMonDaemon", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict),
         .executableTarget(name: "envmon", dependencies: ["EnvMonCLI"], swiftSettings: strict),
+        .target(
+            name: "EnvMonSimulation",
+            dependencies: [
+                "EnvMonCore", "EnvMonConfig", "EnvMonStore", "MQTT",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Simulator/Sources/EnvMonSimulation",
+            swiftSettings: strict),
         .executableTarget(
             name: "envmon-sim",
             dependencies: [
-                "EnvMonCore", "EnvMonConfig", "MQTT",
+                "EnvMonSimulation", "EnvMonCore", "EnvMonConfig", "EnvMonStore", "MQTT",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            path: "Simulator",
-            exclude: ["scenarios", "bench.sh"],
+            path: "Simulator/Sources/envmon-sim",
             swiftSettings: strict),
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "EnvMonCoreTests", dependencies: ["EnvMonCore"], exclude: ["Fixtures"], swiftSettings: strict),
@@ -79,6 +87,10 @@ let package = Package(
         .testTarget(
             name: "EnvMonDaemonTests",
             dependencies: ["EnvMonDaemon", "EnvMonConfig", "EnvMonStore", "EnvMonCore", "MQTT", "TestSupport"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "SimulatorTests",
+            dependencies: ["EnvMonSimulation", "EnvMonConfig", "EnvMonStore", "EnvMonCore", "MQTT", "TestSupport"],
             swiftSettings: strict),
         .testTarget(
             name: "EnvMonCLITests",

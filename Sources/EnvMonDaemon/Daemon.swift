@@ -26,7 +26,7 @@ public enum Daemon {
         logger.logLevel = Logger.Level(rawValue: configuration.daemon.logLevel) ?? .info
 
         do {
-            let runtime = try DaemonRuntime(configuration: configuration, logger: logger)
+            let runtime = try DaemonRuntime(configuration: configuration, options: options, logger: logger)
             try await runtime.run()
             return 0
         } catch let error as DaemonStartError {

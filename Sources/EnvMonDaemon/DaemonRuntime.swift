@@ -21,8 +21,12 @@ final class DaemonRuntime: Sendable {
         init(_ writer: ReadingWriter) { self.writer = writer }
     }
 
-    init(configuration: EnvMonConfiguration, logger: Logger) throws {
+    let options: DaemonOptions
+    let notifier = SystemdNotifier()
+
+    init(configuration: EnvMonConfiguration, options: DaemonOptions, logger: Logger) throws {
         self.configuration = configuration
+        self.options = options
         self.logger = logger
         let path = configuration.daemon.database
         let directory = (path as NSString).deletingLastPathComponent
@@ -53,9 +57,15 @@ final class DaemonRuntime: Sendable {
             configuration: configuration, writer: database.writer, journal: journal, figures: figures, logger: logger)
         try pipeline.replayJournal()
 
-        let client = try makeClient()
+        let health = HealthService(
+            notifier: notifier, figures: figures, heartbeat: pipeline.heartbeat, logger: logger)
+        let client = try makeClient(health: health)
         let ingest = IngestThreadService(pipeline: pipeline, buffer: buffer, logger: logger)
         let mqtt = MQTTService(client: client, buffer: buffer, logger: logger)
+        let pending = PendingConfiguration(pipeline: pipeline)
+        let reload = ReloadService(
+            configPath: options.configPath, overrides: options, initial: configuration, logger: logger
+        ) { next in pending.offer(next) }
         let group = ServiceGroup(
             configuration: .init(
                 services: [
@@ -63,6 +73,9 @@ final class DaemonRuntime: Sendable {
                     // drains what was handed off and commits it.
                     .init(service: ingest),
                     .init(service: mqtt),
+                    .init(service: reload),
+                    // Stops first, so STOPPING=1 reaches systemd before the flush.
+                    .init(service: health),
                 ],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
@@ -80,7 +93,7 @@ final class DaemonRuntime: Sendable {
             metadata: ["readings.stored": "\(final.readingsStored)", "rejects": "\(final.rejects)"])
     }
 
-    private func makeClient() throws -> MQTTClient {
+    private func makeClient(health: HealthService) throws -> MQTTClient {
         let settings = configuration.broker
         let url: MQTTBrokerURL
         do {
@@ -144,6 +157,7 @@ final class DaemonRuntime: Sendable {
                         let refused = results.filter { !$0.isGranted }
                         if refused.isEmpty {
                             logger.info("MQTT \(event)")
+                            health.markSubscribed()
                         } else {
                             logger.error("MQTT subscriptions refused by the broker (ACL?): \(refused)")
                         }
@@ -159,4 +173,12 @@ final class DaemonRuntime: Sendable {
             throw DaemonStartError(message: "MQTT client: \(error)", exitCode: 2)
         }
     }
+}
+
+/// Hands a reloaded configuration to the ingest thread, which takes it up between batches.
+final class PendingConfiguration: @unchecked Sendable {
+    // Only `pendingConfiguration`, a Mutex, is touched from other threads.
+    private let pipeline: IngestPipeline
+    init(pipeline: IngestPipeline) { self.pipeline = pipeline }
+    func offer(_ configuration: EnvMonConfiguration) { pipeline.pendingConfiguration.withLock { $0 = configuration } }
 }

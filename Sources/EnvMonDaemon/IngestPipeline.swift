@@ -1,7 +1,9 @@
 internal import EnvMonConfig
 internal import EnvMonCore
 internal import EnvMonStore
+internal import Foundation
 internal import Logging
+internal import Synchronization
 
 /// Drains the hand-off in batches and stores each batch in one transaction; the transaction also
 /// records the inbox position consumed, so replay after a crash resumes exactly there.
@@ -13,6 +15,12 @@ final class IngestPipeline {
     private let logger: Logger
     /// Called with what each batch newly stored (the alert service hooks in here).
     var onStored: ((BatchOutcome) -> Void)?
+    /// Fed on every turn of the loop, for the systemd watchdog.
+    let heartbeat = IngestHeartbeat()
+    /// A reloaded config waiting to be taken up between batches (SIGHUP).
+    let pendingConfiguration = Mutex<EnvMonConfiguration?>(nil)
+    /// Test hook: while this file exists the loop stalls, as a wedged pipeline would.
+    private let wedgeFile = ProcessInfo.processInfo.environment["ENVMON_TEST_WEDGE_FILE"]
 
     init(
         configuration: EnvMonConfiguration, writer: ReadingWriter, journal: InboxJournal, figures: IngestFigures,
@@ -59,6 +67,9 @@ final class IngestPipeline {
         var nextSnapshot = ContinuousClock.now
         var nextRetention = ContinuousClock.now
         while let messages = buffer.take(batchSize: settings.batchSize, maximumWait: settings.flushInterval) {
+            heartbeat.beat()
+            while let wedgeFile, FileManager.default.fileExists(atPath: wedgeFile) { usleep(50_000) }
+            if let next = pendingConfiguration.withLock({ $0.take() }) { processor.reconfigure(next) }
             do {
                 if !messages.isEmpty { try self.ingest(messages) }
                 let now = ContinuousClock.now
@@ -80,8 +91,6 @@ final class IngestPipeline {
             }
         }
     }
-
-    func reconfigure(_ configuration: EnvMonConfiguration) { processor.reconfigure(configuration) }
 
     private func recordStatistics(buffer: HandOffBuffer<InboxMessage>) {
         let figures = figures.snapshot

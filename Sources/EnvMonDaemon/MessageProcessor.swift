@@ -13,6 +13,10 @@ struct MessageProcessor {
 
     private(set) var configuration: EnvMonConfiguration
     private var routes: [Route]
+    /// Route index by topic: sensors publish on a few fixed topics, so matching filters level by
+    /// level for every message would be wasted work. Bounded; cleared when full.
+    private var routeCache: [String: Int] = [:]
+    private static let routeCacheLimit = 50_000
     private var validator: ReadingValidator
     private(set) var qualityControl: QualityController
     /// Unconfigured sensors accepted so far; bounded by `ingest.max_sensors`.
@@ -33,6 +37,7 @@ struct MessageProcessor {
     mutating func reconfigure(_ configuration: EnvMonConfiguration) {
         self.configuration = configuration
         routes = Self.routes(configuration)
+        routeCache = [:]
         validator = Self.validator(configuration)
         qualityControl.replaceThresholds(configuration.qualityControl)
     }
@@ -67,7 +72,7 @@ struct MessageProcessor {
                 tally.ignored += 1
                 continue
             }
-            let route = routes.first { $0.filter.matches(message.topic) }
+            let route = route(for: message.topic)
             let context = DecodeContext(
                 topic: message.topic, topicPrefix: configuration.topicPrefix, format: route?.format ?? .auto,
                 receivedAt: message.receivedAt, precision: route?.precision ?? .nanoseconds,
@@ -94,6 +99,14 @@ struct MessageProcessor {
             }
         }
         return batch
+    }
+
+    private mutating func route(for topic: String) -> Route? {
+        if let index = routeCache[topic] { return index < 0 ? nil : routes[index] }
+        let index = routes.firstIndex { $0.filter.matches(topic) } ?? -1
+        if routeCache.count >= Self.routeCacheLimit { routeCache.removeAll(keepingCapacity: true) }
+        routeCache[topic] = index
+        return index < 0 ? nil : routes[index]
     }
 
     /// Unconfigured sensors are accepted up to a bound, so a flood of fake ids cannot grow

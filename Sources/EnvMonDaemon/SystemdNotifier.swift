@@ -1,0 +1,57 @@
+internal import Foundation
+
+#if canImport(Glibc)
+    internal import Glibc
+#endif
+
+/// sd_notify without libsystemd: one datagram to `$NOTIFY_SOCKET` (a path, or `@name` for the
+/// abstract namespace). Does nothing when the variable is unset (not run by systemd).
+public struct SystemdNotifier: Sendable {
+    public let socketPath: String?
+    /// `WATCHDOG_USEC` from systemd, when the unit has `WatchdogSec=` and the PID matches.
+    public let watchdogInterval: Duration?
+
+    public init(environment: [String: String]? = nil) {
+        let environment = environment ?? ProcessInfo.processInfo.environment
+        socketPath = environment["NOTIFY_SOCKET"].flatMap { $0.isEmpty ? nil : $0 }
+        if let text = environment["WATCHDOG_USEC"], let microseconds = Int64(text), microseconds > 0,
+            environment["WATCHDOG_PID"].map({ Int32($0) == getpid() }) ?? true
+        {
+            watchdogInterval = .microseconds(microseconds)
+        } else {
+            watchdogInterval = nil
+        }
+    }
+
+    public var isEnabled: Bool { socketPath != nil }
+
+    /// Sends `READY=1`, `STATUS=...`, `WATCHDOG=1`, `STOPPING=1` and the like. Errors are
+    /// ignored: a missing notify socket must never stop the daemon.
+    @discardableResult
+    public func notify(_ state: String) -> Bool {
+        guard let socketPath else { return false }
+        let descriptor = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        var pathBytes = Array(socketPath.utf8)
+        // `@` marks the abstract namespace: the name starts with a NUL byte instead.
+        if pathBytes.first == UInt8(ascii: "@") { pathBytes[0] = 0 }
+        let capacity = MemoryLayout.size(ofValue: address.sun_path)
+        guard pathBytes.count < capacity else { return false }
+        withUnsafeMutableBytes(of: &address.sun_path) { buffer in
+            for (index, byte) in pathBytes.enumerated() { buffer[index] = byte }
+        }
+        let length = socklen_t(MemoryLayout<sa_family_t>.size + pathBytes.count)
+        let message = Array(state.utf8)
+        let sent = withUnsafePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
+                message.withUnsafeBytes { bytes in
+                    sendto(descriptor, bytes.baseAddress, bytes.count, Int32(MSG_NOSIGNAL), socketAddress, length)
+                }
+            }
+        }
+        return sent == message.count
+    }
+}
