@@ -11,7 +11,7 @@ public struct EnvMonCommand: ParsableCommand {
             """,
         subcommands: [
             SensorsCommand.self, LatestCommand.self, QueryCommand.self, ExportCommand.self, RejectsCommand.self,
-            StatsCommand.self, CheckConfigCommand.self,
+            StatsCommand.self, CheckConfigCommand.self, AlertsCommand.self, ReportCommand.self,
         ])
 
     public init() {}

@@ -1,8 +1,9 @@
 internal import TOMLKit
 
 /// A parsed TOML document as plain Swift values, so the rest of the module never touches TOMLKit
-/// (which wraps toml++ through non-Sendable classes).
-indirect enum ConfigNode: Sendable {
+/// (which wraps toml++ through non-Sendable classes). Public so other TOML files of EnvMon (the
+/// report's indicators) are read with the same syntax errors and types, without a second TOML parser.
+public indirect enum ConfigNode: Sendable {
     case table([(key: String, value: ConfigNode)])
     case array([ConfigNode])
     case string(String)
@@ -12,7 +13,7 @@ indirect enum ConfigNode: Sendable {
     case other(String)
 
     /// Parses TOML text; syntax errors name the line and column.
-    static func parse(_ text: String, source: String) throws(ConfigError) -> ConfigNode {
+    public static func parse(_ text: String, source: String) throws(ConfigError) -> ConfigNode {
         do {
             return ConfigNode(try TOMLTable(string: text))
         } catch let error as TOMLParseError {
@@ -43,7 +44,7 @@ indirect enum ConfigNode: Sendable {
         }
     }
 
-    var typeName: String {
+    public var typeName: String {
         switch self {
         case .table: "a table"
         case .array: "an array"

@@ -44,6 +44,7 @@ struct ConfigurationBuilder {
         reportDuplicates(configuration.sites.map(\.id), key: "sites")
         reportDuplicates(configuration.sensors.map(\.id), key: "sensors")
         configuration.qualityControl = buildQualityControl(top, configuration: configuration)
+        (configuration.alertRules, configuration.alerting) = readAlertRules(top, catalogue: configuration.catalogue)
         top.rejectUnknownKeys()
         return configuration
     }

@@ -17,6 +17,8 @@ public struct EnvMonConfiguration: Sendable {
     public var sensors: [SensorSettings] = []
     public var catalogue = MetricCatalogue.standard
     public var qualityControl = QCThresholdTable(catalogue: .standard)
+    public var alertRules: [AlertRule] = DefaultAlertRules.catHai
+    public var alerting = AlertingSettings()
 
     public init(source: String) { self.source = source }
 
@@ -41,6 +43,19 @@ public struct EnvMonConfiguration: Sendable {
 
     public func site(_ id: String) -> SiteSettings? { sites.first { $0.id == id } }
     public func sensor(_ id: String) -> SensorSettings? { sensors.first { $0.id == id } }
+
+    /// The sensors the alert engine watches (for no-data from start, site kinds for rules).
+    public var monitoredSensors: [MonitoredSensor] {
+        sensors.map { sensor in
+            MonitoredSensor(
+                id: sensor.id, site: sensor.site, siteKind: site(sensor.site).map { SiteKind($0.kind.rawValue) },
+                metrics: sensor.metrics)
+        }
+    }
+
+    public var siteKinds: [String: SiteKind] {
+        Dictionary(uniqueKeysWithValues: sites.map { ($0.id, SiteKind($0.kind.rawValue)) })
+    }
 
     /// What validation needs to know of each configured sensor.
     public var sensorProfiles: [String: SensorProfile] {

@@ -114,3 +114,12 @@ public struct SensorSettings: Hashable, Sendable {
     public var interval: Duration
     public var aliases: [String: String]
 }
+
+public struct AlertingSettings: Hashable, Sendable {
+    /// Add the built-in Cát Hải rules to those of the file (a file rule with the same id wins).
+    public var includeDefaults = false
+    /// How often rules are evaluated on the timer (for-durations, no-data, repeats).
+    public var evaluationInterval: Duration = .seconds(1)
+    /// Publish alert state and events on `<prefix>/alerts/...`.
+    public var publishMQTT = true
+}

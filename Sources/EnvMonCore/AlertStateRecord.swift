@@ -1,5 +1,5 @@
 /// A value at a time (the recent values of a `rate` rule).
-public struct TimedValue: Hashable, Sendable {
+public struct TimedValue: Hashable, Sendable, Codable {
     public var at: Timestamp
     public var value: Double
 
@@ -10,7 +10,7 @@ public struct TimedValue: Hashable, Sendable {
 }
 
 /// A run of QC fail flags on one metric (`qc_fault` rules).
-public struct QCFaultRun: Hashable, Sendable {
+public struct QCFaultRun: Hashable, Sendable, Codable {
     public var metric: String
     /// Fail flags in a row (0 after a pass/suspect reading).
     public var consecutive: Int
@@ -29,7 +29,7 @@ public struct QCFaultRun: Hashable, Sendable {
 
 /// The whole state of one (rule, sensor) pair as plain values: what the store persists and gives
 /// back after a restart (`AlertEngine.exportState()` / `restore(_:)`).
-public struct AlertStateRecord: Hashable, Sendable {
+public struct AlertStateRecord: Hashable, Sendable, Codable {
     public var ruleID: String
     public var sensor: String
     public var site: String

@@ -55,11 +55,19 @@ final class DaemonRuntime: Sendable {
     func run() async throws {
         let pipeline = IngestPipeline(
             configuration: configuration, writer: database.writer, journal: journal, figures: figures, logger: logger)
+        let alertPublisher = AlertPublisher()
+        let alerts = try AlertService(
+            configuration: configuration, database: database.writer, publisher: alertPublisher, logger: logger,
+            now: SystemClock.now())
+        pipeline.alerts = alerts
         try pipeline.replayJournal()
 
+        let gauge = alerts.activeGauge
         let health = HealthService(
-            notifier: notifier, figures: figures, heartbeat: pipeline.heartbeat, logger: logger)
+            notifier: notifier, figures: figures, heartbeat: pipeline.heartbeat, logger: logger,
+            statusExtras: { "\(gauge.count) alert\(gauge.count == 1 ? "" : "s") firing" })
         let client = try makeClient(health: health)
+        alertPublisher.attach(client)
         let ingest = IngestThreadService(pipeline: pipeline, buffer: buffer, logger: logger)
         let mqtt = MQTTService(client: client, buffer: buffer, logger: logger)
         let pending = PendingConfiguration(pipeline: pipeline)

@@ -13,8 +13,8 @@ final class IngestPipeline {
     private let journal: InboxJournal
     private let figures: IngestFigures
     private let logger: Logger
-    /// Called with what each batch newly stored (the alert service hooks in here).
-    var onStored: ((BatchOutcome) -> Void)?
+    /// Observes what each batch newly stored, and ticks on the timer.
+    var alerts: AlertService?
     /// Fed on every turn of the loop, for the systemd watchdog.
     let heartbeat = IngestHeartbeat()
     /// A reloaded config waiting to be taken up between batches (SIGHUP).
@@ -66,13 +66,21 @@ final class IngestPipeline {
         let settings = processor.configuration.ingest
         var nextSnapshot = ContinuousClock.now
         var nextRetention = ContinuousClock.now
+        var nextAlertTick = ContinuousClock.now
         while let messages = buffer.take(batchSize: settings.batchSize, maximumWait: settings.flushInterval) {
             heartbeat.beat()
             while let wedgeFile, FileManager.default.fileExists(atPath: wedgeFile) { usleep(50_000) }
-            if let next = pendingConfiguration.withLock({ $0.take() }) { processor.reconfigure(next) }
+            if let next = pendingConfiguration.withLock({ $0.take() }) {
+                processor.reconfigure(next)
+                alerts?.reconfigure(next, now: SystemClock.now())
+            }
             do {
                 if !messages.isEmpty { try self.ingest(messages) }
                 let now = ContinuousClock.now
+                if let alerts, now >= nextAlertTick {
+                    alerts.tick(now: SystemClock.now())
+                    nextAlertTick = now.advanced(by: processor.configuration.alerting.evaluationInterval)
+                }
                 if now >= nextSnapshot {
                     try? journal.flush()
                     recordStatistics(buffer: buffer)
@@ -160,6 +168,6 @@ final class IngestPipeline {
                 "batch.duplicates": "\(outcome.duplicates)", "batch.rejects": "\(outcome.rejects)",
                 "batch.ms": "\(milliseconds)",
             ])
-        onStored?(outcome)
+        alerts?.observe(outcome.stored, sites: batch.sites, now: SystemClock.now())
     }
 }

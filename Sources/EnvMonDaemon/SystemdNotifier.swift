@@ -30,6 +30,14 @@ public struct SystemdNotifier: Sendable {
     @discardableResult
     public func notify(_ state: String) -> Bool {
         guard let socketPath else { return false }
+        return UnixDatagram.send(Array(state.utf8), to: socketPath)
+    }
+}
+
+/// One datagram to a Unix socket path (`@name` for the abstract namespace): the whole of the
+/// sd_notify and native journal protocols.
+enum UnixDatagram {
+    static func send(_ message: [UInt8], to socketPath: String) -> Bool {
         let descriptor = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard descriptor >= 0 else { return false }
         defer { close(descriptor) }
@@ -44,7 +52,6 @@ public struct SystemdNotifier: Sendable {
             for (index, byte) in pathBytes.enumerated() { buffer[index] = byte }
         }
         let length = socklen_t(MemoryLayout<sa_family_t>.size + pathBytes.count)
-        let message = Array(state.utf8)
         let sent = withUnsafePointer(to: &address) { pointer in
             pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
                 message.withUnsafeBytes { bytes in

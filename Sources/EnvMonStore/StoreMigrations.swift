@@ -57,6 +57,40 @@ enum StoreMigrations {
                     CREATE TABLE daemon_stats (name TEXT PRIMARY KEY, value REAL NOT NULL, updated_at INTEGER NOT NULL);
                     """)
         }
+        migrator.registerMigration("v2-alerts") { db in
+            try db.execute(
+                sql: """
+                    -- The alert engine's state per (rule, sensor, metric), as JSON, so a restart neither
+                    -- re-raises nor forgets.
+                    CREATE TABLE alert_state (
+                        rule TEXT NOT NULL, sensor TEXT NOT NULL, metric TEXT NOT NULL,
+                        record TEXT NOT NULL, updated_at INTEGER NOT NULL,
+                        PRIMARY KEY (rule, sensor, metric)) WITHOUT ROWID;
+                    -- One row per alert occurrence, kept current by its transitions.
+                    CREATE TABLE alerts (
+                        id TEXT PRIMARY KEY, rule TEXT NOT NULL, kind TEXT NOT NULL, sensor TEXT NOT NULL,
+                        site TEXT NOT NULL, metric TEXT NOT NULL, state TEXT NOT NULL, severity TEXT NOT NULL,
+                        value REAL, threshold REAL NOT NULL, basis TEXT NOT NULL,
+                        raised_at INTEGER, resolved_at INTEGER,
+                        acknowledged_by TEXT, acknowledged_at INTEGER, acknowledgement_note TEXT,
+                        updated_at INTEGER NOT NULL);
+                    CREATE INDEX alerts_by_raised ON alerts (raised_at);
+                    CREATE INDEX alerts_by_state ON alerts (state);
+                    -- Every transition, for `envmon alerts history` and the report.
+                    CREATE TABLE alert_log (
+                        id INTEGER PRIMARY KEY, alert_id TEXT NOT NULL, rule TEXT NOT NULL, sensor TEXT NOT NULL,
+                        site TEXT NOT NULL, metric TEXT NOT NULL, notice TEXT NOT NULL, from_state TEXT NOT NULL,
+                        to_state TEXT NOT NULL, severity TEXT NOT NULL, value REAL, threshold REAL NOT NULL,
+                        at INTEGER NOT NULL, actor TEXT, note TEXT, text TEXT NOT NULL);
+                    CREATE INDEX alert_log_by_alert ON alert_log (alert_id, id);
+                    CREATE INDEX alert_log_by_time ON alert_log (at);
+                    -- Acknowledgements asked for by the CLI, applied by the running daemon.
+                    CREATE TABLE alert_ack_requests (
+                        id INTEGER PRIMARY KEY, alert_id TEXT NOT NULL, by TEXT NOT NULL, note TEXT,
+                        requested_at INTEGER NOT NULL, status TEXT NOT NULL DEFAULT 'pending', detail TEXT);
+                    CREATE INDEX alert_ack_pending ON alert_ack_requests (status);
+                    """)
+        }
         return migrator
     }
 }

@@ -50,10 +50,10 @@ final class DaemonHarness: @unchecked Sendable {
     }
 
     /// Starts envmond and waits until its subscriptions are granted.
-    func start() async throws {
+    func start(environment: [String: String] = [:]) async throws {
         let child = try ChildProcess(
             Self.executable("envmond"), ["--config", configPath, "--broker", brokerURL, "--db", databasePath],
-            outputDirectory: directory.path)
+            environment: environment, outputDirectory: directory.path)
         process = child
         try await waitUntil("envmond subscribed", timeout: .seconds(20)) {
             child.stderrSoFar.contains("MQTT subscribed") || !child.isRunning

@@ -12,8 +12,8 @@ final class NotifySocket: @unchecked Sendable {
     private let lock = NSLock()
     private var received: [String] = []
 
-    init(directory: TemporaryDirectory) throws {
-        path = directory.file("notify.sock")
+    init(directory: TemporaryDirectory, name: String = "notify.sock") throws {
+        path = directory.file(name)
         descriptor = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)

@@ -1,0 +1,208 @@
+internal import EnvMonConfig
+internal import EnvMonCore
+internal import EnvMonStore
+internal import Logging
+internal import Synchronization
+
+/// Runs the alert engine on the ingest thread: every stored reading is observed in its batch,
+/// and a timer tick makes for-durations, no-data, repeats and rolling means fire on time with
+/// no traffic. State is saved in SQLite so a restart neither re-raises nor forgets.
+final class AlertService {
+    private var engine: AlertEngine
+    private var configuration: EnvMonConfiguration
+    private let writer: AlertWriter
+    private let readings: ReadingQueries
+    private let journal: AlertJournal
+    private let publisher: AlertPublisher
+    private let logger: Logger
+    private var nextMeans = Timestamp(milliseconds: 0)
+    private var nextStateSave = Timestamp(milliseconds: 0)
+    private var siteOfSensor: [String: String]
+
+    init(
+        configuration: EnvMonConfiguration, database: ReadingWriter, publisher: AlertPublisher, logger: Logger,
+        now: Timestamp
+    ) throws {
+        self.configuration = configuration
+        self.writer = AlertWriter(database: database.database)
+        self.readings = ReadingQueries(database: database.database)
+        self.journal = AlertJournal()
+        self.publisher = publisher
+        self.logger = logger
+        self.siteOfSensor = Self.sites(configuration)
+        engine = AlertEngine(
+            rules: configuration.alertRules, sensors: configuration.monitoredSensors,
+            siteKinds: configuration.siteKinds, startedAt: now)
+        let saved = try writer.loadStates()
+        let removed = engine.restore(saved)
+        try writer.record([], states: [], removed: removed, at: now)
+        let active = engine.activeAlerts().count
+        activeGauge.set(active)
+        logger.info(
+            "alert engine started",
+            metadata: [
+                "alerts.rules": "\(configuration.alertRules.count)", "alerts.restored": "\(saved.count)",
+                "alerts.active": "\(active)",
+            ])
+    }
+
+    private static func sites(_ configuration: EnvMonConfiguration) -> [String: String] {
+        Dictionary(uniqueKeysWithValues: configuration.sensors.map { ($0.id, $0.site) })
+    }
+
+    /// Firing and flapping alerts, readable from any thread (sd_notify STATUS, metrics).
+    let activeGauge = ActiveAlertGauge()
+
+    /// New rules and sensors from a reload; alert states of unchanged rules carry over.
+    func reconfigure(_ next: EnvMonConfiguration, now: Timestamp) {
+        let state = engine.exportState()
+        configuration = next
+        siteOfSensor = Self.sites(next)
+        engine = AlertEngine(
+            rules: next.alertRules, sensors: next.monitoredSensors, siteKinds: next.siteKinds, startedAt: now)
+        let removed = engine.restore(state)
+        do {
+            try writer.record([], states: [], removed: removed, at: now)
+        } catch {
+            logger.error("cannot save alert state after reload: \(error)")
+        }
+    }
+
+    /// Every reading a batch newly stored, in order.
+    func observe(_ stored: [Reading], sites: [String: String], now: Timestamp) {
+        var transitions: [AlertTransition] = []
+        for reading in stored {
+            let site = siteOfSensor[reading.series.sensor] ?? sites[reading.series.sensor] ?? ""
+            transitions += engine.observe(reading, site: site)
+        }
+        deliver(transitions, now: now)
+    }
+
+    /// The timer: deadlines, rolling means (once a minute), acknowledgements from the CLI.
+    func tick(now: Timestamp) {
+        var transitions = engine.tick(now: now)
+        if now >= nextMeans {
+            transitions += evaluateAggregates(now: now)
+            nextMeans = now.adding(milliseconds: 60_000)
+        }
+        transitions += applyAcknowledgements(now: now)
+        deliver(transitions, now: now, forceSave: now >= nextStateSave)
+    }
+
+    private func deliver(_ transitions: [AlertTransition], now: Timestamp, forceSave: Bool = false) {
+        var logged: [(AlertTransition, text: String)] = []
+        for transition in transitions {
+            let text = transition.journalText(catalogue: configuration.catalogue)
+            logged.append((transition, text))
+            guard transition.notice.isNotification else {
+                logger.debug("\(text)")
+                continue
+            }
+            let unit = transition.unit(in: configuration.catalogue)
+            journal.emit(transition, text: text, unit: unit)
+            if configuration.alerting.publishMQTT {
+                let prefix = configuration.topicPrefix
+                let message = AlertMessage.json(transition, unit: unit)
+                let stateTopic = "\(prefix)/alerts/\(transition.ruleID)/\(transition.sensor)"
+                // A resolved alert clears its retained state: subscribers see only what is active.
+                publisher.publish(topic: stateTopic, payload: transition.to.isActive ? message : "", retain: true)
+                publisher.publish(topic: "\(prefix)/alerts/events", payload: message, retain: false)
+            }
+        }
+        guard !transitions.isEmpty || forceSave else { return }
+        activeGauge.set(engine.activeAlerts().count)
+        do {
+            try writer.record(logged, states: engine.takeChangedRecords(), at: now)
+            nextStateSave = now.adding(milliseconds: 5000)
+        } catch {
+            logger.error("cannot save alert transitions: \(error)")
+        }
+    }
+
+    private func applyAcknowledgements(now: Timestamp) -> [AlertTransition] {
+        guard let requests = try? writer.pendingAcknowledgements(), !requests.isEmpty else { return [] }
+        var transitions: [AlertTransition] = []
+        for request in requests {
+            let transition = engine.acknowledge(alertID: request.alertID, by: request.by, note: request.note, at: now)
+            let (status, detail) =
+                transition == nil
+                ? ("rejected", "alert \(request.alertID) is not active or already acknowledged")
+                : ("applied", "acknowledged by \(request.by)")
+            if let transition { transitions.append(transition) }
+            try? writer.completeAcknowledgement(request.id, status: status, detail: detail)
+        }
+        return transitions
+    }
+
+    /// Rolling-mean rules (QCVN 05 1-h, 8-h, 24-h means) and the hourly VN_AQI of air stations,
+    /// computed from the roll-ups, never from raw rows.
+    private func evaluateAggregates(now: Timestamp) -> [AlertTransition] {
+        var transitions: [AlertTransition] = []
+        for rule in configuration.alertRules {
+            for sensor in configuration.sensors {
+                let kind = configuration.site(sensor.site).map { SiteKind($0.kind.rawValue) }
+                switch (rule.aggregation, rule.kind) {
+                case (.rollingMean(let window), _):
+                    for metric in sensor.metrics
+                    where rule.applies(sensor: sensor.id, site: sensor.site, siteKind: kind, metric: metric) {
+                        guard let mean = mean(of: SeriesKey(sensor: sensor.id, metric: metric), over: window, now: now)
+                        else { continue }
+                        transitions += engine.observe(
+                            rule: rule.id, sensor: sensor.id, site: sensor.site, value: mean, at: now)
+                    }
+                case (.latest, .aqi):
+                    guard rule.applies(sensor: sensor.id, site: sensor.site, siteKind: kind, metric: "aqi"),
+                        sensor.metrics.contains("pm25") || sensor.metrics.contains("pm10"),
+                        let index = hourlyAQI(sensor: sensor, now: now)
+                    else { continue }
+                    transitions += engine.observe(
+                        rule: rule.id, sensor: sensor.id, site: sensor.site, value: Double(index.value), at: now)
+                default:
+                    continue
+                }
+            }
+        }
+        return transitions
+    }
+
+    private func mean(of series: SeriesKey, over window: Duration, now: Timestamp) -> Double? {
+        let from = now.adding(milliseconds: -window.wholeMilliseconds)
+        guard
+            let points = try? readings.rollups(
+                of: series, resolution: .minute, from: from, to: now.adding(milliseconds: 1)),
+            !points.isEmpty
+        else { return nil }
+        let count = points.reduce(0) { $0 + $1.count }
+        return count == 0 ? nil : points.reduce(0) { $0 + $1.sum } / Double(count)
+    }
+
+    private func hourlyAQI(sensor: SensorSettings, now: Timestamp) -> VNAQI.Index? {
+        func hourlyMeans(_ metric: String) -> [Double?] {
+            guard sensor.metrics.contains(metric) else { return [] }
+            let hour = RollupResolution.hour.milliseconds
+            let currentHour = now.floored(toMultipleOf: hour)
+            let from = currentHour.adding(milliseconds: -11 * hour)
+            let points =
+                (try? readings.rollups(
+                    of: SeriesKey(sensor: sensor.id, metric: metric), resolution: .hour, from: from,
+                    to: currentHour.adding(milliseconds: hour))) ?? []
+            var byBucket: [Int64: Double] = [:]
+            for point in points { byBucket[point.bucket.milliseconds] = point.mean }
+            // c1 is the most recent hour.
+            return (0..<12).map { byBucket[currentHour.milliseconds - Int64($0) * hour] }
+        }
+        func lastHour(_ metric: String) -> Double? {
+            sensor.metrics.contains(metric)
+                ? mean(of: SeriesKey(sensor: sensor.id, metric: metric), over: .seconds(3600), now: now) : nil
+        }
+        return VNAQI.hourly(
+            o3: lastHour("o3"), no2: lastHour("no2"), so2: lastHour("so2"), co: lastHour("co"),
+            pm25Hours: hourlyMeans("pm25"), pm10Hours: hourlyMeans("pm10"))
+    }
+}
+
+final class ActiveAlertGauge: Sendable {
+    private let value = Atomic<Int>(0)
+    func set(_ count: Int) { value.store(count, ordering: .relaxed) }
+    var count: Int { value.load(ordering: .relaxed) }
+}
