@@ -89,11 +89,19 @@ final class AlertService {
         deliver(transitions, now: now, forceSave: now >= nextStateSave)
     }
 
+    /// Saves first, then notifies: by the time an operator reads the journal line, the alert is
+    /// in the database and `envmon alerts ack` finds it.
     private func deliver(_ transitions: [AlertTransition], now: Timestamp, forceSave: Bool = false) {
-        var logged: [(AlertTransition, text: String)] = []
-        for transition in transitions {
-            let text = transition.journalText(catalogue: configuration.catalogue)
-            logged.append((transition, text))
+        guard !transitions.isEmpty || forceSave else { return }
+        let logged = transitions.map { ($0, text: $0.journalText(catalogue: configuration.catalogue)) }
+        do {
+            try writer.record(logged, states: engine.takeChangedRecords(), at: now)
+            nextStateSave = now.adding(milliseconds: 5000)
+        } catch {
+            logger.error("cannot save alert transitions: \(error)")
+        }
+        activeGauge.set(engine.activeAlerts().count)
+        for (transition, text) in logged {
             guard transition.notice.isNotification else {
                 logger.debug("\(text)")
                 continue
@@ -108,14 +116,6 @@ final class AlertService {
                 publisher.publish(topic: stateTopic, payload: transition.to.isActive ? message : "", retain: true)
                 publisher.publish(topic: "\(prefix)/alerts/events", payload: message, retain: false)
             }
-        }
-        guard !transitions.isEmpty || forceSave else { return }
-        activeGauge.set(engine.activeAlerts().count)
-        do {
-            try writer.record(logged, states: engine.takeChangedRecords(), at: now)
-            nextStateSave = now.adding(milliseconds: 5000)
-        } catch {
-            logger.error("cannot save alert transitions: \(error)")
         }
     }
 

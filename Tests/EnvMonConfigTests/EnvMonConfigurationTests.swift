@@ -118,3 +118,47 @@ struct EnvMonConfigurationTests {
         #expect(DurationText.parse("5 parsecs") == nil)
     }
 }
+
+@Suite("alert rules in the config")
+struct AlertRuleConfigTests {
+    @Test("the shipped rules are the built-in Cát Hải defaults, each with its basis")
+    func shippedRules() throws {
+        let configuration = try EnvMonConfiguration.load(path: EnvMonConfigurationTests.shippedPath)
+        #expect(configuration.alertRules.count == DefaultAlertRules.catHai.count)
+        for expected in DefaultAlertRules.catHai {
+            let rule = configuration.alertRules.first { $0.id == expected.id }
+            #expect(rule == expected, "rule \(expected.id) differs from the built-in default")
+            #expect(rule?.basis.isEmpty == false)
+        }
+    }
+
+    @Test("rule mistakes are named by key")
+    func ruleMistakes() {
+        let text = """
+            [[alerts]]
+            id = "x"
+            kind = "below"
+            metric = "do"
+            basis = "b"
+            [[alerts]]
+            id = "y"
+            kind = "sideways"
+            metric = "do"
+            basis = "b"
+            [[alerts]]
+            id = "z"
+            kind = "aqi"
+            category = "terrible"
+            basis = "b"
+            """
+        do {
+            _ = try EnvMonConfiguration.parse(text, source: "x.toml")
+            Issue.record("accepted")
+        } catch {
+            let messages = error.issues.map { "\($0.path): \($0.message)" }
+            #expect(messages.contains("alerts[0].threshold: is required for a \"below\" rule"), "\(messages)")
+            #expect(messages.contains { $0.hasPrefix("alerts[1].kind: \"sideways\" is not one of") })
+            #expect(messages.contains { $0.hasPrefix("alerts[2].category: \"terrible\" is not a VN_AQI category") })
+        }
+    }
+}

@@ -16,9 +16,6 @@ final class MessageCollector: Sendable {
 @Suite("alerts end to end: journal, MQTT, store and CLI agree", .serialized)
 struct AlertIntegrationTests {
     static let rules = """
-        [alerting]
-        evaluation_interval = "200ms"
-
         [[alerts]]
         id = "do_low_test"
         kind = "below"

@@ -33,6 +33,7 @@ final class DaemonHarness: @unchecked Sendable {
             .deletingLastPathComponent()
         var text = try String(contentsOf: root.appendingPathComponent("Config/envmon.toml"), encoding: .utf8)
         text = text.replacingOccurrences(of: "statistics_interval = \"5s\"", with: "statistics_interval = \"200ms\"")
+        text = text.replacingOccurrences(of: "evaluation_interval = \"1s\"", with: "evaluation_interval = \"200ms\"")
         if !ingest.isEmpty {
             // Replace the whole [ingest] table.
             let start = text.range(of: "[ingest]")!
