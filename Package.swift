@@ -20,6 +20,10 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        // The optional Prometheus endpoint (issue 6): metrics API, text exposition, a tiny HTTP server.
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
     ],
     targets: [
         // The only C library wrapper: libmosquitto through pkg-config.
@@ -41,6 +45,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: strict),
         .target(
@@ -95,6 +104,10 @@ let package = Package(
         .testTarget(
             name: "EnvMonCLITests",
             dependencies: ["EnvMonCLI", "EnvMonStore", "EnvMonCore", "TestSupport"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "EnvMonReportTests",
+            dependencies: ["EnvMonReport", "EnvMonStore", "EnvMonCore", "EnvMonConfig", "TestSupport"],
             swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

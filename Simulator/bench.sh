@@ -1,0 +1,204 @@
+#!/usr/bin/env bash
+# EnvMon benchmark: one run measures the broker's ceiling, SQLite's ceiling and envmond against
+# them, ingest as the database grows, CLI query times on a year of data, and peak RSS; prints a
+# table and writes BENCHMARKS.md (machine, command, figures).
+#
+#   bash Simulator/bench.sh                     # full run (about 30 min on 2 cores, ~8 GB in /tmp)
+#   BENCH_QUICK=1 bash Simulator/bench.sh       # quick: small counts, a week instead of a year
+#
+# Environment: BENCH_COUNT (readings per ingest run), BENCH_SERIES (series in the load stream),
+# BENCH_PREFILL_SPAN (history per prefilled series, default 365d), BENCH_STAGES (prefilled series
+# per growth stage; 5 metrics per pf- sensor; default "20 50 96" = 10.5 M, 26.3 M, 50.5 M readings
+# of 1-minute data), BENCH_CLI_SERIES (series of the CLI query database, default 50),
+# BENCH_DIR (work directory), BENCH_PORT, BENCH_OUT (report file).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+QUICK=${BENCH_QUICK:-0}
+if [ "$QUICK" = 1 ]; then
+    COUNT=${BENCH_COUNT:-200000}
+    SPAN=${BENCH_PREFILL_SPAN:-7d}
+else
+    COUNT=${BENCH_COUNT:-1000000}
+    SPAN=${BENCH_PREFILL_SPAN:-365d}
+fi
+SERIES=${BENCH_SERIES:-1000}
+CLI_SERIES=${BENCH_CLI_SERIES:-50}
+STAGES=${BENCH_STAGES:-20 50 96}
+WORK=${BENCH_DIR:-/tmp/envmon-bench}
+PORT=${BENCH_PORT:-18850}
+OUT=${BENCH_OUT:-BENCHMARKS.md}
+BROKER="mqtt://127.0.0.1:$PORT"
+COMMAND="$0 $*"
+ENVIRONMENT=$(env | grep -E '^BENCH_' | tr '\n' ' ' || true)
+STARTED=$(date +%s)
+
+echo "== swift build -c release"
+swift build -c release --product envmond >/dev/null
+swift build -c release --product envmon >/dev/null
+swift build -c release --product envmon-sim >/dev/null
+BIN=$(swift build -c release --show-bin-path)
+SIM="$BIN/envmon-sim"
+
+rm -rf "$WORK"
+mkdir -p "$WORK/mosquitto"
+sed -e "s|^listener 1883 127.0.0.1|listener $PORT 127.0.0.1|" \
+    -e "s|^persistence_location .*|persistence_location $WORK/mosquitto/|" \
+    Config/mosquitto.conf >"$WORK/mosquitto.conf"
+echo "log_dest file $WORK/mosquitto.log" >>"$WORK/mosquitto.conf"
+if [ "$(id -u)" = 0 ]; then echo "user root" >>"$WORK/mosquitto.conf"; fi
+
+BROKER_PID=""
+DAEMON_PID=""
+cleanup() {
+    local status=$?
+    trap - EXIT INT TERM
+    [ -n "$DAEMON_PID" ] && { kill "$DAEMON_PID" 2>/dev/null || true; wait "$DAEMON_PID" 2>/dev/null || true; }
+    [ -n "$BROKER_PID" ] && { kill "$BROKER_PID" 2>/dev/null || true; wait "$BROKER_PID" 2>/dev/null || true; }
+    exit "$status"
+}
+trap cleanup EXIT INT TERM
+
+mosquitto -c "$WORK/mosquitto.conf" 2>>"$WORK/mosquitto.log" &
+BROKER_PID=$!
+for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break; sleep 0.1; done
+
+start_daemon() { # DB
+    : >"$WORK/envmond.log"
+    "$BIN/envmond" --config Config/envmon.toml --broker "$BROKER" --db "$1" 2>>"$WORK/envmond.log" &
+    DAEMON_PID=$!
+    for _ in $(seq 300); do grep -q "MQTT subscribed" "$WORK/envmond.log" && return; sleep 0.1; done
+    echo "bench: envmond did not subscribe" >&2
+    exit 1
+}
+stop_daemon() {
+    kill "$DAEMON_PID"
+    wait "$DAEMON_PID" || true
+    DAEMON_PID=""
+}
+jget() { # FIELD JSON
+    sed -n "s/.*\"$1\":\([^,}]*\).*/\1/p" <<<"$2" | tr -d '"'
+}
+num() { awk -v a="$1" -v d="${2:-0}" 'BEGIN { if (a == "") print "-"; else printf "%.*f", d, a }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.0f %%", 100 * a / b; else print "-" }'; }
+median_ms() { # COMMAND...: median wall time of 5 runs, ms
+    local times=()
+    for _ in 1 2 3 4 5; do
+        local t0 t1
+        t0=$(date +%s%N)
+        "$@" >/dev/null
+        t1=$(date +%s%N)
+        times+=($(((t1 - t0) / 1000000)))
+    done
+    printf '%s\n' "${times[@]}" | sort -n | sed -n 3p
+}
+
+ROWS=()
+row() { ROWS+=("$(printf '| %-58s | %14s | %-24s |' "$1" "$2" "$3")"); echo "  $1: $2 $3"; }
+PEAK_RSS=0
+note_rss() {
+    local rss
+    rss=$(jget daemonPeakRSSMiB "$1")
+    [ -n "$rss" ] && PEAK_RSS=$(awk -v a="$PEAK_RSS" -v b="$rss" 'BEGIN { print (b > a ? b : a) }')
+    return 0
+}
+
+echo "== broker → sink ceiling ($COUNT readings, topic prefix sinkbench: the daemon does not subscribe it)"
+SINK0=$("$SIM" sink --broker "$BROKER" --publish --topic-prefix sinkbench --count "$COUNT" --series "$SERIES" --qos 0 --json)
+SINK1=$("$SIM" sink --broker "$BROKER" --publish --topic-prefix sinkbench --count "$COUNT" --series "$SERIES" --qos 1 --json)
+SINKP=$("$SIM" sink --broker "$BROKER" --publish --topic-prefix sinkbench --count "$COUNT" --series "$SERIES" --qos 1 --pack 10 --json)
+S0=$(num "$(jget storedRate "$SINK0")"); S1=$(num "$(jget storedRate "$SINK1")"); SP=$(num "$(jget storedRate "$SINKP")")
+row "broker → sink, QoS 0, msg/s" "$S0" "lost $(jget lost "$SINK0")"
+row "broker → sink, QoS 1, msg/s" "$S1" "lost $(jget lost "$SINK1")"
+row "broker → sink, QoS 1, SenML packs of 10, readings/s" "$SP" "$(jget messages "$SINKP") msgs"
+
+echo "== raw SQLite batched inserts (batches of 2000)"
+RAW=$("$SIM" raw-sqlite --db "$WORK/raw.db" --rows $((COUNT * 2)) --batch 2000 --series "$SERIES" --json)
+R=$(jget rate "$RAW")
+row "raw SQLite insert, rows/s" "$R" "$(jget rows "$RAW") rows"
+rm -f "$WORK"/raw.db*
+
+echo "== envmond on an empty database ($COUNT readings per run, $SERIES series)"
+start_daemon "$WORK/empty.db"
+LOAD0=$("$SIM" load --broker "$BROKER" --db "$WORK/empty.db" --count "$COUNT" --series "$SERIES" --qos 0 --daemon-pid "$DAEMON_PID" --json || true)
+LOAD1=$("$SIM" load --broker "$BROKER" --db "$WORK/empty.db" --count "$COUNT" --series "$SERIES" --qos 1 --daemon-pid "$DAEMON_PID" --json || true)
+LOADP=$("$SIM" load --broker "$BROKER" --db "$WORK/empty.db" --count "$((COUNT * 2))" --series "$SERIES" --qos 1 --pack 10 --daemon-pid "$DAEMON_PID" --json || true)
+stop_daemon
+for run in "$LOAD0" "$LOAD1" "$LOADP"; do note_rss "$run"; done
+D0=$(num "$(jget storedRate "$LOAD0")"); D1=$(num "$(jget storedRate "$LOAD1")"); DP=$(num "$(jget storedRate "$LOADP")")
+row "envmond stored, QoS 0, 1 reading/msg, readings/s" "$D0" "$(ratio "$D0" "$S0") of sink (target 80 %)"
+row "envmond stored, QoS 1, 1 reading/msg, readings/s" "$D1" "$(ratio "$D1" "$S1") of sink (target 95 %)"
+row "envmond stored, QoS 1, SenML packs of 10, readings/s" "$DP" "$(ratio "$DP" "$R") of raw SQLite (target 50 %)"
+row "  ... same, as ratio to broker → sink with packs" "$DP" "$(ratio "$DP" "$SP") of sink"
+for name in LOAD0 LOAD1 LOADP; do
+    run=${!name}
+    row "  $name latency p50 / p99 (ms), lost, duplicates" \
+        "$(num "$(jget latencyP50Milliseconds "$run")") / $(num "$(jget latencyP99Milliseconds "$run")")" \
+        "lost $(jget lost "$run"), dup $(jget duplicates "$run")"
+done
+
+echo "== ingest as the database grows (prefill $SPAN of 1-minute data per series, then QoS 1 packs of 10)"
+GROWTH_DB="$WORK/growth.db"
+DONE_SERIES=0
+for target in $STAGES; do
+    PREFILL=$("$SIM" prefill --db "$GROWTH_DB" --series $((target - DONE_SERIES)) --first-series "$DONE_SERIES" \
+        --every 1m --span "$SPAN" --end=-10m --json 2>/dev/null)
+    DONE_SERIES=$target
+    TOTAL=$("$BIN/envmon" stats --db "$GROWTH_DB" --format csv | sed -n 's/^readings_stored,//p')
+    start_daemon "$GROWTH_DB"
+    GROW=$("$SIM" load --broker "$BROKER" --db "$GROWTH_DB" --count "$((COUNT * 2))" --series "$SERIES" --qos 1 --pack 10 --daemon-pid "$DAEMON_PID" --json || true)
+    stop_daemon
+    note_rss "$GROW"
+    G=$(num "$(jget storedRate "$GROW")")
+    row "envmond stored at $TOTAL readings in the db, readings/s" "$G" "$(ratio "$G" "$DP") of empty (target 80 % at 50 M); lost $(jget lost "$GROW")"
+    row "  prefill (ReadingWriter direct), readings/s" "$(jget rate "$PREFILL")" "$(jget readings "$PREFILL") readings"
+done
+rm -f "$GROWTH_DB"*
+echo "== CLI query times on $SPAN of 1-minute data for $CLI_SERIES series (a database of its own)"
+CLI_DB="$WORK/cli.db"
+CLIFILL=$("$SIM" prefill --db "$CLI_DB" --series "$CLI_SERIES" --every 1m --span "$SPAN" --end=-10m --json 2>/dev/null)
+CLI=("$BIN/envmon")
+DBOPT=(--db "$CLI_DB" --config Config/envmon.toml)
+row "CLI: query one series' $SPAN at --every 1h, ms (median of 5)" \
+    "$(median_ms "${CLI[@]}" query --sensor pf-000 --metric water_temp --from=-"$SPAN" --every 1h "${DBOPT[@]}")" \
+    "target 50 ms; $(jget readings "$CLIFILL") readings"
+row "CLI: query one day raw, ms" \
+    "$(median_ms "${CLI[@]}" query --sensor pf-000 --metric water_temp --from=-24h "${DBOPT[@]}")" "1440 readings"
+row "CLI: sensors, ms" "$(median_ms "${CLI[@]}" sensors "${DBOPT[@]}")" "target 50 ms"
+row "CLI: latest, ms" "$(median_ms "${CLI[@]}" latest "${DBOPT[@]}")" "target 50 ms"
+rm -f "$CLI_DB"*
+
+row "envmond peak RSS (VmHWM) over all runs, MiB" "$(num "$PEAK_RSS" 1)" "target 100 MiB"
+
+ELAPSED=$(($(date +%s) - STARTED))
+MEMORY=$(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
+CPU=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
+SWIFT=$(swift --version 2>&1 | head -1)
+MOSQUITTO=$(mosquitto -h 2>/dev/null | head -1 || true)
+SQLITE=$(sqlite3 --version 2>/dev/null | cut -d' ' -f1 || true)
+{
+    echo "# EnvMon benchmarks"
+    echo
+    echo "Produced by \`Simulator/bench.sh\` on $(date -u +%Y-%m-%dT%H:%M:%SZ) in ${ELAPSED} s."
+    echo
+    echo "- command: \`${ENVIRONMENT}bash $COMMAND\`"
+    echo "- machine: $(nproc) cores ($CPU), $MEMORY RAM, $(uname -sr)"
+    echo "- software: $SWIFT; $MOSQUITTO; SQLite $SQLITE; release builds"
+    echo "- broker: Config/mosquitto.conf on loopback (persistence, max_queued_messages 0, max_inflight_messages 100)"
+    echo "- daemon: Config/envmon.toml (batches of 2000 / 100 ms, inbox fsync never)"
+    echo "- load: $COUNT readings per run ($((COUNT * 2)) with SenML packs), $SERIES series 1 s apart, JSON with ts and seq;"
+    echo "  the publisher runs flat out with at most 2000 messages in flight; rates are first publish → last"
+    echo "  reading visible in the database (envmond) or received (sink); latency is publish → visible on"
+    echo "  2000 sampled sequence numbers, polled every 10 ms"
+    echo "- growth: history prefilled with envmond's own ReadingWriter, $SPAN of 1-minute data per series"
+    echo "  (stages: $STAGES series, 5 metrics per pf- sensor); each stage's load run adds $SERIES sensors"
+    echo "- CLI: release \`envmon\`, process start included, on a separate database of $CLI_SERIES series"
+    echo
+    echo "| figure | value | notes |"
+    echo "|---|---:|---|"
+    printf '%s\n' "${ROWS[@]}"
+    echo
+    echo "Reproduce: \`make bench\` (full) or \`BENCH_QUICK=1 bash Simulator/bench.sh\` (a few minutes)."
+} >"$OUT"
+echo
+cat "$OUT"

@@ -8,6 +8,8 @@ public struct DaemonSettings: Hashable, Sendable {
     public var logLevel: String = "info"
     /// How often the daemon saves its live figures for `envmon stats`.
     public var statisticsInterval: Duration = .seconds(5)
+    /// Prometheus text endpoint `host:port` on a loopback address; nil disables it.
+    public var metricsListen: String?
 
     /// Where the inbox journal lives: `state_directory`, else beside the database.
     public var effectiveStateDirectory: String {

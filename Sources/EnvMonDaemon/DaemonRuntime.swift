@@ -74,9 +74,16 @@ final class DaemonRuntime: Sendable {
         let reload = ReloadService(
             configPath: options.configPath, overrides: options, initial: configuration, logger: logger
         ) { next in pending.offer(next) }
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        if let listen = configuration.daemon.metricsListen {
+            let exporter = MetricsExporter(
+                figures: figures, buffer: buffer, journal: journal, databasePath: configuration.daemon.database,
+                alerts: gauge, connected: { client.isConnected })
+            services.append(.init(service: MetricsService(listen: listen, exporter: exporter, logger: logger)))
+        }
         let group = ServiceGroup(
             configuration: .init(
-                services: [
+                services: services + [
                     // Shut down in reverse order: MQTT stops delivering first, then the ingest
                     // drains what was handed off and commits it.
                     .init(service: ingest),

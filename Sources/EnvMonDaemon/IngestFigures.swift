@@ -15,6 +15,10 @@ public final class IngestFigures: Sendable {
         public var maximumBatchMilliseconds = 0.0
         public var replayed = 0
         public var journalErrors = 0
+        public var rejectsByReason: [String: Int] = [:]
+        /// Stored readings flagged suspect or fail, per QARTOD test that raised them.
+        public var flaggedByTest: [String: Int] = [:]
+        public var batchSeconds: [Double] = []
     }
 
     private let state = Mutex(Snapshot())
@@ -24,4 +28,12 @@ public final class IngestFigures: Sendable {
     public var snapshot: Snapshot { state.withLock { $0 } }
 
     func update(_ body: (inout Snapshot) -> Void) { state.withLock { body(&$0) } }
+
+    /// Batch commit latencies recorded since the last call, for the metrics histogram.
+    func takeBatchLatencies() -> [Double] {
+        state.withLock { snapshot in
+            defer { snapshot.batchSeconds.removeAll(keepingCapacity: true) }
+            return snapshot.batchSeconds
+        }
+    }
 }

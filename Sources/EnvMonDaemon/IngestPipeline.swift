@@ -150,7 +150,17 @@ final class IngestPipeline {
         let elapsed = started.duration(to: .now)
         if let position = batch.inboxPosition { journal.discard(before: position) }
         let milliseconds = Double(elapsed.wholeMilliseconds)
+        var flagged: [String: Int] = [:]
+        for reading in outcome.stored where !reading.flaggedBy.isEmpty {
+            for name in reading.flaggedBy.names { flagged[name, default: 0] += 1 }
+        }
         figures.update {
+            for reject in batch.rejects { $0.rejectsByReason[reject.reason.rawValue, default: 0] += 1 }
+            for (name, count) in flagged { $0.flaggedByTest[name, default: 0] += count }
+            // Bounded: the metrics endpoint drains it; without a scraper only the latest are kept.
+            if $0.batchSeconds.count < 10_000 {
+                $0.batchSeconds.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+            }
             $0.messages += tally.messages
             $0.ignored += tally.ignored
             $0.readingsStored += outcome.stored.count

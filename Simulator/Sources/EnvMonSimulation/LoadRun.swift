@@ -1,0 +1,286 @@
+internal import EnvMonCore
+internal import EnvMonStore
+internal import Foundation
+internal import GRDB
+import Synchronization
+
+/// What a load run measured.
+public struct LoadReport: Codable, Sendable {
+    public var mode: String
+    public var qos: Int
+    public var pack: Int
+    public var series: Int
+    public var messages: Int
+    public var readings: Int
+    public var publishSeconds: Double
+    public var publishRate: Double
+    /// Readings per second from the first publish until the last reading was visible (or received).
+    public var storedRate: Double
+    public var storedSeconds: Double
+    public var stored: Int
+    public var lost: Int
+    public var duplicates: Int
+    public var latencyP50Milliseconds: Double?
+    public var latencyP99Milliseconds: Double?
+    public var latencyMaxMilliseconds: Double?
+    public var latencySamples: Int
+    public var daemonPeakRSSMiB: Double?
+    public var daemonRSSMiB: Double?
+    public var note: String?
+
+    public var table: String {
+        var lines = [
+            "mode            \(mode) (QoS \(qos), \(pack == 1 ? "1 reading per message" : "SenML packs of \(pack)"), \(series) series)",
+            "published       \(messages) messages, \(readings) readings in \(format(publishSeconds, 2)) s = \(format(publishRate, 0)) readings/s",
+            "stored          \(stored) readings in \(format(storedSeconds, 2)) s = \(format(storedRate, 0)) readings/s",
+            "lost            \(lost)",
+            "duplicates      \(duplicates)",
+        ]
+        if let p50 = latencyP50Milliseconds, let p99 = latencyP99Milliseconds {
+            lines.append(
+                "latency         p50 \(format(p50, 1)) ms, p99 \(format(p99, 1)) ms, max \(format(latencyMaxMilliseconds ?? 0, 1)) ms (\(latencySamples) samples)"
+            )
+        }
+        if let peak = daemonPeakRSSMiB {
+            lines.append("daemon RSS      peak \(format(peak, 1)) MiB, now \(format(daemonRSSMiB ?? 0, 1)) MiB")
+        }
+        if let note { lines.append("note            \(note)") }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    public func json() -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: (try? encoder.encode(self)) ?? Data(), as: UTF8.self) + "\n"
+    }
+}
+
+func format(_ value: Double, _ decimals: Int) -> String { DecimalText.format(value, decimals: decimals) }
+
+/// Publishes a `LoadStream` at a target rate (0 = as fast as the in-flight window allows) and
+/// waits until every reading is visible in the daemon's database, measuring the stored rate,
+/// end-to-end latency on a sample of sequence numbers, losses and duplicates.
+public struct LoadRun {
+    public struct Settings: Sendable {
+        public var broker: String
+        public var database: String
+        public var stream: LoadStream
+        public var qos: UInt8 = 1
+        public var rate: Double = 0
+        public var window = 2000
+        public var daemonPID: Int32?
+        public var latencySamples = 2000
+        /// Give up when nothing new was stored for this long.
+        public var idleTimeout: Duration = .seconds(60)
+
+        public init(broker: String, database: String, stream: LoadStream) {
+            self.broker = broker
+            self.database = database
+            self.stream = stream
+        }
+    }
+
+    public let settings: Settings
+
+    public init(settings: Settings) { self.settings = settings }
+
+    /// Samples: message indices whose publish → visible time is measured.
+    final class Samples: Sendable {
+        let indices: [Int]
+        /// Monotonic ns of publish and of first sight in the database; 0 = not yet.
+        let published: Locked<[Int64]>
+        let visible: Locked<[Int64]>
+
+        init(messages: Int, wanted: Int) {
+            let stride = max(1, messages / max(1, wanted))
+            indices = Array(Swift.stride(from: 0, to: messages, by: stride))
+            published = Locked(Array(repeating: 0, count: indices.count))
+            visible = Locked(Array(repeating: 0, count: indices.count))
+        }
+    }
+
+    final class Flag: Sendable {
+        private let atomic = Atomic<Bool>(false)
+        var isSet: Bool { atomic.load(ordering: .relaxed) }
+        func set() { atomic.store(true, ordering: .relaxed) }
+    }
+
+    public func run() throws -> LoadReport {
+        let stream = settings.stream
+        let messages = stream.messageCount
+        let samples = Samples(messages: messages, wanted: settings.latencySamples)
+        let sampleSlot = Dictionary(uniqueKeysWithValues: samples.indices.enumerated().map { ($1, $0) })
+
+        let queries = try waitForDatabase()
+        let before = try counters(queries)
+        let publisher = try Publisher(broker: settings.broker, window: settings.window)
+        defer { publisher.stop() }
+        try publisher.waitUntilConnected()
+
+        let done = Flag()
+        let poller = Thread { [settings] in
+            Self.pollLatency(queries: queries, stream: settings.stream, samples: samples, done: done)
+        }
+        poller.start()
+        defer { done.set() }
+
+        let start = monotonicNanoseconds()
+        for index in 0..<messages {
+            if StopSignal.requested { break }
+            if settings.rate > 0 {
+                let due = start + Int64(Double(index * stream.pack) / settings.rate * 1e9)
+                let wait = due - monotonicNanoseconds()
+                if wait > 50_000 { sleepNanoseconds(wait) }
+            }
+            let message = stream.message(index)
+            if let slot = sampleSlot[index] {
+                samples.published.update { $0[slot] = monotonicNanoseconds() }
+            }
+            try publisher.publish(topic: message.topic, payload: message.payload, qos: settings.qos)
+        }
+        let published = monotonicNanoseconds()
+        publisher.drain(timeout: .seconds(120))
+
+        // Wait until everything is stored, or nothing moves for idleTimeout.
+        var stored = 0
+        var lastProgress = monotonicNanoseconds()
+        var finished = monotonicNanoseconds()
+        while !StopSignal.requested {
+            let now = try counters(queries)
+            let current = Int(now.stored - before.stored)
+            if current > stored {
+                stored = current
+                lastProgress = monotonicNanoseconds()
+                finished = lastProgress
+            }
+            if stored >= stream.count { break }
+            if monotonicNanoseconds() - lastProgress > Int64(settings.idleTimeout.nanoseconds) { break }
+            sleepNanoseconds(20_000_000)
+        }
+        done.set()
+        while !poller.isFinished { sleepNanoseconds(1_000_000) }
+
+        let after = try counters(queries)
+        let exact = try storedReadings(queries, stream: stream)
+        var report = LoadReport(
+            mode: "envmond", qos: Int(settings.qos), pack: stream.pack, series: stream.series, messages: messages,
+            readings: stream.count, publishSeconds: Double(published - start) / 1e9,
+            publishRate: Double(stream.count) / max(1e-9, Double(published - start) / 1e9),
+            storedRate: Double(exact) / max(1e-9, Double(finished - start) / 1e9),
+            storedSeconds: Double(finished - start) / 1e9, stored: exact, lost: stream.count - exact,
+            duplicates: Int(after.duplicates - before.duplicates), latencySamples: 0)
+        var latencies: [Double] = []
+        let sentTimes = samples.published.value
+        let seenTimes = samples.visible.value
+        for slot in samples.indices.indices {
+            let sent = sentTimes[slot]
+            let seen = seenTimes[slot]
+            if sent > 0, seen > 0 { latencies.append(Double(max(0, seen - sent)) / 1e6) }
+        }
+        latencies.sort()
+        if !latencies.isEmpty {
+            report.latencySamples = latencies.count
+            report.latencyP50Milliseconds = latencies[latencies.count / 2]
+            report.latencyP99Milliseconds = latencies[min(latencies.count - 1, latencies.count * 99 / 100)]
+            report.latencyMaxMilliseconds = latencies.last
+        }
+        if let pid = settings.daemonPID, let memory = ProcessMemory.status(pid: pid) {
+            report.daemonPeakRSSMiB = Double(memory.peakKiB) / 1024
+            report.daemonRSSMiB = Double(memory.currentKiB) / 1024
+        }
+        if StopSignal.requested { report.note = "stopped by signal" }
+        return report
+    }
+
+    private func waitForDatabase() throws -> ReadingQueries {
+        let deadline = monotonicNanoseconds() + 30_000_000_000
+        while true {
+            if FileManager.default.fileExists(atPath: settings.database),
+                let database = try? StoreDatabase.openForReading(path: settings.database)
+            {
+                return ReadingQueries(database: database)
+            }
+            if monotonicNanoseconds() > deadline {
+                throw SimulatorError("\(settings.database): no EnvMon database (is envmond running with this --db?)")
+            }
+            sleepNanoseconds(100_000_000)
+        }
+    }
+
+    private func counters(_ queries: ReadingQueries) throws -> (stored: Int64, duplicates: Int64) {
+        try queries.database.read { db in
+            var stored: Int64 = 0
+            var duplicates: Int64 = 0
+            for row in try Row.fetchAll(
+                db, sql: "SELECT name, value FROM counters WHERE name IN ('readings_stored', 'duplicates')")
+            {
+                let name: String = row[0]
+                if name == "readings_stored" { stored = row[1] } else { duplicates = row[1] }
+            }
+            return (stored, duplicates)
+        }
+    }
+
+    /// Exactly how many of the run's readings are stored: rows of its series in its time range.
+    /// (Reads the store's partition catalogue directly: per-series counts through ReadingQueries
+    /// would scan the range once per series.)
+    private func storedReadings(_ queries: ReadingQueries, stream: LoadStream) throws -> Int {
+        try queries.database.read { db in
+            let tables = try String.fetchAll(
+                db, sql: "SELECT name FROM partitions WHERE kind = 'raw' AND end_ms > ? AND start_ms < ?",
+                arguments: [stream.base, stream.endTime])
+            var total = 0
+            for table in tables {
+                total +=
+                    try Int.fetchOne(
+                        db,
+                        sql: """
+                            SELECT count(*) FROM \(table) WHERE ts >= ? AND ts < ?
+                            AND series IN (SELECT id FROM series WHERE sensor >= ? AND sensor < ?)
+                            """,
+                        arguments: [
+                            stream.base, stream.endTime, stream.sensorPrefix, stream.sensorPrefix + "\u{10FFFF}",
+                        ]
+                    ) ?? 0
+            }
+            return total
+        }
+    }
+
+    /// Polls the sampled readings in order with bounded effort: a few lookups every 10 ms.
+    static func pollLatency(queries: ReadingQueries, stream: LoadStream, samples: Samples, done: Flag) {
+        var next = 0
+        while next < samples.indices.count {
+            let finalRound = done.isSet
+            let published = samples.published.value
+            var seen = samples.visible.value
+            var misses = 0
+            var slot = next
+            while slot < samples.indices.count, misses < 3 {
+                if seen[slot] != 0 {
+                    if slot == next { next += 1 }
+                    slot += 1
+                    continue
+                }
+                guard published[slot] != 0 else { break }
+                let sequence = samples.indices[slot] * stream.pack
+                let series = SeriesKey(sensor: stream.sensor(stream.seriesIndex(sequence)), metric: stream.metric)
+                let time = Timestamp(milliseconds: stream.time(sequence))
+                let found =
+                    ((try? queries.readings(of: series, from: time, to: time.adding(milliseconds: 1), limit: 1))?
+                        .isEmpty == false)
+                if found {
+                    let now = monotonicNanoseconds()
+                    seen[slot] = now
+                    samples.visible.update { $0[slot] = now }
+                    if slot == next { next += 1 }
+                } else {
+                    misses += 1
+                }
+                slot += 1
+            }
+            if finalRound { return }
+            sleepNanoseconds(10_000_000)
+        }
+    }
+}

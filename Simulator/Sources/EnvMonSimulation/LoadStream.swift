@@ -1,0 +1,101 @@
+import Glibc
+
+/// The load test's readings: `count` sequence-numbered readings spread over `series` series
+/// (sensors `ld<run>-<n>`, metric `water_temp`), each series `step` ms apart, so every
+/// (series, time) is unique. Sent one per JSON message (`{"ts":…,"seq":…,"water_temp":…}`) or as
+/// SenML packs of `pack` readings.
+public struct LoadStream: Sendable {
+    public var runID: String
+    public var series: Int
+    public var step: Int64
+    /// Time of sequence number 0 (epoch ms).
+    public var base: Int64
+    public var count: Int
+    public var pack: Int
+    public var topicPrefix: String
+    public var site: String
+    public let metric = "water_temp"
+
+    public init(
+        runID: String, series: Int, step: Int64, base: Int64, count: Int, pack: Int, topicPrefix: String,
+        site: String = "bench"
+    ) {
+        self.runID = runID
+        self.series = max(1, series)
+        self.step = max(1, step)
+        self.base = base
+        self.count = max(0, count)
+        self.pack = max(1, pack)
+        self.topicPrefix = topicPrefix
+        self.site = site
+    }
+
+    /// A start time that keeps the whole run in the past (the daemon rejects future readings).
+    public static func base(count: Int, series: Int, step: Int64, now: Int64) -> Int64 {
+        now - Int64((count + max(1, series) - 1) / max(1, series)) * max(1, step) - 60_000
+    }
+
+    public var messageCount: Int { (count + pack - 1) / pack }
+
+    public func sensor(_ index: Int) -> String { "ld\(runID)-\(index)" }
+    public var sensorPrefix: String { "ld\(runID)-" }
+    public func seriesIndex(_ sequence: Int) -> Int { sequence % series }
+    public func time(_ sequence: Int) -> Int64 { base + Int64(sequence / series) * step }
+    /// End (exclusive) of the time range the run covers.
+    public var endTime: Int64 { time(max(0, count - 1)) + 1 }
+
+    func value(_ sequence: Int) -> String {
+        let centi = 2000 + sequence % 1000
+        return "\(centi / 100).\(centi % 100 < 10 ? "0" : "")\(centi % 100)"
+    }
+
+    /// Message `index`: its topic and payload, the first sequence number and readings in it.
+    public func message(_ index: Int) -> (topic: String, payload: [UInt8], first: Int, readings: Int) {
+        let first = index * pack
+        let readings = min(pack, count - first)
+        if pack == 1 {
+            let sensor = sensor(seriesIndex(first))
+            let text = "{\"ts\":\(time(first)),\"seq\":\(first),\"\(metric)\":\(value(first))}"
+            return ("\(topicPrefix)/\(site)/\(sensor)", Array(text.utf8), first, 1)
+        }
+        var text = "["
+        for sequence in first..<(first + readings) {
+            if sequence > first { text += "," }
+            text +=
+                "{\"n\":\"\(sensor(seriesIndex(sequence)))/\(metric)\",\"t\":"
+                + "\(DecimalText.seconds(milliseconds: time(sequence))),\"v\":\(value(sequence))}"
+        }
+        text += "]"
+        return ("\(topicPrefix)/\(site)/ld\(runID)-pack", Array(text.utf8), first, readings)
+    }
+}
+
+/// Peak and current resident memory of a process, from /proc/PID/status (kB).
+public enum ProcessMemory {
+    public static func status(pid: Int32) -> (peakKiB: Int, currentKiB: Int)? {
+        guard let text = try? readText("/proc/\(pid)/status") else { return nil }
+        var peak = 0
+        var current = 0
+        for line in text.split(separator: "\n") {
+            let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+            guard fields.count >= 2, let value = Int(fields[1]) else { continue }
+            if fields[0] == "VmHWM:" { peak = value }
+            if fields[0] == "VmRSS:" { current = value }
+        }
+        return (peak, current)
+    }
+}
+
+func readText(_ path: String) throws(SimulatorError) -> String {
+    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+    guard descriptor >= 0 else { throw SimulatorError("\(path): \(String(cString: strerror(errno)))") }
+    defer { close(descriptor) }
+    var bytes: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 4096)
+    while true {
+        let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+        if count <= 0 { break }
+        bytes += chunk[..<count]
+    }
+    return String(decoding: bytes, as: UTF8.self)
+}

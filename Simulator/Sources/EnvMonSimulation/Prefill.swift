@@ -1,0 +1,80 @@
+internal import EnvMonCore
+internal import EnvMonStore
+
+/// Fills an EnvMon database directly through `ReadingWriter` (the daemon's own writer, so
+/// roll-ups, latest values and partitions are exactly what ingest would make): `series` series at
+/// one reading per `every`, over `span` up to `end`. Sensors are `pf-NNN`, five sea-water metrics
+/// each. For the growth benchmark and the CLI query times; the daemon must not run meanwhile.
+public struct Prefill {
+    public static let metrics = ["water_temp", "salinity", "ph", "do", "turbidity"]
+
+    public var path: String
+    public var series: Int
+    /// Index of the first series (to add series to an earlier prefill).
+    public var firstSeries: Int
+    public var every: Int64
+    public var span: Int64
+    public var end: Int64
+    public var batch: Int
+
+    public init(
+        path: String, series: Int, firstSeries: Int = 0, every: Int64 = 60_000, span: Int64, end: Int64,
+        batch: Int = 20_000
+    ) {
+        self.path = path
+        self.series = series
+        self.firstSeries = firstSeries
+        self.every = max(1000, every)
+        self.span = span
+        self.end = end
+        self.batch = max(100, batch)
+    }
+
+    public static func sensor(_ index: Int) -> String {
+        let number = String(index / metrics.count)
+        return "pf-" + String(repeating: "0", count: max(0, 3 - number.count)) + number
+    }
+
+    public static func metric(_ index: Int) -> String { metrics[index % metrics.count] }
+
+    /// Writes everything; `progress` gets the readings written so far now and then.
+    public func run(progress: (Int) -> Void = { _ in }) throws -> (readings: Int, seconds: Double) {
+        let database = try StoreDatabase.openForWriting(path: path)
+        let writer = try ReadingWriter(database: database)
+        let first = (end - span).floorDivided(by: every) * every
+        let keys = (firstSeries..<(firstSeries + series)).map {
+            SeriesKey(sensor: Self.sensor($0), metric: Self.metric($0))
+        }
+        var sites: [String: String] = [:]
+        for key in keys { sites[key.sensor] = "prefill" }
+        var batchReadings: [Reading] = []
+        batchReadings.reserveCapacity(batch + keys.count)
+        var written = 0
+        var lastReport = 0
+        let start = monotonicNanoseconds()
+        var time = first
+        var random = SplitMix64(seed: UInt64(firstSeries), stream: "prefill")
+        while time < end {
+            let hour = SimulationClock.localHour(time)
+            for (offset, key) in keys.enumerated() {
+                let level = 10 + Double((firstSeries + offset) % 7)
+                let value = level + _sin(2 * Double.pi * hour / 24) + 0.05 * random.gaussian()
+                batchReadings.append(
+                    Reading(
+                        series: key, timestamp: Timestamp(milliseconds: time),
+                        value: (value * 1000).rounded() / 1000, quality: .pass))
+            }
+            time += every
+            if batchReadings.count >= batch || time >= end {
+                _ = try writer.write(IngestBatch(readings: batchReadings, sites: sites))
+                written += batchReadings.count
+                batchReadings.removeAll(keepingCapacity: true)
+                if written - lastReport >= 1_000_000 {
+                    lastReport = written
+                    progress(written)
+                }
+            }
+        }
+        return (written, Double(monotonicNanoseconds() - start) / 1e9)
+    }
+}

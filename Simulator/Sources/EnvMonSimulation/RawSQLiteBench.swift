@@ -1,0 +1,61 @@
+internal import EnvMonCore
+internal import Foundation
+internal import GRDB
+
+/// The storage ceiling: batched inserts into a fresh table with the schema of one raw partition
+/// (time-first key, WITHOUT ROWID), one transaction per batch, WAL and synchronous=NORMAL as the
+/// daemon's writer has. No roll-ups, latest values or counters: what SQLite alone can take.
+public struct RawSQLiteBench {
+    public var path: String
+    public var rows: Int
+    public var batch: Int
+    public var series: Int
+
+    public init(path: String, rows: Int, batch: Int = 2000, series: Int = 1000) {
+        self.path = path
+        self.rows = rows
+        self.batch = max(1, batch)
+        self.series = max(1, series)
+    }
+
+    public func run() throws -> (rows: Int, seconds: Double) {
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        var configuration = Configuration()
+        configuration.journalMode = .wal
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            try db.execute(sql: "PRAGMA cache_size = -32768")
+        }
+        let queue = try DatabaseQueue(path: path, configuration: configuration)
+        try queue.write { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE raw_bench (
+                        ts INTEGER NOT NULL, series INTEGER NOT NULL, value REAL NOT NULL,
+                        quality INTEGER NOT NULL, flagged_by INTEGER NOT NULL,
+                        PRIMARY KEY (ts, series)) WITHOUT ROWID
+                    """)
+        }
+        let base = wallClockMilliseconds() - Int64(rows / series + 1) * 1000
+        let start = monotonicNanoseconds()
+        var written = 0
+        while written < rows {
+            let end = min(rows, written + batch)
+            try queue.writeWithoutTransaction { db in
+                try db.inTransaction(.immediate) {
+                    let insert = try db.cachedStatement(
+                        sql:
+                            "INSERT OR IGNORE INTO raw_bench (ts, series, value, quality, flagged_by) VALUES (?, ?, ?, ?, ?)"
+                    )
+                    for row in written..<end {
+                        let ts = base + Int64(row / series) * 1000
+                        try insert.execute(arguments: [ts, row % series + 1, 20 + Double(row % 1000) / 100, 1, 0])
+                    }
+                    return .commit
+                }
+            }
+            written = end
+        }
+        return (rows, Double(monotonicNanoseconds() - start) / 1e9)
+    }
+}

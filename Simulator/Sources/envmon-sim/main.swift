@@ -1,0 +1,4 @@
+import EnvMonSimulation
+
+// `envmon-sim`: the Cát Hải network in software. Everything lives in EnvMonSimulation.
+EnvMonSimCommand.main()

@@ -1,1 +1,0 @@
-// Module EnvMonReport: see DESIGN.md.
