@@ -36,7 +36,11 @@ let package = Package(
             swiftSettings: strict),
         .target(
             name: "EnvMonStore",
-            dependencies: ["EnvMonCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "EnvMonCore", .product(name: "GRDB", package: "GRDB.swift"),
+                // The raw bind/step calls of the per-reading insert (GRDB's own binding allocates).
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
             swiftSettings: strict),
         .target(
             name: "EnvMonDaemon",

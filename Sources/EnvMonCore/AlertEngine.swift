@@ -320,6 +320,21 @@ public struct AlertEngine: Sendable {
         -> [AlertTransition]
     {
         let key = EntryKey(rule: rule.id, sensor: sensor)
+        // Fast path, taken by nearly every reading: a quiet sensor that keeps reporting only moves
+        // its last-seen time, updated in place instead of copying the whole record twice.
+        if let existing = entries[key], existing.condition == .inactive, !existing.isFlapping, !existing.escalated,
+            existing.site == site, case .noData(let after) = rule.condition
+        {
+            let lastSeen = max(existing.lastSeenAt ?? time, time)
+            // Only when the slow path would find the sensor fresh (a replayed old reading may not).
+            if clock.milliseconds - lastSeen.milliseconds < after.wholeMilliseconds {
+                if existing.lastSeenAt != lastSeen {
+                    entries[key]!.lastSeenAt = lastSeen
+                    changed.insert(key)
+                }
+                return []
+            }
+        }
         var record = entries[key] ?? Self.newRecord(rule, sensor: sensor, site: site)
         record.site = site
         if record.lastSeenAt.map({ time > $0 }) ?? true { record.lastSeenAt = time }

@@ -16,23 +16,34 @@ public struct TopicPath: Hashable, Sendable {
     /// SenML and line protocol name their sensor in the payload, so `<prefix>/<site>` or even
     /// `<prefix>` carry enough.
     public static func parse(topic: String, prefix: String) -> TopicPath? {
-        var trimmedPrefix = Substring(prefix)
-        while trimmedPrefix.last == "/" { trimmedPrefix.removeLast() }
-        var rest = Substring(topic)
-        if !trimmedPrefix.isEmpty {
-            guard rest.hasPrefix(trimmedPrefix) else { return nil }
-            rest = rest.dropFirst(trimmedPrefix.count)
-            if rest.isEmpty { return TopicPath() }
-            guard rest.first == "/" else { return nil }
-            rest = rest.dropFirst()
-        } else if rest.isEmpty {
+        // Byte-level: this runs for every message, and Character-based Substring operations
+        // (hasPrefix, split) cost more than the rest of a plain-number decode.
+        let slash = UInt8(ascii: "/")
+        let bytes = topic.utf8
+        var prefixBytes = prefix.utf8[...]
+        while prefixBytes.last == slash { prefixBytes = prefixBytes.dropLast() }
+        var position = bytes.startIndex
+        if !prefixBytes.isEmpty {
+            guard bytes.starts(with: prefixBytes) else { return nil }
+            position = bytes.index(position, offsetBy: prefixBytes.count)
+            if position == bytes.endIndex { return TopicPath() }
+            guard bytes[position] == slash else { return nil }
+            position = bytes.index(after: position)
+        } else if bytes.isEmpty {
             return TopicPath()
         }
-        let levels = rest.split(separator: "/", omittingEmptySubsequences: false)
-        guard levels.count <= 3, !levels.contains(where: \.isEmpty) else { return nil }
+        var levels: [String] = []
+        var levelStart = position
+        while true {
+            if position == bytes.endIndex || bytes[position] == slash {
+                guard position != levelStart, levels.count < 3 else { return nil }
+                levels.append(String(topic[levelStart..<position]))
+                if position == bytes.endIndex { break }
+                levelStart = bytes.index(after: position)
+            }
+            position = bytes.index(after: position)
+        }
         return TopicPath(
-            site: String(levels[0]),
-            sensor: levels.count > 1 ? String(levels[1]) : nil,
-            metric: levels.count > 2 ? String(levels[2]) : nil)
+            site: levels[0], sensor: levels.count > 1 ? levels[1] : nil, metric: levels.count > 2 ? levels[2] : nil)
     }
 }

@@ -1,6 +1,7 @@
 internal import EnvMonCore
 internal import Foundation
 public import GRDB
+internal import GRDBSQLite
 
 /// The single writer: stores batches of readings, one transaction each, idempotent on
 /// (series, timestamp), keeping roll-ups, latest values, sensors, rejects and counters in step.
@@ -66,24 +67,37 @@ public final class ReadingWriter {
         var laterRevisions = applyRevisionsWithinBatch(batch.revisions, to: &readings)
 
         var minutes = RollupAccumulator(width: RollupResolution.minute.milliseconds)
-        var hours = RollupAccumulator(width: RollupResolution.hour.milliseconds)
-        var days = RollupAccumulator(width: RollupResolution.day.milliseconds)
         var newest: [Int64: Reading] = [:]
-        var lastSeen: [String: Int64] = [:]
         var stored: [Reading] = []
         stored.reserveCapacity(readings.count)
         var duplicates = 0
+        // The insert statement of the day partition in use: readings of a batch almost always
+        // share one day, so the partition name and statement are looked up once per day.
+        var currentDay: Int64 = .min
+        // Held as an object for the same reason as in `flushMinutes`.
+        var insert: Statement?
 
         for reading in readings {
             let seriesID = try id(of: reading.series, in: db)
-            let table = try partition(.raw, for: reading.timestamp, in: db)
-            let insert = try db.cachedStatement(
-                sql: "INSERT OR IGNORE INTO \(table) (ts, series, value, quality, flagged_by) VALUES (?, ?, ?, ?, ?)")
             let ts = reading.timestamp.milliseconds
-            try insert.execute(arguments: [
-                ts, seriesID, reading.value, Int(reading.quality.rawValue), Int(reading.flaggedBy.rawValue),
-            ])
-            guard db.changesCount == 1 else {
+            let day = Partitioning.dayStart(of: reading.timestamp)
+            if day != currentDay || insert == nil {
+                let table = try partition(.raw, for: reading.timestamp, in: db)
+                insert = try db.cachedStatement(
+                    sql:
+                        "INSERT OR IGNORE INTO \(table) (ts, series, value, quality, flagged_by) VALUES (?, ?, ?, ?, ?)"
+                )
+                currentDay = day
+            }
+            // Bound and stepped directly: this is the one statement run per reading.
+            let statement = insert!.sqliteStatement
+            sqlite3_bind_int64(statement, 1, ts)
+            sqlite3_bind_int64(statement, 2, seriesID)
+            sqlite3_bind_double(statement, 3, reading.value)
+            sqlite3_bind_int64(statement, 4, Int64(reading.quality.rawValue))
+            sqlite3_bind_int64(statement, 5, Int64(reading.flaggedBy.rawValue))
+            try step(statement, in: db)
+            guard sqlite3_changes(db.sqliteConnection) == 1 else {
                 duplicates += 1
                 // A redelivered copy (in this batch or after an earlier one) may have taken the
                 // verdict meant for the row already stored: apply it to that row instead.
@@ -99,11 +113,17 @@ public final class ReadingWriter {
             stored.append(reading)
             if Self.includedInRollups(reading.quality) {
                 minutes.add(series: seriesID, timestamp: ts, value: reading.value)
-                hours.add(series: seriesID, timestamp: ts, value: reading.value)
-                days.add(series: seriesID, timestamp: ts, value: reading.value)
             }
             if newest[seriesID].map({ $0.timestamp < reading.timestamp }) ?? true { newest[seriesID] = reading }
-            lastSeen[reading.series.sensor] = max(lastSeen[reading.series.sensor] ?? .min, ts)
+        }
+        // Hours and days are merged from the batch's minute cells: one dictionary update per
+        // reading instead of three.
+        let hours = minutes.merged(width: RollupResolution.hour.milliseconds)
+        let days = minutes.merged(width: RollupResolution.day.milliseconds)
+        var lastSeen: [String: Int64] = [:]
+        for reading in newest.values {
+            lastSeen[reading.series.sensor] = max(
+                lastSeen[reading.series.sensor] ?? .min, reading.timestamp.milliseconds)
         }
 
         try flushMinutes(minutes, in: db)
@@ -192,26 +212,62 @@ public final class ReadingWriter {
         """
 
     private func flushMinutes(_ accumulator: RollupAccumulator, in db: Database) throws {
+        // Statement objects, not raw pointers: creating a partition changes the schema, which
+        // empties GRDB's statement cache and would finalize a statement only the cache held.
+        var statements: [Int64: Statement] = [:]
         for (key, cell) in accumulator.cells {
-            let table = try partition(.rollupMinute, for: Timestamp(milliseconds: key.bucket), in: db)
-            try upsert(cell, key: key, table: table, in: db)
+            let day = Partitioning.dayStart(of: Timestamp(milliseconds: key.bucket))
+            if statements[day] == nil {
+                let table = try partition(.rollupMinute, for: Timestamp(milliseconds: key.bucket), in: db)
+                statements[day] = try upsertStatement(table: table, in: db)
+            }
+            try upsert(cell, key: key, statement: statements[day]!.sqliteStatement, in: db)
         }
     }
 
     private func flush(_ accumulator: RollupAccumulator, table: String, in db: Database) throws {
-        for (key, cell) in accumulator.cells { try upsert(cell, key: key, table: table, in: db) }
+        guard !accumulator.cells.isEmpty else { return }
+        let statement = try upsertStatement(table: table, in: db)
+        for (key, cell) in accumulator.cells {
+            try upsert(cell, key: key, statement: statement.sqliteStatement, in: db)
+        }
     }
 
-    private func upsert(_ cell: RollupCell, key: RollupAccumulator.Key, table: String, in db: Database) throws {
-        let statement = try db.cachedStatement(
+    private func upsertStatement(table: String, in db: Database) throws -> Statement {
+        try db.cachedStatement(
             sql: """
                 INSERT INTO \(table) (series, bucket, count, min, max, sum, last_ts, last_value)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?) \(Self.mergeClause)
                 """)
-        try statement.execute(arguments: [
-            key.series, key.bucket, cell.count, cell.minimum, cell.maximum, cell.sum, cell.lastTimestamp,
-            cell.lastValue,
-        ])
+    }
+
+    /// One roll-up cell merged into its row, bound directly (a batch of 1000 series runs this
+    /// 3000 times).
+    private func upsert(
+        _ cell: RollupCell, key: RollupAccumulator.Key, statement: SQLiteStatement, in db: Database
+    )
+        throws
+    {
+        sqlite3_bind_int64(statement, 1, key.series)
+        sqlite3_bind_int64(statement, 2, key.bucket)
+        sqlite3_bind_int64(statement, 3, cell.count)
+        sqlite3_bind_double(statement, 4, cell.minimum)
+        sqlite3_bind_double(statement, 5, cell.maximum)
+        sqlite3_bind_double(statement, 6, cell.sum)
+        sqlite3_bind_int64(statement, 7, cell.lastTimestamp)
+        sqlite3_bind_double(statement, 8, cell.lastValue)
+        try step(statement, in: db)
+    }
+
+    /// Steps a statement that returns no rows, then resets it for the next use.
+    private func step(_ statement: SQLiteStatement, in db: Database) throws {
+        let code = sqlite3_step(statement)
+        guard code == SQLITE_DONE else {
+            let message = String(cString: sqlite3_errmsg(db.sqliteConnection))
+            sqlite3_reset(statement)
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message)
+        }
+        sqlite3_reset(statement)
     }
 
     private func updateLatest(_ newest: [Int64: Reading], in db: Database) throws {

@@ -16,6 +16,17 @@ struct RollupCell {
         lastValue = value
     }
 
+    mutating func merge(_ other: RollupCell) {
+        count += other.count
+        minimum = Swift.min(minimum, other.minimum)
+        maximum = Swift.max(maximum, other.maximum)
+        sum += other.sum
+        if other.lastTimestamp >= lastTimestamp {
+            lastTimestamp = other.lastTimestamp
+            lastValue = other.lastValue
+        }
+    }
+
     mutating func add(timestamp: Int64, value: Double) {
         count += 1
         minimum = Swift.min(minimum, value)
@@ -39,6 +50,22 @@ struct RollupAccumulator {
     var cells: [Key: RollupCell] = [:]
 
     init(width: Int64) { self.width = width }
+
+    /// The same readings in wider buckets (hours, days), merged from these cells.
+    func merged(width: Int64) -> RollupAccumulator {
+        var wider = RollupAccumulator(width: width)
+        for (key, cell) in cells {
+            let remainder = key.bucket % width
+            let bucket = key.bucket - (remainder < 0 ? remainder + width : remainder)
+            let widerKey = Key(series: key.series, bucket: bucket)
+            if wider.cells[widerKey] == nil {
+                wider.cells[widerKey] = cell
+            } else {
+                wider.cells[widerKey]!.merge(cell)
+            }
+        }
+        return wider
+    }
 
     mutating func add(series: Int64, timestamp: Int64, value: Double) {
         let remainder = timestamp % width
