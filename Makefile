@@ -1,7 +1,7 @@
 # EnvMon: the two set-up commands of the README, plus install and tooling.
 SWIFT ?= swift
 PREFIX ?= /usr/local
-APT_PACKAGES = libmosquitto-dev libsqlite3-dev mosquitto mosquitto-clients sqlite3 pkg-config
+APT_PACKAGES = libmosquitto-dev libsqlite3-dev mosquitto mosquitto-clients sqlite3 pkg-config systemd python3-jsonschema
 
 .PHONY: deps build test demo bench format lint clean release install uninstall
 

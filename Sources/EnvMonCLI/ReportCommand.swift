@@ -48,8 +48,12 @@ public struct ReportCommand: OutputCommand {
     public init() {}
 
     public func validate() throws {
-        if period != nil && (from != nil || to != nil) { throw ValidationError("use --period or --from/--to, not both") }
-        if period == nil && (from == nil || to == nil) { throw ValidationError("give --period, or both --from and --to") }
+        if period != nil && (from != nil || to != nil) {
+            throw ValidationError("use --period or --from/--to, not both")
+        }
+        if period == nil && (from == nil || to == nil) {
+            throw ValidationError("give --period, or both --from and --to")
+        }
         if out != nil && outDir != nil { throw ValidationError("use --out or --out-dir, not both") }
         if ReportLanguage(rawValue: lang) == nil { throw ValidationError("--lang must be vi or en") }
     }
@@ -64,18 +68,23 @@ public struct ReportCommand: OutputCommand {
     public func execute(into output: inout String) throws {
         let language = ReportLanguage(rawValue: lang) ?? .vietnamese
         let clock = Timestamp(milliseconds: Int64(Clock.nowMilliseconds()))
-        let generatedAt = try now.map { text -> Timestamp in
-            guard let time = RFC3339.parse(text) else { throw CLIError("--now \"\(text)\" is not an RFC 3339 time") }
-            return time
-        } ?? clock
+        let generatedAt =
+            try now.map { text -> Timestamp in
+                guard let time = RFC3339.parse(text) else {
+                    throw CLIError("--now \"\(text)\" is not an RFC 3339 time")
+                }
+                return time
+            } ?? clock
         let reportPeriod = try resolvePeriod(now: generatedAt)
         guard let configuration = try options.loadConfiguration(required: true) else {
             throw CLIError("no config file: pass --config FILE")
         }
         let catalogue = try loadIndicators()
+        let queries = try options.queries()
         let builder = ReportBuilder(
-            configuration: configuration, queries: try options.queries(), indicators: catalogue, alertSource: nil,
-            number: number, signer: signer)
+            configuration: configuration, queries: queries, indicators: catalogue,
+            alertSource: StoreAlertSource(queries: AlertQueries(database: queries.database)), number: number,
+            signer: signer)
         let document: ReportDocument
         do {
             document = try builder.build(period: reportPeriod, now: generatedAt)
@@ -142,7 +151,8 @@ public struct ReportCommand: OutputCommand {
     func loadIndicators() throws -> IndicatorCatalogue? {
         var path = indicators
         if path == nil {
-            let configPath = config ?? GlobalOptions.defaultConfigPaths.first { FileManager.default.fileExists(atPath: $0) }
+            let configPath =
+                config ?? GlobalOptions.defaultConfigPaths.first { FileManager.default.fileExists(atPath: $0) }
             if let configPath {
                 let directory = (configPath as NSString).deletingLastPathComponent
                 let candidate = (directory.isEmpty ? "." : directory) + "/indicators.toml"

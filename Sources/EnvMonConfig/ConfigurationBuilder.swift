@@ -67,10 +67,14 @@ struct ConfigurationBuilder {
             // Loopback only: the figures are for the operator's own Prometheus or curl, not the network.
             let host = value.split(separator: ":").dropLast().joined(separator: ":")
             let port = value.split(separator: ":").last.flatMap { Int($0) }
-            if ["127.0.0.1", "localhost", "[::1]"].contains(host) || host.hasPrefix("127."), let port, (1...65535).contains(port) {
+            if ["127.0.0.1", "localhost", "[::1]"].contains(host) || host.hasPrefix("127."), let port,
+                (1...65535).contains(port)
+            {
                 settings.metricsListen = value
             } else {
-                reader.report(table.keyPath("metrics_listen"), "\"\(value)\" must be a loopback host:port such as \"127.0.0.1:9464\"")
+                reader.report(
+                    table.keyPath("metrics_listen"),
+                    "\"\(value)\" must be a loopback host:port such as \"127.0.0.1:9464\"")
             }
         }
         table.rejectUnknownKeys()

@@ -159,7 +159,8 @@ final class IngestPipeline {
             for (name, count) in flagged { $0.flaggedByTest[name, default: 0] += count }
             // Bounded: the metrics endpoint drains it; without a scraper only the latest are kept.
             if $0.batchSeconds.count < 10_000 {
-                $0.batchSeconds.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+                $0.batchSeconds.append(
+                    Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
             }
             $0.messages += tally.messages
             $0.ignored += tally.ignored

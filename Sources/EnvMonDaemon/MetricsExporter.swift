@@ -1,6 +1,6 @@
 internal import Foundation
-internal import Metrics
 internal import MQTT
+internal import Metrics
 internal import Prometheus
 internal import Synchronization
 
@@ -66,8 +66,12 @@ final class MetricsExporter: Sendable {
         counter("envmon_readings_stored_total", snapshot.readingsStored)
         counter("envmon_duplicates_total", snapshot.duplicates)
         counter("envmon_rejects_total", snapshot.rejects)
-        for (reason, count) in snapshot.rejectsByReason { counter("envmon_rejects_by_reason_total", count, dimensions: [("reason", reason)]) }
-        for (test, count) in snapshot.flaggedByTest { counter("envmon_qc_flagged_total", count, dimensions: [("test", test)]) }
+        for (reason, count) in snapshot.rejectsByReason {
+            counter("envmon_rejects_by_reason_total", count, dimensions: [("reason", reason)])
+        }
+        for (test, count) in snapshot.flaggedByTest {
+            counter("envmon_qc_flagged_total", count, dimensions: [("test", test)])
+        }
         counter("envmon_replayed_total", snapshot.replayed)
         counter("envmon_journal_errors_total", snapshot.journalErrors)
         counter("envmon_batches_total", snapshot.batches)

@@ -84,7 +84,9 @@ struct IndicatorFileReader {
             }
         }
         if let source = top.first(where: { $0.key == "source" })?.value {
-            if case .string(let text) = source { catalogue.source = text } else {
+            if case .string(let text) = source {
+                catalogue.source = text
+            } else {
                 report("source", "must be a string, found \(source.typeName)")
             }
         }
@@ -163,7 +165,9 @@ struct IndicatorFileReader {
             if let periodText = text(&fields, "period", required: true) {
                 period = ReportPeriod.parse(periodText)
                 if period == nil {
-                    report("\(path).period", "\"\(periodText)\" is not a period (use \"2025\", \"2026-Q2\" or \"2026-06\")")
+                    report(
+                        "\(path).period", "\"\(periodText)\" is not a period (use \"2025\", \"2026-Q2\" or \"2026-06\")"
+                    )
                 }
             }
             let section = text(&fields, "section", required: true)
@@ -173,10 +177,14 @@ struct IndicatorFileReader {
             else { continue }
             if let first = firstIndex[id] {
                 if first.group != group {
-                    report("\(path).group", "\"\(group)\" differs from indicators[\(first.index)] of the same id (\"\(first.group)\")")
+                    report(
+                        "\(path).group",
+                        "\"\(group)\" differs from indicators[\(first.index)] of the same id (\"\(first.group)\")")
                 }
                 if first.unit != unit {
-                    report("\(path).unit", "\"\(unit)\" differs from indicators[\(first.index)] of the same id (\"\(first.unit)\")")
+                    report(
+                        "\(path).unit",
+                        "\"\(unit)\" differs from indicators[\(first.index)] of the same id (\"\(first.unit)\")")
                 }
             } else {
                 firstIndex[id] = (index, group, unit)

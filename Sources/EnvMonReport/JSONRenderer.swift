@@ -72,7 +72,8 @@ public enum JSONRenderer {
                 .array(
                     network.sites.map { site in
                         object([
-                            ("site", .string(site.site)), ("name", .string(site.name)), ("kind", .string(site.kind.rawValue)),
+                            ("site", .string(site.site)), ("name", .string(site.name)),
+                            ("kind", .string(site.kind.rawValue)),
                             ("sensors", .array(site.sensors.map { .string($0) })), ("expected", integer(site.expected)),
                             ("received", integer(site.received)), ("completeness", optional(site.completeness)),
                         ])
@@ -85,7 +86,8 @@ public enum JSONRenderer {
                         object([
                             ("sensor", .string(sensor.sensor)), ("site", .string(sensor.site)),
                             ("metrics", .array(sensor.metrics.map { .string($0) })),
-                            ("interval_seconds", .number(sensor.intervalSeconds)), ("expected", integer(sensor.expected)),
+                            ("interval_seconds", .number(sensor.intervalSeconds)),
+                            ("expected", integer(sensor.expected)),
                             ("received", integer(sensor.received)), ("completeness", optional(sensor.completeness)),
                             ("quality", quality(sensor.quality)),
                         ])
@@ -98,7 +100,8 @@ public enum JSONRenderer {
         switch bound {
         case .minimum(let limit): object([("type", .string("minimum")), ("limit", .number(limit))])
         case .maximum(let limit): object([("type", .string("maximum")), ("limit", .number(limit))])
-        case .band(let low, let high): object([("type", .string("band")), ("low", .number(low)), ("high", .number(high))])
+        case .band(let low, let high):
+            object([("type", .string("band")), ("low", .number(low)), ("high", .number(high))])
         }
     }
 
@@ -167,8 +170,14 @@ public enum JSONRenderer {
             ("raised", integer(alerts.raised)), ("acknowledged", integer(alerts.acknowledged)),
             ("resolved", integer(alerts.resolved)), ("open_at_end", integer(alerts.openAtEnd)),
             ("unacknowledged_at_end", integer(alerts.unacknowledgedAtEnd)),
-            ("raised_by_severity", object(alerts.raisedBySeverity.sorted { $0.key < $1.key }.map { ($0.key, integer($0.value)) })),
-            ("raised_by_site", object(alerts.raisedBySite.sorted { $0.key < $1.key }.map { ($0.key, integer($0.value)) })),
+            (
+                "raised_by_severity",
+                object(alerts.raisedBySeverity.sorted { $0.key < $1.key }.map { ($0.key, integer($0.value)) })
+            ),
+            (
+                "raised_by_site",
+                object(alerts.raisedBySite.sorted { $0.key < $1.key }.map { ($0.key, integer($0.value)) })
+            ),
             ("median_seconds_to_acknowledge", optional(alerts.medianSecondsToAcknowledge)),
             ("median_seconds_to_resolve", optional(alerts.medianSecondsToResolve)),
         ])
@@ -202,7 +211,10 @@ public enum JSONRenderer {
                             ("unit", .string(entry.unit)), ("unit_en", .string(entry.unitEnglish)),
                             ("period", .string(entry.period.label)), ("value", .number(entry.value)),
                             ("qualifier", .string(entry.qualifier.rawValue)), ("target", optional(entry.target)),
-                            ("target_comparison", entry.target == nil ? .null : .string(entry.targetComparison.rawValue)),
+                            (
+                                "target_comparison",
+                                entry.target == nil ? .null : .string(entry.targetComparison.rawValue)
+                            ),
                             ("target_basis", optional(entry.targetBasis)), ("status", .string(status.status.rawValue)),
                             ("section", .string(entry.section)), ("change", optional(status.change)),
                             (
@@ -245,7 +257,10 @@ public enum JSONRenderer {
                 ("evaluated", integer(evaluated)), ("averaging", .string(averaging.rawValue)),
             ]
         case .poorAirQualityDays(let sensor, let site, let days, let worst):
-            members += [("sensor", .string(sensor)), ("site", .string(site)), ("days", integer(days)), ("worst", integer(worst))]
+            members += [
+                ("sensor", .string(sensor)), ("site", .string(site)), ("days", integer(days)),
+                ("worst", integer(worst)),
+            ]
         case .slowAcknowledgement(let median):
             members += [("median_seconds", .number(median))]
         case .unacknowledgedAlerts(let count):

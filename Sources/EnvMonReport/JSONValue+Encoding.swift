@@ -24,7 +24,9 @@ extension JSONValue {
                 return
             }
             // Arrays of scalars stay on one line: chart points and lists of ids read better so.
-            let scalar = items.allSatisfy { if case .array = $0 { false } else if case .object = $0 { false } else { true } }
+            let scalar = items.allSatisfy {
+                if case .array = $0 { false } else if case .object = $0 { false } else { true }
+            }
             output += "["
             for (index, item) in items.enumerated() {
                 if index > 0 { output += "," }

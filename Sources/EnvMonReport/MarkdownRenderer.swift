@@ -5,7 +5,8 @@ public enum MarkdownRenderer {
         var lines: [String] = []
         let figure = report.language == .vietnamese ? "Biểu đồ" : "Chart"
         // The two header columns of NĐ 30/2020: agency left, national motto right.
-        lines.append("| \(report.agency[0])<br>**\(report.agency[1])** | **\(report.nation[0])**<br>**\(report.nation[1])** |")
+        lines.append(
+            "| \(report.agency[0])<br>**\(report.agency[1])** | **\(report.nation[0])**<br>**\(report.nation[1])** |")
         lines.append("|:---:|:---:|")
         lines.append("| \(report.number) | *\(report.dateline)* |")
         lines.append("")
@@ -50,8 +51,9 @@ public enum MarkdownRenderer {
             case .table(let table):
                 lines.append("| " + table.headers.map(cell).joined(separator: " | ") + " |")
                 lines.append(
-                    "|" + table.headers.indices.map { table.numericColumns.contains($0) ? "---:" : "---" }.joined(
-                        separator: "|") + "|")
+                    "|"
+                        + table.headers.indices.map { table.numericColumns.contains($0) ? "---:" : "---" }.joined(
+                            separator: "|") + "|")
                 for row in table.rows { lines.append("| " + row.map(cell).joined(separator: " | ") + " |") }
             case .chart(let chart):
                 lines.append("*[\(figure): \(escape(chart.title))]*")

@@ -102,7 +102,9 @@ public enum QCVNReferences {
                     validFrom: nil, validUntil: nil)
             ]
         }
-        func air(_ averaging: QCVNReference.Averaging, _ limit: Double, from: Timestamp? = nil, until: Timestamp? = nil)
+        func air(
+            _ averaging: QCVNReference.Averaging, _ limit: Double, from: Timestamp? = nil, until: Timestamp? = nil
+        )
             -> QCVNReference
         {
             QCVNReference(

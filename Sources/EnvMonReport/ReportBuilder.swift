@@ -46,7 +46,8 @@ public struct ReportBuilder: Sendable {
             for metric in sensor.metrics {
                 let key = SeriesKey(sensor: sensor.id, metric: metric)
                 counted.append(key)
-                if !QCVNReferences.references(metric: metric, siteKind: kind).isEmpty || Self.airMetrics.contains(metric)
+                if !QCVNReferences.references(metric: metric, siteKind: kind).isEmpty
+                    || Self.airMetrics.contains(metric)
                 {
                     environmental.insert(key)
                 }
@@ -132,7 +133,8 @@ public struct ReportBuilder: Sendable {
                 expected: members.reduce(0) { $0 + $1.expected }, received: members.reduce(0) { $0 + $1.received })
         }
         return ReportDocument.Network(
-            sensorsConfigured: configuration.sensors.count, sensorsReporting: configuration.sensors.count - silent.count,
+            sensorsConfigured: configuration.sensors.count,
+            sensorsReporting: configuration.sensors.count - silent.count,
             silentSensors: silent, unconfiguredSensors: unconfigured, sensors: sensors, sites: sites,
             expected: sensors.reduce(0) { $0 + $1.expected }, received: sensors.reduce(0) { $0 + $1.received },
             quality: overall)
@@ -192,7 +194,8 @@ public struct ReportBuilder: Sendable {
                         guard reference.applies(at: Timestamp(milliseconds: start)) else { continue }
                         let means: [Double] =
                             reference.averaging == .hour
-                            ? series.compactMap { $0[start]?.mean } : series.compactMap { Self.dailyMean($0, day: start) }
+                            ? series.compactMap { $0[start]?.mean }
+                            : series.compactMap { Self.dailyMean($0, day: start) }
                         guard !means.isEmpty else { continue }
                         evaluated += 1
                         if means.contains(where: reference.bound.isExceeded) { exceeded += 1 }
@@ -262,7 +265,9 @@ public struct ReportBuilder: Sendable {
                     hours += 1
                 }
             }
-            if hours >= ReportThresholds.minimumHoursPerEightHours { result = max(result ?? -.infinity, total / Double(hours)) }
+            if hours >= ReportThresholds.minimumHoursPerEightHours {
+                result = max(result ?? -.infinity, total / Double(hours))
+            }
         }
         return result
     }
@@ -287,9 +292,12 @@ public struct ReportBuilder: Sendable {
             unacknowledgedAtEnd: open.filter { $0.acknowledgedAt.map { $0 >= period.to } ?? true }.count,
             raisedBySeverity: bySeverity, raisedBySite: bySite,
             medianSecondsToAcknowledge: Self.median(
-                raised.compactMap { record in record.acknowledgedAt.map { ($0.milliseconds - record.raisedAt.milliseconds) } }),
+                raised.compactMap { record in
+                    record.acknowledgedAt.map { ($0.milliseconds - record.raisedAt.milliseconds) }
+                }),
             medianSecondsToResolve: Self.median(
-                raised.compactMap { record in record.resolvedAt.map { ($0.milliseconds - record.raisedAt.milliseconds) } }))
+                raised.compactMap { record in record.resolvedAt.map { ($0.milliseconds - record.raisedAt.milliseconds) }
+                }))
     }
 
     /// The median of durations in milliseconds, in seconds (mean of the middle two for an even count).
@@ -305,7 +313,8 @@ public struct ReportBuilder: Sendable {
     // MARK: - Charts
 
     func seriesCharts(
-        period: ReportPeriod, dataUntil: Timestamp, hourly: [SeriesKey: [Int64: RollupPoint]], catalogue: MetricCatalogue
+        period: ReportPeriod, dataUntil: Timestamp, hourly: [SeriesKey: [Int64: RollupPoint]],
+        catalogue: MetricCatalogue
     ) -> [ReportDocument.SeriesChart] {
         let byHour = period.durationMilliseconds <= Int64(ReportThresholds.hourlyChartMaximumDays) * Self.day
         var charts: [ReportDocument.SeriesChart] = []
@@ -319,7 +328,9 @@ public struct ReportBuilder: Sendable {
                 let series = siteSeries(site.id, metric: metric, hourly: hourly)
                 var points: [(time: Timestamp, value: Double)] = []
                 let statistic: ReportDocument.SeriesChart.Statistic =
-                    byHour ? .hourlyMean : references.allSatisfy { $0.averaging == .hour }
+                    byHour
+                    ? .hourlyMean
+                    : references.allSatisfy { $0.averaging == .hour }
                         && Self.airMetrics.contains(metric) ? .dailyMaxHourly : .dailyMean
                 let step = byHour ? Self.hourStep : Self.dayStep
                 for start in stride(from: period.from.milliseconds, to: dataUntil.milliseconds, by: step) {
@@ -328,7 +339,10 @@ public struct ReportBuilder: Sendable {
                     case .hourlyMean:
                         let cells = series.compactMap { $0[start] }
                         let count = cells.reduce(0) { $0 + $1.count }
-                        if count > 0 { points.append((Timestamp(milliseconds: start), cells.reduce(0) { $0 + $1.sum } / Double(count))) }
+                        if count > 0 {
+                            points.append(
+                                (Timestamp(milliseconds: start), cells.reduce(0) { $0 + $1.sum } / Double(count)))
+                        }
                     case .dailyMean:
                         var total = 0.0
                         var count = 0
@@ -343,7 +357,9 @@ public struct ReportBuilder: Sendable {
                         if count > 0 { points.append((Timestamp(milliseconds: start), total / Double(count))) }
                     case .dailyMaxHourly:
                         let values = series.compactMap { buckets in
-                            stride(from: start, to: start + Self.day, by: Self.hourStep).compactMap { buckets[$0]?.mean }.max()
+                            stride(from: start, to: start + Self.day, by: Self.hourStep).compactMap {
+                                buckets[$0]?.mean
+                            }.max()
                         }
                         if let value = values.max() { points.append((Timestamp(milliseconds: start), value)) }
                     }
@@ -365,7 +381,8 @@ public struct ReportBuilder: Sendable {
         var result: [ReportDocument.Finding] = []
         let network = document.network
         for sensor in network.silentSensors {
-            result.append(.silentSensor(sensor: sensor, site: network.sensors.first { $0.sensor == sensor }?.site ?? ""))
+            result.append(
+                .silentSensor(sensor: sensor, site: network.sensors.first { $0.sensor == sensor }?.site ?? ""))
         }
         for sensor in network.sensors where !network.silentSensors.contains(sensor.sensor) {
             if let completeness = sensor.completeness, completeness < ReportThresholds.poorCompleteness {
@@ -381,7 +398,8 @@ public struct ReportBuilder: Sendable {
             result.append(.unconfiguredSensors(sensors: network.unconfiguredSensors))
         }
         for exceedance in document.exceedances {
-            if exceedance.exceeded > 0, let share = exceedance.share, share >= ReportThresholds.frequentExceedanceShare {
+            if exceedance.exceeded > 0, let share = exceedance.share, share >= ReportThresholds.frequentExceedanceShare
+            {
                 result.append(
                     .frequentExceedance(
                         site: exceedance.site, metric: exceedance.metric, exceeded: exceedance.exceeded,
@@ -391,14 +409,17 @@ public struct ReportBuilder: Sendable {
         for station in document.airQuality {
             let poorDays = station.days.filter { ($0.aqi?.value ?? 0) > 100 }
             if !poorDays.isEmpty, let worst = station.maximum?.aqi?.value {
-                result.append(.poorAirQualityDays(sensor: station.sensor, site: station.site, days: poorDays.count, worst: worst))
+                result.append(
+                    .poorAirQualityDays(sensor: station.sensor, site: station.site, days: poorDays.count, worst: worst))
             }
         }
         if let alerts = document.alerts {
             if let median = alerts.medianSecondsToAcknowledge, median > ReportThresholds.slowAcknowledgementSeconds {
                 result.append(.slowAcknowledgement(medianSeconds: median))
             }
-            if alerts.unacknowledgedAtEnd > 0 { result.append(.unacknowledgedAlerts(count: alerts.unacknowledgedAtEnd)) }
+            if alerts.unacknowledgedAtEnd > 0 {
+                result.append(.unacknowledgedAlerts(count: alerts.unacknowledgedAtEnd))
+            }
         }
         for status in document.indicators where status.status == .notMet {
             result.append(.indicatorNotMet(id: status.current.id))

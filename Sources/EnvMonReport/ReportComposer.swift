@@ -141,6 +141,9 @@ public struct ReportComposer: Sendable {
         document.network.sites.first { $0.site == id }?.name ?? id
     }
 
+    /// " mg/L" after a value; nothing for pH, whose unit is its name.
+    func unitSuffix(_ unit: String) -> String { unit.isEmpty || unit == "pH" ? "" : " " + unit }
+
     func unitOfCount(_ averaging: QCVNReference.Averaging) -> String {
         averaging == .hour ? t("giờ", "hours") : t("ngày", "days")
     }
@@ -154,7 +157,8 @@ public struct ReportComposer: Sendable {
         let network = document.network
         var blocks: [ReportBlock] = [
             .heading(
-                level: 1, text: t("I. MẠNG QUAN TRẮC VÀ CHẤT LƯỢNG MÔI TRƯỜNG", "I. MONITORING NETWORK AND ENVIRONMENT")),
+                level: 1, text: t("I. MẠNG QUAN TRẮC VÀ CHẤT LƯỢNG MÔI TRƯỜNG", "I. MONITORING NETWORK AND ENVIRONMENT")
+            ),
             .heading(level: 2, text: t("1. Hoạt động của mạng quan trắc", "1. Operation of the monitoring network")),
         ]
         let quality = network.quality
@@ -175,7 +179,8 @@ public struct ReportComposer: Sendable {
                 + "\(format.percent(quality.share(.fail))), chưa đánh giá \(format.percent(quality.share(.notEvaluated))).",
             "Automatic quality control (QARTOD) over \(format.integer(quality.total)) readings: pass "
                 + "\(format.percent(quality.share(.pass))), suspect \(format.percent(quality.share(.suspect))), fail "
-                + "\(format.percent(quality.share(.fail))), not evaluated \(format.percent(quality.share(.notEvaluated))).")
+                + "\(format.percent(quality.share(.fail))), not evaluated \(format.percent(quality.share(.notEvaluated)))."
+        )
         blocks.append(.paragraph(summary))
         if !network.silentSensors.isEmpty {
             blocks.append(
@@ -254,7 +259,12 @@ public struct ReportComposer: Sendable {
 
     func exceedanceTable(_ exceedances: [ReportDocument.Exceedance]) -> [ReportBlock] {
         guard !exceedances.isEmpty else {
-            return [.paragraph(t("Không có thông số nào có ngưỡng tham chiếu được đo trong kỳ.", "No parameter with a reference value was measured in the period."))]
+            return [
+                .paragraph(
+                    t(
+                        "Không có thông số nào có ngưỡng tham chiếu được đo trong kỳ.",
+                        "No parameter with a reference value was measured in the period."))
+            ]
         }
         return [
             .table(
@@ -267,10 +277,10 @@ public struct ReportComposer: Sendable {
                     rows: exceedances.map { exceedance in
                         [
                             exceedance.siteName, metricName(exceedance.metric),
-                            "\(format.reference(exceedance.reference)) \(exceedance.unit) (\(referenceColumn(exceedance.reference)))",
+                            "\(format.reference(exceedance.reference))\(unitSuffix(exceedance.unit)) (\(referenceColumn(exceedance.reference)))",
                             "\(format.integer(exceedance.exceeded))/\(format.integer(exceedance.evaluated)) \(unitOfCount(exceedance.reference.averaging))",
                             format.percent(exceedance.share),
-                            exceedance.worst.map { format.number($0) + " " + exceedance.unit } ?? "–",
+                            exceedance.worst.map { format.number($0) + unitSuffix(exceedance.unit) } ?? "–",
                         ]
                     }, numericColumns: [3, 4, 5]))
         ]
@@ -285,8 +295,9 @@ public struct ReportComposer: Sendable {
                 case .dailyMean: t("trung bình ngày", "daily mean")
                 case .dailyMaxHourly: t("trung bình 1 giờ lớn nhất trong ngày", "highest 1-h mean of the day")
                 }
+            let unit = chart.unit == "pH" ? "" : "\(chart.unit), "
             return .chart(
-                .series(chart, title: "\(chart.siteName) — \(metricName(chart.metric)) (\(chart.unit), \(statistic))"))
+                .series(chart, title: "\(chart.siteName) — \(metricName(chart.metric)) (\(unit)\(statistic))"))
         }
     }
 
@@ -373,7 +384,8 @@ public struct ReportComposer: Sendable {
         ]
         guard !document.indicators.isEmpty else {
             blocks.append(
-                .paragraph(t("Chưa có tệp chỉ số chuyển đổi số.", "No digital-transformation indicators file was given.")))
+                .paragraph(
+                    t("Chưa có tệp chỉ số chuyển đổi số.", "No digital-transformation indicators file was given.")))
             return blocks
         }
         let met = document.indicators.filter { $0.status == .met }.count
@@ -403,17 +415,20 @@ public struct ReportComposer: Sendable {
                     ReportTable(
                         headers: [
                             t("Chỉ số", "Indicator"), t("Kỳ", "Period"), t("Số liệu", "Value"), t("Đơn vị", "Unit"),
-                            t("Chỉ tiêu", "Target"), t("Đánh giá", "Status"), t("Thay đổi so với kỳ trước", "Change from previous"),
+                            t("Chỉ tiêu", "Target"), t("Đánh giá", "Status"),
+                            t("Thay đổi so với kỳ trước", "Change from previous"),
                             t("Mục", "Section"),
                         ],
                         rows: members.map { status in
                             let entry = status.current
                             var change = "–"
                             if let previous = status.previous, let delta = status.change {
-                                change = "\(format.change(delta)) (\(previous.period.label): \(format.indicatorValue(previous)))"
+                                change =
+                                    "\(format.change(delta)) (\(previous.period.label): \(format.indicatorValue(previous)))"
                             }
                             return [
-                                entry.name(language), entry.period.label, format.indicatorValue(entry), entry.unit(language),
+                                entry.name(language), entry.period.label, format.indicatorValue(entry),
+                                entry.unit(language),
                                 format.target(entry), statusName(status.status), change, entry.section,
                             ]
                         }, numericColumns: [2, 4])))
@@ -424,7 +439,8 @@ public struct ReportComposer: Sendable {
                 .chart(
                     .indicatorBars(
                         withTargets,
-                        title: t("Mức độ hoàn thành các chỉ số có chỉ tiêu", "Indicators with a target: share achieved"))))
+                        title: t("Mức độ hoàn thành các chỉ số có chỉ tiêu", "Indicators with a target: share achieved")
+                    )))
         }
         return blocks
     }
@@ -441,7 +457,8 @@ public struct ReportComposer: Sendable {
             let threshold = format.percent(ReportThresholds.poorCompleteness)
             return t(
                 "Cảm biến \(sensor) (\(siteName(site))) có tỷ lệ đầy đủ dữ liệu thấp: \(format.percent(completeness)) (dưới \(threshold)).",
-                "Sensor \(sensor) (\(siteName(site))) has poor data completeness: \(format.percent(completeness)) (below \(threshold)).")
+                "Sensor \(sensor) (\(siteName(site))) has poor data completeness: \(format.percent(completeness)) (below \(threshold))."
+            )
         case .highQCFailure(let sensor, let share):
             return t(
                 "Cảm biến \(sensor) có \(format.percent(share)) số liệu bị kiểm soát chất lượng đánh giá lỗi.",
@@ -450,7 +467,8 @@ public struct ReportComposer: Sendable {
             let share = format.percent(Double(exceeded) / Double(max(1, evaluated)))
             return t(
                 "\(siteName(site)): \(metricName(metric)) \(Self.indicativeVietnamese) trong \(exceeded)/\(evaluated) \(unitOfCount(averaging)) (\(share)).",
-                "\(siteName(site)): \(metricName(metric)) \(Self.indicativeEnglish) in \(exceeded)/\(evaluated) \(unitOfCount(averaging)) (\(share)).")
+                "\(siteName(site)): \(metricName(metric)) \(Self.indicativeEnglish) in \(exceeded)/\(evaluated) \(unitOfCount(averaging)) (\(share))."
+            )
         case .poorAirQualityDays(let sensor, let site, let days, let worst):
             return t(
                 "Trạm \(sensor) (\(siteName(site))): \(days) ngày AQI từ mức Kém trở lên, cao nhất \(worst).",
@@ -458,7 +476,8 @@ public struct ReportComposer: Sendable {
         case .slowAcknowledgement(let median):
             return t(
                 "Thời gian xác nhận cảnh báo trung vị \(format.duration(seconds: median)), chậm hơn mục tiêu 1 giờ.",
-                "Median time to acknowledge an alert was \(format.duration(seconds: median)), longer than the 1-hour aim.")
+                "Median time to acknowledge an alert was \(format.duration(seconds: median)), longer than the 1-hour aim."
+            )
         case .unacknowledgedAlerts(let count):
             return t(
                 "\(count) cảnh báo còn mở chưa được xác nhận tại thời điểm cuối kỳ.",
@@ -468,7 +487,8 @@ public struct ReportComposer: Sendable {
             let entry = status?.current
             return t(
                 "Chỉ số \"\(entry?.name(language) ?? id)\" chưa đạt chỉ tiêu (\(entry.map(format.indicatorValue) ?? "–")/\(entry.map(format.target) ?? "–")).",
-                "Indicator \"\(entry?.name(language) ?? id)\" has not met its target (\(entry.map(format.indicatorValue) ?? "–")/\(entry.map(format.target) ?? "–")).")
+                "Indicator \"\(entry?.name(language) ?? id)\" has not met its target (\(entry.map(format.indicatorValue) ?? "–")/\(entry.map(format.target) ?? "–"))."
+            )
         case .unconfiguredSensors(let sensors):
             return t(
                 "Có cảm biến gửi số liệu nhưng chưa khai báo trong cấu hình: \(sensors.joined(separator: ", ")).",
@@ -505,7 +525,8 @@ public struct ReportComposer: Sendable {
             tasks.append(
                 t(
                     "Kiểm tra nguồn điện, đường truyền và bảo dưỡng các cảm biến \(maintenance.joined(separator: ", ")); đưa tỷ lệ đầy đủ dữ liệu lên từ \(format.percent(ReportThresholds.poorCompleteness)) trở lên.",
-                    "Check power, communications and maintenance of sensors \(maintenance.joined(separator: ", ")); bring data completeness to \(format.percent(ReportThresholds.poorCompleteness)) or more."))
+                    "Check power, communications and maintenance of sensors \(maintenance.joined(separator: ", ")); bring data completeness to \(format.percent(ReportThresholds.poorCompleteness)) or more."
+                ))
         }
         let calibration = findings.compactMap { finding -> String? in
             if case .highQCFailure(let sensor, _) = finding { return sensor }
@@ -527,7 +548,8 @@ public struct ReportComposer: Sendable {
             tasks.append(
                 t(
                     "Lấy mẫu đối chứng, phân tích theo phương pháp quy định tại QCVN để xác nhận tại: \(exceedances.joined(separator: "; ")); thông báo cho hộ nuôi trồng thủy sản và người dân khi cần.",
-                    "Take reference samples analysed by the QCVN methods to confirm at: \(exceedances.joined(separator: "; ")); inform fish farmers and residents where needed."))
+                    "Take reference samples analysed by the QCVN methods to confirm at: \(exceedances.joined(separator: "; ")); inform fish farmers and residents where needed."
+                ))
         }
         let air = findings.compactMap { finding -> String? in
             if case .poorAirQualityDays(_, let site, _, _) = finding { return siteName(site) }
@@ -537,7 +559,8 @@ public struct ReportComposer: Sendable {
             tasks.append(
                 t(
                     "Công bố AQI hằng ngày và khuyến cáo sức khỏe cho người dân tại \(air.joined(separator: ", ")) khi AQI từ mức Kém trở lên.",
-                    "Publish the daily AQI and health advice for residents at \(air.joined(separator: ", ")) when the AQI is Poor or worse."))
+                    "Publish the daily AQI and health advice for residents at \(air.joined(separator: ", ")) when the AQI is Poor or worse."
+                ))
         }
         if findings.contains(where: {
             if case .slowAcknowledgement = $0 { return true }
@@ -570,7 +593,8 @@ public struct ReportComposer: Sendable {
         tasks.append(
             t(
                 "Duy trì vận hành hệ thống thu thập dữ liệu môi trường qua công nghệ IoT; cập nhật số liệu các chỉ số chuyển đổi số của kỳ mới vào tệp chỉ số.",
-                "Keep the IoT environmental data collection system running; add the new period's digital-transformation figures to the indicators file."))
+                "Keep the IoT environmental data collection system running; add the new period's digital-transformation figures to the indicators file."
+            ))
         return [
             .heading(level: 1, text: t("IV. NHIỆM VỤ KỲ TỚI", "IV. TASKS FOR THE NEXT PERIOD")),
             .bullets(tasks),
@@ -585,16 +609,20 @@ public struct ReportComposer: Sendable {
             .bullets([
                 t(
                     "Tỷ lệ đầy đủ dữ liệu = số liệu hợp lệ (không bị QC đánh giá lỗi, theo bảng tổng hợp giờ) / số liệu dự kiến theo chu kỳ đo của từng cảm biến, tính đến \(format.date(document.dataUntil.adding(milliseconds: -1))).",
-                    "Completeness = valid readings (not failed by QC, from the hourly roll-ups) / readings expected from each sensor's interval, up to \(format.date(document.dataUntil.adding(milliseconds: -1)))."),
+                    "Completeness = valid readings (not failed by QC, from the hourly roll-ups) / readings expected from each sensor's interval, up to \(format.date(document.dataUntil.adding(milliseconds: -1)))."
+                ),
                 t(
                     "Một giờ được tính là vượt khi giá trị trung bình 1 giờ của ít nhất một cảm biến tại điểm vượt ngưỡng tham chiếu; một ngày được tính là vượt khi trung bình 24 giờ (trung bình các giờ, cần ít nhất \(ReportThresholds.minimumHoursPerDay) giờ có số liệu) vượt ngưỡng.",
-                    "An hour counts as over when the 1-h mean of at least one sensor at the site passes the reference; a day when its 24-h mean (the mean of hourly means, at least \(ReportThresholds.minimumHoursPerDay) hours with data) does."),
+                    "An hour counts as over when the 1-h mean of at least one sensor at the site passes the reference; a day when its 24-h mean (the mean of hourly means, at least \(ReportThresholds.minimumHoursPerDay) hours with data) does."
+                ),
                 t(
                     "AQI ngày theo QĐ 1459/QĐ-TCMT: bụi theo trung bình 24 giờ; NO2, SO2, CO theo trung bình 1 giờ lớn nhất; O3 theo giá trị lớn hơn giữa trung bình 1 giờ lớn nhất và trung bình 8 giờ lớn nhất.",
-                    "Daily AQI per QĐ 1459/QĐ-TCMT: particulates by 24-h mean; NO2, SO2, CO by the highest 1-h mean; O3 by the larger of the highest 1-h and the highest 8-h mean."),
+                    "Daily AQI per QĐ 1459/QĐ-TCMT: particulates by 24-h mean; NO2, SO2, CO by the highest 1-h mean; O3 by the larger of the highest 1-h and the highest 8-h mean."
+                ),
                 t(
                     "Ngưỡng tìm tồn tại: tỷ lệ đầy đủ dưới \(format.percent(ReportThresholds.poorCompleteness)); số liệu lỗi trên \(format.percent(ReportThresholds.highFailShare)); vượt ngưỡng từ \(format.percent(ReportThresholds.frequentExceedanceShare)) số giờ/ngày; xác nhận cảnh báo chậm hơn 1 giờ.",
-                    "Finding thresholds: completeness below \(format.percent(ReportThresholds.poorCompleteness)); fails above \(format.percent(ReportThresholds.highFailShare)); exceedance in \(format.percent(ReportThresholds.frequentExceedanceShare)) of hours/days or more; acknowledgement slower than 1 hour."),
+                    "Finding thresholds: completeness below \(format.percent(ReportThresholds.poorCompleteness)); fails above \(format.percent(ReportThresholds.highFailShare)); exceedance in \(format.percent(ReportThresholds.frequentExceedanceShare)) of hours/days or more; acknowledgement slower than 1 hour."
+                ),
             ]),
         ]
         if !document.airQuality.isEmpty {
@@ -610,7 +638,9 @@ public struct ReportComposer: Sendable {
                             ],
                             rows: station.days.map { day in
                                 guard let aqi = day.aqi else {
-                                    return [format.date(day.day), "–", t("Không đủ số liệu", "Insufficient data"), "–", "–"]
+                                    return [
+                                        format.date(day.day), "–", t("Không đủ số liệu", "Insufficient data"), "–", "–",
+                                    ]
                                 }
                                 return [
                                     format.date(day.day), String(aqi.value), aqi.category.name(language),

@@ -213,7 +213,8 @@ public struct ReportDocument: Sendable {
         case silentSensor(sensor: String, site: String)
         case poorCompleteness(sensor: String, site: String, completeness: Double)
         case highQCFailure(sensor: String, failShare: Double)
-        case frequentExceedance(site: String, metric: String, exceeded: Int, evaluated: Int, averaging: QCVNReference.Averaging)
+        case frequentExceedance(
+            site: String, metric: String, exceeded: Int, evaluated: Int, averaging: QCVNReference.Averaging)
         case poorAirQualityDays(sensor: String, site: String, days: Int, worst: Int)
         case slowAcknowledgement(medianSeconds: Double)
         case unacknowledgedAlerts(count: Int)

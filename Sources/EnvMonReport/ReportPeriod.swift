@@ -83,7 +83,8 @@ public struct ReportPeriod: Hashable, Sendable, CustomStringConvertible {
             switch text {
             case "last-month": return today.month == 1 ? month(today.year - 1, 12) : month(today.year, today.month - 1)
             case "this-month": return month(today.year, today.month)
-            case "last-quarter": return quarterNow == 1 ? quarter(today.year - 1, 4) : quarter(today.year, quarterNow - 1)
+            case "last-quarter":
+                return quarterNow == 1 ? quarter(today.year - 1, 4) : quarter(today.year, quarterNow - 1)
             case "last-year": return year(today.year - 1)
             default: break
             }

@@ -44,10 +44,13 @@ public enum SVGChart {
 
         var svg =
             "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(fmt(width)) \(fmt(height))\" class=\"chart\" role=\"img\">"
-        svg += "<rect x=\"\(fmt(left))\" y=\"\(fmt(top))\" width=\"\(fmt(plotWidth))\" height=\"\(fmt(plotHeight))\" fill=\"#fff\" stroke=\"#999\" stroke-width=\"0.6\"/>"
+        svg +=
+            "<rect x=\"\(fmt(left))\" y=\"\(fmt(top))\" width=\"\(fmt(plotWidth))\" height=\"\(fmt(plotHeight))\" fill=\"#fff\" stroke=\"#999\" stroke-width=\"0.6\"/>"
         for tick in ticks where tick >= low && tick <= high {
-            svg += "<line x1=\"\(fmt(left))\" x2=\"\(fmt(left + plotWidth))\" y1=\"\(fmt(y(tick)))\" y2=\"\(fmt(y(tick)))\" stroke=\"#e3e3e3\" stroke-width=\"0.5\"/>"
-            svg += "<text x=\"\(fmt(left - 4))\" y=\"\(fmt(y(tick) + 3.5))\" text-anchor=\"end\" font-size=\"10\">\(escape(format.number(tick)))</text>"
+            svg +=
+                "<line x1=\"\(fmt(left))\" x2=\"\(fmt(left + plotWidth))\" y1=\"\(fmt(y(tick)))\" y2=\"\(fmt(y(tick)))\" stroke=\"#e3e3e3\" stroke-width=\"0.5\"/>"
+            svg +=
+                "<text x=\"\(fmt(left - 4))\" y=\"\(fmt(y(tick) + 3.5))\" text-anchor=\"end\" font-size=\"10\">\(escape(format.number(tick)))</text>"
         }
         // Date ticks: about six labels across the period.
         let days = max(1, Int(span / 86_400_000))
@@ -55,13 +58,17 @@ public enum SVGChart {
         var tick = from
         while tick < to {
             let position = x(tick)
-            svg += "<line x1=\"\(fmt(position))\" x2=\"\(fmt(position))\" y1=\"\(fmt(top + plotHeight))\" y2=\"\(fmt(top + plotHeight + 4))\" stroke=\"#666\" stroke-width=\"0.6\"/>"
-            svg += "<text x=\"\(fmt(position))\" y=\"\(fmt(height - 8))\" text-anchor=\"middle\" font-size=\"10\">\(escape(format.shortDate(tick)))</text>"
+            svg +=
+                "<line x1=\"\(fmt(position))\" x2=\"\(fmt(position))\" y1=\"\(fmt(top + plotHeight))\" y2=\"\(fmt(top + plotHeight + 4))\" stroke=\"#666\" stroke-width=\"0.6\"/>"
+            svg +=
+                "<text x=\"\(fmt(position))\" y=\"\(fmt(height - 8))\" text-anchor=\"middle\" font-size=\"10\">\(escape(format.shortDate(tick)))</text>"
             tick = tick.adding(milliseconds: Int64(everyDays) * 86_400_000)
         }
         for line in lines {
-            svg += "<line x1=\"\(fmt(x(line.start)))\" x2=\"\(fmt(x(line.end)))\" y1=\"\(fmt(y(line.value)))\" y2=\"\(fmt(y(line.value)))\" stroke=\"#d00000\" stroke-width=\"1.2\" stroke-dasharray=\"5 3\"/>"
-            svg += "<text x=\"\(fmt(x(line.end) - 3))\" y=\"\(fmt(y(line.value) - 3))\" text-anchor=\"end\" font-size=\"9.5\" fill=\"#d00000\">QCVN \(escape(format.number(line.value)))</text>"
+            svg +=
+                "<line x1=\"\(fmt(x(line.start)))\" x2=\"\(fmt(x(line.end)))\" y1=\"\(fmt(y(line.value)))\" y2=\"\(fmt(y(line.value)))\" stroke=\"#d00000\" stroke-width=\"1.2\" stroke-dasharray=\"5 3\"/>"
+            svg +=
+                "<text x=\"\(fmt(x(line.end) - 3))\" y=\"\(fmt(y(line.value) - 3))\" text-anchor=\"end\" font-size=\"9.5\" fill=\"#d00000\">QCVN \(escape(format.number(line.value)))</text>"
         }
         // Gaps in the data stay gaps: a new polyline starts after a missing bucket.
         var segments: [[(Double, Double)]] = [[]]
@@ -79,7 +86,8 @@ public enum SVGChart {
                 svg += "<polyline points=\"\(path)\" fill=\"none\" stroke=\"#0b4f8a\" stroke-width=\"1.4\"/>"
             }
         }
-        svg += "<text x=\"\(fmt(left + 4))\" y=\"\(fmt(top + 11))\" font-size=\"10\" fill=\"#444\">\(escape(chart.unit))</text>"
+        svg +=
+            "<text x=\"\(fmt(left + 4))\" y=\"\(fmt(top + 11))\" font-size=\"10\" fill=\"#444\">\(escape(chart.unit))</text>"
         return svg + "</svg>"
     }
 
@@ -89,7 +97,8 @@ public enum SVGChart {
         guard let first = station.days.first else { return "" }
         let language = format.language
         let weekdays =
-            language == .vietnamese ? ["T2", "T3", "T4", "T5", "T6", "T7", "CN"] : ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"]
+            language == .vietnamese
+            ? ["T2", "T3", "T4", "T5", "T6", "T7", "CN"] : ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"]
         func weekday(_ time: Timestamp) -> Int {
             let (year, month, day) = ReportPeriod.localDate(of: time)
             // 1970-01-01 was a Thursday (index 3 with Monday = 0).
@@ -108,13 +117,18 @@ public enum SVGChart {
         let totalWidth = max(gridWidth, width)
         var svg =
             "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(fmt(totalWidth)) \(fmt(gridHeight + legendHeight + 6))\" class=\"calendar\" role=\"img\">"
+        // A month's grid is narrower than the page: centre it above the legend.
+        let shift = max(0, (totalWidth - gridWidth) / 2)
+        svg += "<g transform=\"translate(\(fmt(shift)) 0)\">"
         if compact {
             for (index, name) in weekdays.enumerated() where index % 2 == 0 {
-                svg += "<text x=\"0\" y=\"\(fmt(headerSpace + Double(index) * (cell + gap) + cell - 2))\" font-size=\"8\">\(name)</text>"
+                svg +=
+                    "<text x=\"0\" y=\"\(fmt(headerSpace + Double(index) * (cell + gap) + cell - 2))\" font-size=\"8\">\(name)</text>"
             }
         } else {
             for (index, name) in weekdays.enumerated() {
-                svg += "<text x=\"\(fmt(Double(index) * (cell + gap) + cell / 2))\" y=\"10\" text-anchor=\"middle\" font-size=\"10\">\(name)</text>"
+                svg +=
+                    "<text x=\"\(fmt(Double(index) * (cell + gap) + cell / 2))\" y=\"10\" text-anchor=\"middle\" font-size=\"10\">\(name)</text>"
             }
         }
         var lastMonth = 0
@@ -125,7 +139,8 @@ public enum SVGChart {
             let y = compact ? headerSpace + Double(row) * (cell + gap) : headerSpace + Double(week) * (cell + gap)
             let fill = day.aqi?.category.colour.hex ?? "#FFFFFF"
             let stroke = day.aqi == nil ? "#BBBBBB" : "#555555"
-            svg += "<rect x=\"\(fmt(x))\" y=\"\(fmt(y))\" width=\"\(fmt(cell))\" height=\"\(fmt(cell))\" fill=\"\(fill)\" stroke=\"\(stroke)\" stroke-width=\"0.5\"/>"
+            svg +=
+                "<rect x=\"\(fmt(x))\" y=\"\(fmt(y))\" width=\"\(fmt(cell))\" height=\"\(fmt(cell))\" fill=\"\(fill)\" stroke=\"\(stroke)\" stroke-width=\"0.5\"/>"
             let (_, month, dayOfMonth) = ReportPeriod.localDate(of: day.day)
             if compact {
                 if month != lastMonth {
@@ -134,17 +149,22 @@ public enum SVGChart {
                 }
             } else {
                 let text = day.aqi?.category.textColour ?? "#777777"
-                svg += "<text x=\"\(fmt(x + 3))\" y=\"\(fmt(y + 10))\" font-size=\"8.5\" fill=\"\(text)\">\(dayOfMonth)/\(month)</text>"
+                svg +=
+                    "<text x=\"\(fmt(x + 3))\" y=\"\(fmt(y + 10))\" font-size=\"8.5\" fill=\"\(text)\">\(dayOfMonth)/\(month)</text>"
                 let value = day.aqi.map { String($0.value) } ?? "–"
-                svg += "<text x=\"\(fmt(x + cell / 2))\" y=\"\(fmt(y + cell - 8))\" text-anchor=\"middle\" font-size=\"13\" font-weight=\"bold\" fill=\"\(text)\">\(value)</text>"
+                svg +=
+                    "<text x=\"\(fmt(x + cell / 2))\" y=\"\(fmt(y + cell - 8))\" text-anchor=\"middle\" font-size=\"13\" font-weight=\"bold\" fill=\"\(text)\">\(value)</text>"
             }
         }
+        svg += "</g>"
         var legendX = 0.0
         let legendY = gridHeight + 6
         for category in VNAQI.Category.allCases {
-            svg += "<rect x=\"\(fmt(legendX))\" y=\"\(fmt(legendY))\" width=\"12\" height=\"12\" fill=\"\(category.colour.hex)\" stroke=\"#555\" stroke-width=\"0.5\"/>"
+            svg +=
+                "<rect x=\"\(fmt(legendX))\" y=\"\(fmt(legendY))\" width=\"12\" height=\"12\" fill=\"\(category.colour.hex)\" stroke=\"#555\" stroke-width=\"0.5\"/>"
             let label = "\(category.lowerBound)–\(category.upperBound) \(category.name(language))"
-            svg += "<text x=\"\(fmt(legendX + 15))\" y=\"\(fmt(legendY + 10))\" font-size=\"9.5\">\(escape(label))</text>"
+            svg +=
+                "<text x=\"\(fmt(legendX + 15))\" y=\"\(fmt(legendY + 10))\" font-size=\"9.5\">\(escape(label))</text>"
             legendX += 15 + Double(label.count) * 5.2 + 10
         }
         return svg + "</svg>"
@@ -164,16 +184,21 @@ public enum SVGChart {
             let y = Double(index) * rowHeight + 4
             var name = entry.name(format.language)
             if name.count > 52 { name = String(name.prefix(50)) + "…" }
-            svg += "<text x=\"\(fmt(labelWidth - 6))\" y=\"\(fmt(y + 11))\" text-anchor=\"end\" font-size=\"9.5\">\(escape(name))</text>"
+            svg +=
+                "<text x=\"\(fmt(labelWidth - 6))\" y=\"\(fmt(y + 11))\" text-anchor=\"end\" font-size=\"9.5\">\(escape(name))</text>"
             let ratio = min(1.2, max(0, entry.value / max(entry.target ?? 1, 1e-9)))
             let colour = status.status == .met ? "#2E8B3A" : "#C62828"
-            svg += "<rect x=\"\(fmt(labelWidth))\" y=\"\(fmt(y + 2))\" width=\"\(fmt(barWidth / 1.2 * ratio))\" height=\"11\" fill=\"\(colour)\"/>"
+            svg +=
+                "<rect x=\"\(fmt(labelWidth))\" y=\"\(fmt(y + 2))\" width=\"\(fmt(barWidth / 1.2 * ratio))\" height=\"11\" fill=\"\(colour)\"/>"
             let label = "\(format.indicatorValue(entry)) / \(format.target(entry))"
-            svg += "<text x=\"\(fmt(labelWidth + barWidth + 4))\" y=\"\(fmt(y + 11))\" font-size=\"9.5\">\(escape(label))</text>"
+            svg +=
+                "<text x=\"\(fmt(labelWidth + barWidth + 4))\" y=\"\(fmt(y + 11))\" font-size=\"9.5\">\(escape(label))</text>"
         }
-        svg += "<line x1=\"\(fmt(targetX))\" x2=\"\(fmt(targetX))\" y1=\"2\" y2=\"\(fmt(height - 14))\" stroke=\"#000\" stroke-width=\"0.8\" stroke-dasharray=\"3 2\"/>"
+        svg +=
+            "<line x1=\"\(fmt(targetX))\" x2=\"\(fmt(targetX))\" y1=\"2\" y2=\"\(fmt(height - 14))\" stroke=\"#000\" stroke-width=\"0.8\" stroke-dasharray=\"3 2\"/>"
         let targetLabel = format.language == .vietnamese ? "100% chỉ tiêu" : "100% of target"
-        svg += "<text x=\"\(fmt(targetX))\" y=\"\(fmt(height - 3))\" text-anchor=\"middle\" font-size=\"9\">\(targetLabel)</text>"
+        svg +=
+            "<text x=\"\(fmt(targetX))\" y=\"\(fmt(height - 3))\" text-anchor=\"middle\" font-size=\"9\">\(targetLabel)</text>"
         return svg + "</svg>"
     }
 

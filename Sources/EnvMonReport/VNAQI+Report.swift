@@ -7,7 +7,8 @@ extension VNAQI.Category {
     }
 
     public func colourName(_ language: ReportLanguage) -> String {
-        language == .vietnamese ? colourNameVietnamese : colourNameEnglish.prefix(1).uppercased() + colourNameEnglish.dropFirst()
+        language == .vietnamese
+            ? colourNameVietnamese : colourNameEnglish.prefix(1).uppercased() + colourNameEnglish.dropFirst()
     }
 
     /// Dark text on the light colours, white on the dark ones, so a printed cell stays legible.

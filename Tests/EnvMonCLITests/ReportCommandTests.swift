@@ -47,7 +47,8 @@ struct ReportCommandTests {
         let start = RFC3339.parse("2026-11-01T00:00:00+07:00")!
         let readings = (0..<(30 * 24)).map { hour in
             Reading(
-                series: SeriesKey(sensor: "wq-a", metric: "do"), timestamp: start.adding(milliseconds: Int64(hour) * 3_600_000),
+                series: SeriesKey(sensor: "wq-a", metric: "do"),
+                timestamp: start.adding(milliseconds: Int64(hour) * 3_600_000),
                 value: hour % 24 < 3 ? 4.2 : 6.0, quality: .pass)
         }
         _ = try writer.write(IngestBatch(readings: readings, sites: ["wq-a": "cage"]))
@@ -56,7 +57,7 @@ struct ReportCommandTests {
 
     static func run(_ arguments: [String]) throws -> (output: String, exitCode: Int32) {
         var command = try EnvMonCommand.parseAsRoot(arguments)
-        guard let runnable = command as? any OutputCommand else {
+        guard var runnable = command as? any OutputCommand else {
             try command.run()
             return ("", 0)
         }
@@ -74,7 +75,8 @@ struct ReportCommandTests {
     func month() throws {
         let directory = try Self.fixture()
         let (output, code) = try Self.run([
-            "report", "--period", "2026-11", "--db", directory.file("envmon.db"), "--config", directory.file("envmon.toml"),
+            "report", "--period", "2026-11", "--db", directory.file("envmon.db"), "--config",
+            directory.file("envmon.toml"),
             "--format", "json", "--now", "2026-12-01T06:00:00+07:00",
         ])
         #expect(code == 0, "\(output)")
@@ -108,12 +110,15 @@ struct ReportCommandTests {
         let common = ["--db", directory.file("envmon.db"), "--config", directory.file("envmon.toml")]
         #expect(try Self.run(["report", "--period", "2026-13"] + common).exitCode == 2)
         try directory.write("broken.toml", Self.indicators.replacingOccurrences(of: "value = 4", with: "value = \"4\""))
-        let broken = try Self.run(["report", "--period", "2026-11", "--indicators", directory.file("broken.toml")] + common)
+        let broken = try Self.run(
+            ["report", "--period", "2026-11", "--indicators", directory.file("broken.toml")] + common)
         #expect(broken.exitCode == 2)
         #expect(broken.output.contains("indicators[0].value: must be a number, found a string"))
         #expect(throws: (any Error).self) {
             _ = try Self.run(["report", "--period", "2026-11", "--from", "2026-11-01", "--to", "2026-11-02"] + common)
         }
-        #expect(throws: (any Error).self) { _ = try Self.run(["report", "--period", "2026-11", "--lang", "fr"] + common) }
+        #expect(throws: (any Error).self) {
+            _ = try Self.run(["report", "--period", "2026-11", "--lang", "fr"] + common)
+        }
     }
 }

@@ -1,3 +1,4 @@
+import EnvMonConfig
 import EnvMonCore
 import EnvMonStore
 import Foundation
@@ -125,5 +126,89 @@ struct ServiceIntegrationTests {
         let line = security.stdout.split(separator: "\n").first { $0.contains("Overall exposure level") } ?? ""
         let score = Double(line.split(separator: ":").last?.split(separator: " ").first ?? "") ?? 99
         #expect(score <= 2.0, "\(line)")
+    }
+}
+
+@Suite("the Prometheus endpoint", .serialized)
+struct MetricsEndpointTests {
+    /// One HTTP GET over a plain socket: the endpoint is for curl and Prometheus, nothing fancier.
+    static func get(port: Int, path: String) throws -> String {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard connected == 0 else { throw HarnessError("connect to metrics port \(port): errno \(errno)") }
+        let request = Array("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".utf8)
+        _ = request.withUnsafeBytes { send(descriptor, $0.baseAddress, $0.count, 0) }
+        var response: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = recv(descriptor, &buffer, buffer.count, 0)
+            if count <= 0 { break }
+            response += buffer[0..<count]
+        }
+        return String(decoding: response, as: UTF8.self)
+    }
+
+    static func value(_ name: String, in text: String) -> Double? {
+        text.split(separator: "\n").first { $0.hasPrefix(name + " ") }
+            .flatMap { Double($0.split(separator: " ").last ?? "") }
+    }
+
+    @Test("answers on loopback with counters that move as readings arrive")
+    func countersMove() async throws {
+        let broker = try await MosquittoBroker()
+        let port = try freeLoopbackPort()
+        var text = try DaemonHarness.configText()
+        text = text.replacingOccurrences(
+            of: "statistics_interval = \"200ms\"",
+            with: "statistics_interval = \"200ms\"\nmetrics_listen = \"127.0.0.1:\(port)\"")
+        let daemon = try DaemonHarness(broker: broker, configText: text)
+        try await daemon.start()
+        var before = ""
+        try await waitUntil("metrics endpoint answers", timeout: .seconds(10)) {
+            before = (try? Self.get(port: port, path: "/metrics")) ?? ""
+            return before.contains("envmon_readings_stored_total")
+        }
+        #expect(before.hasPrefix("HTTP/1.1 200 OK"))
+        #expect(Self.value("envmon_readings_stored_total", in: before) == 0)
+        #expect(Self.value("envmon_broker_connected", in: before) == 1)
+
+        let publisher = try makePublisher(url: broker.url)
+        defer { publisher.stop() }
+        try await waitUntil("publisher connected", timeout: .seconds(10)) { publisher.isConnected }
+        // Distinct times: readings of one series at the same millisecond would be one reading.
+        let base = Int64(Date().timeIntervalSince1970 * 1000) - 10_000
+        for (index, value) in [24.1, 24.2, 24.3].enumerated() {
+            _ = try publisher.publish(
+                topic: "cathai/lan_ha/lh-wq-01",
+                text: "{\"ts\":\(base + Int64(index) * 1000),\"water_temp\":\(value),\"do\":6}", qos: 1)
+        }
+        _ = try publisher.publish(topic: "cathai/lan_ha/lh-wq-01/ph", text: "acid", qos: 1)
+        var after = ""
+        try await waitUntil("counters moved", timeout: .seconds(10)) {
+            after = (try? Self.get(port: port, path: "/metrics")) ?? ""
+            return Self.value("envmon_readings_stored_total", in: after) == 6
+        }
+        #expect(Self.value("envmon_messages_received_total", in: after) == 4)
+        #expect(after.contains("envmon_rejects_by_reason_total{reason=\"undecodable\"} 1"))
+        #expect(after.contains("envmon_batch_commit_seconds_bucket"))
+        #expect(Self.value("envmon_handoff_capacity", in: after) == 8192)
+        #expect(try Self.get(port: port, path: "/").hasPrefix("HTTP/1.1 404"))
+        _ = try await daemon.terminate()
+    }
+
+    @Test("a non-loopback listen address is refused by the config")
+    func loopbackOnly() {
+        #expect(throws: (any Error).self) {
+            _ = try EnvMonConfiguration.parse("[daemon]\nmetrics_listen = \"0.0.0.0:9464\"\n", source: "x.toml")
+        }
     }
 }

@@ -52,7 +52,8 @@ struct DemoNetwork {
                         }
                         readings.append(
                             Reading(
-                                series: SeriesKey(sensor: sensor.id, metric: metric), timestamp: Timestamp(milliseconds: time),
+                                series: SeriesKey(sensor: sensor.id, metric: metric),
+                                timestamp: Timestamp(milliseconds: time),
                                 value: value, quality: quality, flaggedBy: flagged))
                     }
                 }
@@ -63,13 +64,15 @@ struct DemoNetwork {
 
     /// `hourOfDay` is local (the demo starts at a local midnight).
     static func value(
-        _ metric: String, site: String, sensor: String, hours: Double, hourOfDay: Double, pollution: Double, noise: Double
+        _ metric: String, site: String, sensor: String, hours: Double, hourOfDay: Double, pollution: Double,
+        noise: Double
     ) -> Double {
         let daily = sin((hourOfDay - 9) / 24 * 2 * .pi)  // peaks mid-afternoon
         let traffic = exp(-pow((hourOfDay - 8) / 1.5, 2)) + exp(-pow((hourOfDay - 18) / 2, 2))
         switch metric {
         case "water_temp": return 23.5 + 1.2 * daily + 0.1 * noise
-        case "salinity": return (site == "phu_long" || site == "cat_hai" || site == "lach_huyen" ? 18 : 29) + 0.4 * noise
+        case "salinity":
+            return (site == "phu_long" || site == "cat_hai" || site == "lach_huyen" ? 18 : 29) + 0.4 * noise
         case "ph": return 8.05 + 0.18 * daily + (site == "ben_beo" ? 0.35 : 0) + 0.03 * noise
         case "do":
             // Night-time oxygen sag at the cages; Lan Hạ dips under 5 mg/L before dawn.

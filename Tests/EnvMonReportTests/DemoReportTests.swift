@@ -33,7 +33,8 @@ struct DemoReportTests {
         #expect(document.airQuality.allSatisfy { $0.days.count == days })
         #expect(document.findings.contains(.silentSensor(sensor: "lhp-tide-01", site: "lach_huyen")))
         for language in ReportLanguage.allCases {
-            let composed = ReportComposer(document: document, language: language, catalogue: configuration.catalogue).compose()
+            let composed = ReportComposer(document: document, language: language, catalogue: configuration.catalogue)
+                .compose()
             #expect(!MarkdownRenderer.render(composed).isEmpty)
             #expect(HTMLRenderer.render(composed, document: document).contains("<svg"))
         }

@@ -8,45 +8,49 @@ struct IndicatorCatalogueTests {
 
     /// Every quantitative figure of the 2025 report (shared/seed/bao-cao-chuyen-doi-so-2025-cat-hai.txt):
     /// id, group, value, how the report states it, target, section.
-    static let seedFigures: [(id: String, group: String, value: Double, qualifier: IndicatorEntry.Qualifier, target: Double?, section: String)] = [
-        ("staff_it_capable_share", "institutions", 100, .exact, nil, "I.2.2"),  // 100% cán bộ ... ứng dụng CNTT
-        ("mooc_trained_officials", "institutions", 20, .exact, 20, "I.2.2"),  // 20/20 cán bộ MOOCs
-        ("digital_citizen_contest_registered", "institutions", 1440, .exact, nil, "I.2.2"),  // 1.440 người
-        ("digital_citizen_contest_completed", "institutions", 900, .nearly, nil, "I.2.2"),  // gần 900 lượt
-        ("officials_trained_two_tier", "institutions", 125, .exact, nil, "I.2.2"),  // 125 cán bộ, công chức
-        ("certificates_changed_individuals", "government", 85, .exact, nil, "I.3"),  // 85 cá nhân
-        ("certificates_changed_organisations", "government", 8, .exact, nil, "I.3"),  // 08 tổ chức
-        ("certificates_issued_individuals", "government", 33, .exact, nil, "I.3"),  // cấp mới 33 cá nhân
-        ("certificates_issued_organisations", "government", 5, .exact, nil, "I.3"),  // 05 tổ chức
-        ("certificates_revoked_individuals", "government", 53, .exact, nil, "I.3"),  // thu hồi 53 cá nhân
-        ("certificates_revoked_organisations", "government", 10, .exact, nil, "I.3"),  // 10 tổ chức
-        ("office_licences_handed_over", "government", 90, .nearly, nil, "I.3"),  // gần 90 tài khoản Office
-        ("key_digital_tasks_registered", "government", 4, .exact, nil, "I.3"),  // 04 nhiệm vụ trọng tâm
-        ("schools_education_database_share", "economy", 100, .exact, nil, "I.4"),  // 100% trường học
-        ("schools_electronic_records_share", "economy", 100, .exact, nil, "I.4"),  // 100% trường phổ thông
-        ("teachers_lms_accounts_share", "economy", 100, .exact, nil, "I.4"),  // 100% giáo viên LMS
-        ("vneid_organisation_accounts", "economy", 71, .exact, 71, "I.4"),  // 71 tài khoản, 100%
-        ("vneid_business_accounts", "economy", 316, .exact, 316, "I.4"),  // 316/316
-        ("ocop_city_products", "economy", 31, .exact, nil, "I.4"),  // 31 sản phẩm OCOP
-        ("ocop_products_on_ecommerce", "economy", 31, .exact, nil, "I.4.b"),  // bảng b, dòng 7: 31
-        ("villages", "society", 58, .exact, nil, "I.4.a"),  // bảng a, dòng 1: 58 thôn
-        ("community_tech_teams", "society", 58, .exact, 58, "I.4.a"),  // bảng a, dòng 2: 58 tổ
-        ("community_tech_team_members", "society", 386, .exact, nil, "I.4.a"),  // bảng a, dòng 3: 386
-        ("households", "society", 8203, .exact, nil, "I.4.b"),  // bảng b, dòng 1: 8203 hộ
-        ("team_training_sessions", "society", 5, .exact, nil, "I.4.b"),  // bảng b, dòng 2: 5 buổi
-        ("citizen_guidance_sessions", "society", 5, .exact, nil, "I.4.b"),  // bảng b, dòng 3: 5 buổi
-        ("team_members_trained", "society", 230, .exact, nil, "I.4.b"),  // bảng b, dòng 4: 230
-        ("residents_guided", "society", 300, .exact, nil, "I.4.b"),  // bảng b, dòng 5: 300
-        ("smartphone_subscriber_share", "society", 90, .over, 90, "I.5"),  // trên 90%
-        ("broadcast_news_items", "society", 60, .over, nil, "I.6"),  // hơn 60 tin, bài
-        ("broadcasts", "society", 200, .nearly, nil, "I.6"),  // gần 200 lượt phát sóng
-        ("antivirus_devices_working", "security", 88, .exact, nil, "I.3"),  // 88 thiết bị ổn định
-        ("antivirus_devices_stopped", "security", 23, .exact, nil, "I.3"),  // 23 ngừng hoạt động
-        ("antivirus_devices_needed", "security", 205, .exact, nil, "I.3"),  // 205 thiết bị cần cài
-        ("mobile_coverage_villages_share", "infrastructure", 100, .exact, nil, "I.5"),  // 100% thôn 3G/4G
-        ("fibre_commune_centres_share", "infrastructure", 100, .exact, nil, "I.5"),  // cáp quang 100%
-        ("fibre_household_share", "infrastructure", 70, .over, 70, "I.5"),  // trên 70%
-    ]
+    static let seedFigures:
+        [(
+            id: String, group: String, value: Double, qualifier: IndicatorEntry.Qualifier, target: Double?,
+            section: String
+        )] = [
+            ("staff_it_capable_share", "institutions", 100, .exact, nil, "I.2.2"),  // 100% cán bộ ... ứng dụng CNTT
+            ("mooc_trained_officials", "institutions", 20, .exact, 20, "I.2.2"),  // 20/20 cán bộ MOOCs
+            ("digital_citizen_contest_registered", "institutions", 1440, .exact, nil, "I.2.2"),  // 1.440 người
+            ("digital_citizen_contest_completed", "institutions", 900, .nearly, nil, "I.2.2"),  // gần 900 lượt
+            ("officials_trained_two_tier", "institutions", 125, .exact, nil, "I.2.2"),  // 125 cán bộ, công chức
+            ("certificates_changed_individuals", "government", 85, .exact, nil, "I.3"),  // 85 cá nhân
+            ("certificates_changed_organisations", "government", 8, .exact, nil, "I.3"),  // 08 tổ chức
+            ("certificates_issued_individuals", "government", 33, .exact, nil, "I.3"),  // cấp mới 33 cá nhân
+            ("certificates_issued_organisations", "government", 5, .exact, nil, "I.3"),  // 05 tổ chức
+            ("certificates_revoked_individuals", "government", 53, .exact, nil, "I.3"),  // thu hồi 53 cá nhân
+            ("certificates_revoked_organisations", "government", 10, .exact, nil, "I.3"),  // 10 tổ chức
+            ("office_licences_handed_over", "government", 90, .nearly, nil, "I.3"),  // gần 90 tài khoản Office
+            ("key_digital_tasks_registered", "government", 4, .exact, nil, "I.3"),  // 04 nhiệm vụ trọng tâm
+            ("schools_education_database_share", "economy", 100, .exact, nil, "I.4"),  // 100% trường học
+            ("schools_electronic_records_share", "economy", 100, .exact, nil, "I.4"),  // 100% trường phổ thông
+            ("teachers_lms_accounts_share", "economy", 100, .exact, nil, "I.4"),  // 100% giáo viên LMS
+            ("vneid_organisation_accounts", "economy", 71, .exact, 71, "I.4"),  // 71 tài khoản, 100%
+            ("vneid_business_accounts", "economy", 316, .exact, 316, "I.4"),  // 316/316
+            ("ocop_city_products", "economy", 31, .exact, nil, "I.4"),  // 31 sản phẩm OCOP
+            ("ocop_products_on_ecommerce", "economy", 31, .exact, nil, "I.4.b"),  // bảng b, dòng 7: 31
+            ("villages", "society", 58, .exact, nil, "I.4.a"),  // bảng a, dòng 1: 58 thôn
+            ("community_tech_teams", "society", 58, .exact, 58, "I.4.a"),  // bảng a, dòng 2: 58 tổ
+            ("community_tech_team_members", "society", 386, .exact, nil, "I.4.a"),  // bảng a, dòng 3: 386
+            ("households", "society", 8203, .exact, nil, "I.4.b"),  // bảng b, dòng 1: 8203 hộ
+            ("team_training_sessions", "society", 5, .exact, nil, "I.4.b"),  // bảng b, dòng 2: 5 buổi
+            ("citizen_guidance_sessions", "society", 5, .exact, nil, "I.4.b"),  // bảng b, dòng 3: 5 buổi
+            ("team_members_trained", "society", 230, .exact, nil, "I.4.b"),  // bảng b, dòng 4: 230
+            ("residents_guided", "society", 300, .exact, nil, "I.4.b"),  // bảng b, dòng 5: 300
+            ("smartphone_subscriber_share", "society", 90, .over, 90, "I.5"),  // trên 90%
+            ("broadcast_news_items", "society", 60, .over, nil, "I.6"),  // hơn 60 tin, bài
+            ("broadcasts", "society", 200, .nearly, nil, "I.6"),  // gần 200 lượt phát sóng
+            ("antivirus_devices_working", "security", 88, .exact, nil, "I.3"),  // 88 thiết bị ổn định
+            ("antivirus_devices_stopped", "security", 23, .exact, nil, "I.3"),  // 23 ngừng hoạt động
+            ("antivirus_devices_needed", "security", 205, .exact, nil, "I.3"),  // 205 thiết bị cần cài
+            ("mobile_coverage_villages_share", "infrastructure", 100, .exact, nil, "I.5"),  // 100% thôn 3G/4G
+            ("fibre_commune_centres_share", "infrastructure", 100, .exact, nil, "I.5"),  // cáp quang 100%
+            ("fibre_household_share", "infrastructure", 70, .over, 70, "I.5"),  // trên 70%
+        ]
 
     @Test("the shipped file reproduces every figure of the seed report, and nothing else")
     func seedFigures() throws {
@@ -65,10 +69,14 @@ struct IndicatorCatalogueTests {
             #expect(entry.period.label == "2025", "\(figure.id)")
             #expect(!entry.nameVietnamese.isEmpty && !entry.nameEnglish.isEmpty && !entry.unit.isEmpty)
             #expect(entry.quote != nil, "\(figure.id) quotes the seed")
-            if entry.target != nil { #expect(entry.targetBasis != nil, "\(figure.id) says where its target comes from") }
+            if entry.target != nil {
+                #expect(entry.targetBasis != nil, "\(figure.id) says where its target comes from")
+            }
         }
         #expect(
-            catalogue.groups.map(\.id) == ["institutions", "government", "economy", "society", "security", "infrastructure"])
+            catalogue.groups.map(\.id) == [
+                "institutions", "government", "economy", "society", "security", "infrastructure",
+            ])
         #expect(
             catalogue.groups.map(\.nameVietnamese) == [
                 "Thể chế & nhân lực số", "Chính quyền số", "Kinh tế số & dữ liệu số", "Xã hội số", "An toàn thông tin",
@@ -84,13 +92,15 @@ struct IndicatorCatalogueTests {
         let met = statuses.filter { $0.status == .met }.map(\.current.id)
         #expect(
             Set(met) == [
-                "mooc_trained_officials", "vneid_organisation_accounts", "vneid_business_accounts", "community_tech_teams",
+                "mooc_trained_officials", "vneid_organisation_accounts", "vneid_business_accounts",
+                "community_tech_teams",
                 "smartphone_subscriber_share", "fibre_household_share",
             ])
         #expect(statuses.filter { $0.status == .notMet }.isEmpty)
         #expect(statuses.allSatisfy { $0.previous == nil && $0.change == nil })
         let nearly = IndicatorEntry(
-            id: "x", group: "g", nameVietnamese: "x", nameEnglish: "x", unit: "%", value: 90, qualifier: .nearly, target: 90,
+            id: "x", group: "g", nameVietnamese: "x", nameEnglish: "x", unit: "%", value: 90, qualifier: .nearly,
+            target: 90,
             period: .year(2025), section: "I")
         #expect(nearly.meetsTarget == false, "\"gần 90\" does not meet ≥ 90")
         var over = nearly
@@ -117,13 +127,15 @@ struct IndicatorCatalogueTests {
             section = "I.2"
             """
         let catalogue = try IndicatorCatalogue.parse(text, source: "later.toml")
-        let november = try #require(catalogue.statuses(for: .month(2026, 11)).first { $0.current.id == "mooc_trained_officials" })
+        let november = try #require(
+            catalogue.statuses(for: .month(2026, 11)).first { $0.current.id == "mooc_trained_officials" })
         #expect(november.current.period.label == "2026-Q3")
         #expect(november.previous?.period.label == "2025")
         #expect(november.change == -2)
         #expect(november.status == .notMet)
         // A report of mid-2026 does not yet see the Q3 figure.
-        let june = try #require(catalogue.statuses(for: .month(2026, 6)).first { $0.current.id == "mooc_trained_officials" })
+        let june = try #require(
+            catalogue.statuses(for: .month(2026, 6)).first { $0.current.id == "mooc_trained_officials" })
         #expect(june.current.period.label == "2025")
         #expect(june.status == .met)
     }
@@ -167,7 +179,9 @@ struct IndicatorCatalogueTests {
 
     /// The good entry under another id, with one change.
     static func variant(_ number: Int, _ old: String, _ new: String) -> String {
-        entry(good.replacingOccurrences(of: "id = \"tasks\"", with: "id = \"tasks_\(number)\"").replacingOccurrences(of: old, with: new))
+        entry(
+            good.replacingOccurrences(of: "id = \"tasks\"", with: "id = \"tasks_\(number)\"").replacingOccurrences(
+                of: old, with: new))
     }
 
     @Test("bad files fail with every entry and field named")
@@ -204,7 +218,9 @@ struct IndicatorCatalogueTests {
             _ = try IndicatorCatalogue.parse(text, source: "bad.toml")
             Issue.record("accepted")
         } catch {
-            let line = text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("\"four\"") }!
+            let line = text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex {
+                $0.contains("\"four\"")
+            }!
             #expect(error.description == "line \(line + 1): indicators[0].value: must be a number, found a string")
         }
         do {
@@ -213,7 +229,10 @@ struct IndicatorCatalogueTests {
         } catch {
             #expect(error.description.contains("broken.toml: TOML syntax error at line 1"))
         }
-        #expect(Self.problems("version = 2\n[[groups]]\nid = \"Bad Id\"\nname_vi = \"x\"\nname_en = \"x\"\n[[indicators]]\n").contains(
-            "groups[0].id: \"Bad Id\" must be lower-case letters, digits and _"))
+        #expect(
+            Self.problems(
+                "version = 2\n[[groups]]\nid = \"Bad Id\"\nname_vi = \"x\"\nname_en = \"x\"\n[[indicators]]\n"
+            ).contains(
+                "groups[0].id: \"Bad Id\" must be lower-case letters, digits and _"))
     }
 }

@@ -60,8 +60,12 @@ struct ReportBuilderTests {
             ])
         // Before 2026 the PM2.5 24-h reference is 50.
         let references = QCVNReferences.references(metric: "pm25", siteKind: .town)
-        #expect(references.filter { $0.applies(at: ReportPeriod.localMidnight(year: 2025, month: 12, day: 31)) }.map(\.text) == ["≤ 50"])
-        #expect(references.filter { $0.applies(at: ReportPeriod.localMidnight(year: 2026, month: 1, day: 1)) }.map(\.text) == ["≤ 45"])
+        #expect(
+            references.filter { $0.applies(at: ReportPeriod.localMidnight(year: 2025, month: 12, day: 31)) }.map(\.text)
+                == ["≤ 50"])
+        #expect(
+            references.filter { $0.applies(at: ReportPeriod.localMidnight(year: 2026, month: 1, day: 1)) }.map(\.text)
+                == ["≤ 45"])
     }
 
     @Test("daily VN_AQI per air station: value, category, colour, dominant pollutant, days per category")
@@ -136,7 +140,10 @@ struct ReportBuilderTests {
         #expect(wqA.expected == 288)
         #expect(wqA.received == 288)
         let charts = try fixture.document().charts
-        #expect(charts.map { "\($0.site)/\($0.metric)" } == ["cage/do", "cage/ph", "beach/do", "town/pm25", "town/pm10", "town/no2", "town/o3"])
+        #expect(
+            charts.map { "\($0.site)/\($0.metric)" } == [
+                "cage/do", "cage/ph", "beach/do", "town/pm25", "town/pm10", "town/no2", "town/o3",
+            ])
         let cageDO = try #require(charts.first)
         // A two-day period is drawn hour by hour: 40 hourly means of DO.
         #expect(cageDO.statistic == .hourlyMean)

@@ -82,7 +82,8 @@ final class ReportFixture {
         configuration = try EnvMonConfiguration.parse(Self.configText, source: "fixture.toml")
         let writer = try ReadingWriter(database: try StoreDatabase.openForWriting(path: path))
         var readings: [Reading] = []
-        func add(_ sensor: String, _ metric: String, _ time: Timestamp, _ value: Double, _ quality: QualityFlag = .pass) {
+        func add(_ sensor: String, _ metric: String, _ time: Timestamp, _ value: Double, _ quality: QualityFlag = .pass)
+        {
             readings.append(
                 Reading(
                     series: SeriesKey(sensor: sensor, metric: metric), timestamp: time, value: value, quality: quality,

@@ -16,10 +16,12 @@ struct ReportRenderingTests {
     func administrativeLayout() throws {
         let document = try Self.document()
         let markdown = MarkdownRenderer.render(ReportComposer(document: document, language: .vietnamese).compose())
-        let html = HTMLRenderer.render(ReportComposer(document: document, language: .vietnamese).compose(), document: document)
+        let html = HTMLRenderer.render(
+            ReportComposer(document: document, language: .vietnamese).compose(), document: document)
         for text in [markdown, html] {
             for part in [
-                "ỦY BAN NHÂN DÂN", "ĐẶC KHU CÁT HẢI", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+                "ỦY BAN NHÂN DÂN", "ĐẶC KHU CÁT HẢI", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                "Độc lập - Tự do - Hạnh phúc",
                 "Số: …/BC-UBND", "Cát Hải, ngày 05 tháng 11 năm 2026", "BÁO CÁO",
                 "Tình hình mạng quan trắc môi trường tự động, chất lượng môi trường và kết quả chuyển đổi số từ ngày 02/11/2026 đến ngày 03/11/2026",
                 "I. MẠNG QUAN TRẮC VÀ CHẤT LƯỢNG MÔI TRƯỜNG", "II. CÁC CHỈ SỐ CHUYỂN ĐỔI SỐ", "III. KHÓ KHĂN, HẠN CHẾ",
@@ -37,7 +39,9 @@ struct ReportRenderingTests {
         #expect(ReportComposer(document: monthly, language: .vietnamese).compose().subject.hasSuffix("tháng 11/2026"))
         monthly.period = .quarter(2026, 4)
         #expect(ReportComposer(document: monthly, language: .vietnamese).compose().subject.hasSuffix("quý IV/2026"))
-        #expect(ReportFormatter(.vietnamese).dateline(RFC3339.parse("2026-02-03T09:00:00+07:00")!, place: "Cát Hải") == "Cát Hải, ngày 03 tháng 02 năm 2026")
+        #expect(
+            ReportFormatter(.vietnamese).dateline(RFC3339.parse("2026-02-03T09:00:00+07:00")!, place: "Cát Hải")
+                == "Cát Hải, ngày 03 tháng 02 năm 2026")
     }
 
     /// The figures of a text, as values: "1.440" and "89,6%" in Vietnamese, "1,440" and "89.6%" in
@@ -47,7 +51,9 @@ struct ReportRenderingTests {
         let group: Character = language == .vietnamese ? "." : ","
         let decimal: Character = language == .vietnamese ? "," : "."
         let characters = Array(text)
-        func isDigit(_ index: Int) -> Bool { index < characters.count && characters[index].isASCII && characters[index].isNumber }
+        func isDigit(_ index: Int) -> Bool {
+            index < characters.count && characters[index].isASCII && characters[index].isNumber
+        }
         var result: [Double] = []
         var index = 0
         while index < characters.count {
@@ -96,7 +102,8 @@ struct ReportRenderingTests {
         let enText = MarkdownRenderer.render(en)
         for (viFigure, enFigure) in [
             ("797/3.744", "797/3,744"), ("21,3%", "21.3%"), ("516/576", "516/576"), ("89,6%", "89.6%"),
-            ("10/40 giờ", "10/40 hours"), ("3/46 giờ", "3/46 hours"), ("1/1 ngày", "1/1 days"), ("2/48 giờ", "2/48 hours"),
+            ("10/40 giờ", "10/40 hours"), ("3/46 giờ", "3/46 hours"), ("1/1 ngày", "1/1 days"),
+            ("2/48 giờ", "2/48 hours"),
             ("110 (02/11/2026, PM2.5)", "110 (2026-11-02, PM2.5)"), ("phát sinh 4 cảnh báo", "4 alerts were raised"),
             ("30 phút", "30 min"), ("1 giờ 30 phút", "1 h 30 min"), ("8.203", "8,203"), ("1.440", "1,440"),
             ("gần 900", "nearly 900"), ("trên 70", "over 70"), ("> 70", "> 70"),
@@ -109,9 +116,13 @@ struct ReportRenderingTests {
     @Test("HTML is one self-contained A4 file with inline SVG charts")
     func htmlSelfContained() throws {
         let document = try Self.document()
-        let html = HTMLRenderer.render(ReportComposer(document: document, language: .vietnamese).compose(), document: document)
+        let html = HTMLRenderer.render(
+            ReportComposer(document: document, language: .vietnamese).compose(), document: document)
         #expect(html.hasPrefix("<!DOCTYPE html>"))
-        for part in ["@page", "size: A4", "margin: 20mm 15mm 20mm 30mm", "Times New Roman", "<svg", "class=\"calendar\"", "class=\"bars\"", "#FF7E00"] {
+        for part in [
+            "@page", "size: A4", "margin: 20mm 15mm 20mm 30mm", "Times New Roman", "<svg", "class=\"calendar\"",
+            "class=\"bars\"", "#FF7E00",
+        ] {
             #expect(html.contains(part), "missing \(part)")
         }
         // Nothing is fetched: the only URL is the SVG namespace name.
