@@ -176,6 +176,11 @@ CPU=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
 SWIFT=$(swift --version 2>&1 | head -1)
 MOSQUITTO=$(mosquitto -h 2>/dev/null | head -1 || true)
 SQLITE=$(sqlite3 --version 2>/dev/null | cut -d' ' -f1 || true)
+# Simulator/alert-latency.sh owns the section between these markers: keep it across rewrites.
+KEEP=""
+if [ -f "$OUT" ]; then
+    KEEP=$(sed -n '/^<!-- alert-latency:begin -->$/,/^<!-- alert-latency:end -->$/p' "$OUT")
+fi
 {
     echo "# EnvMon benchmarks"
     echo
@@ -199,6 +204,10 @@ SQLITE=$(sqlite3 --version 2>/dev/null | cut -d' ' -f1 || true)
     printf '%s\n' "${ROWS[@]}"
     echo
     echo "Reproduce: \`make bench\` (full) or \`BENCH_QUICK=1 bash Simulator/bench.sh\` (a few minutes)."
+    if [ -n "$KEEP" ]; then
+        echo
+        echo "$KEEP"
+    fi
 } >"$OUT"
 echo
 cat "$OUT"

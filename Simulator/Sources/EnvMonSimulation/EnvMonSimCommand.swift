@@ -15,7 +15,7 @@ public struct EnvMonSimCommand: ParsableCommand {
             """,
         subcommands: [
             RunCommand.self, GenerateCommand.self, LoadCommand.self, SinkCommand.self, RawSQLiteCommand.self,
-            PrefillCommand.self,
+            PrefillCommand.self, AlertLatencyCommand.self,
         ],
         defaultSubcommand: RunCommand.self)
 

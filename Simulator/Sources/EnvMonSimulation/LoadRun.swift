@@ -111,8 +111,8 @@ public struct LoadRun {
         let samples = Samples(messages: messages, wanted: settings.latencySamples)
         let sampleSlot = Dictionary(uniqueKeysWithValues: samples.indices.enumerated().map { ($1, $0) })
 
-        let queries = try waitForDatabase()
-        let before = try counters(queries)
+        let queries = try Self.waitForDatabase(settings.database)
+        let before = try Self.counters(queries)
         let publisher = try Publisher(broker: settings.broker, window: settings.window)
         defer { publisher.stop() }
         try publisher.waitUntilConnected()
@@ -146,7 +146,7 @@ public struct LoadRun {
         var lastProgress = monotonicNanoseconds()
         var finished = monotonicNanoseconds()
         while !StopSignal.requested {
-            let now = try counters(queries)
+            let now = try Self.counters(queries)
             let current = Int(now.stored - before.stored)
             if current > stored {
                 stored = current
@@ -160,8 +160,8 @@ public struct LoadRun {
         done.set()
         while !poller.isFinished { sleepNanoseconds(1_000_000) }
 
-        let after = try counters(queries)
-        let exact = try storedReadings(queries, stream: stream)
+        let after = try Self.counters(queries)
+        let exact = try Self.storedReadings(queries, stream: stream)
         var report = LoadReport(
             mode: "envmond", qos: Int(settings.qos), pack: stream.pack, series: stream.series, messages: messages,
             readings: stream.count, publishSeconds: Double(published - start) / 1e9,
@@ -192,22 +192,23 @@ public struct LoadRun {
         return report
     }
 
-    private func waitForDatabase() throws -> ReadingQueries {
-        let deadline = monotonicNanoseconds() + 30_000_000_000
+    /// The daemon's database, read-only, once it exists (the daemon may still be starting).
+    static func waitForDatabase(_ path: String, timeout: Duration = .seconds(30)) throws -> ReadingQueries {
+        let deadline = monotonicNanoseconds() + timeout.nanoseconds
         while true {
-            if FileManager.default.fileExists(atPath: settings.database),
-                let database = try? StoreDatabase.openForReading(path: settings.database)
+            if FileManager.default.fileExists(atPath: path),
+                let database = try? StoreDatabase.openForReading(path: path)
             {
                 return ReadingQueries(database: database)
             }
             if monotonicNanoseconds() > deadline {
-                throw SimulatorError("\(settings.database): no EnvMon database (is envmond running with this --db?)")
+                throw SimulatorError("\(path): no EnvMon database (is envmond running with this --db?)")
             }
             sleepNanoseconds(100_000_000)
         }
     }
 
-    private func counters(_ queries: ReadingQueries) throws -> (stored: Int64, duplicates: Int64) {
+    static func counters(_ queries: ReadingQueries) throws -> (stored: Int64, duplicates: Int64) {
         try queries.database.read { db in
             var stored: Int64 = 0
             var duplicates: Int64 = 0
@@ -224,7 +225,7 @@ public struct LoadRun {
     /// Exactly how many of the run's readings are stored: rows of its series in its time range.
     /// (Reads the store's partition catalogue directly: per-series counts through ReadingQueries
     /// would scan the range once per series.)
-    private func storedReadings(_ queries: ReadingQueries, stream: LoadStream) throws -> Int {
+    static func storedReadings(_ queries: ReadingQueries, stream: LoadStream) throws -> Int {
         try queries.database.read { db in
             let tables = try String.fetchAll(
                 db, sql: "SELECT name FROM partitions WHERE kind = 'raw' AND end_ms > ? AND start_ms < ?",

@@ -43,6 +43,9 @@ public struct NetworkSimulator: Sendable {
     public let start: Int64
     public private(set) var weather: Weather
     private var slots: [Slot]
+    /// `slots[i].next`, kept apart: finding the earliest slot is done once per reading, and
+    /// reading a whole `Slot` out of the array copies its model (retains) in debug builds.
+    private var due: [Int64]
 
     /// - storms: scheduled storms (e.g. from a scenario); unscheduled ones follow the
     ///   climatology scaled by `stormFrequency`.
@@ -64,30 +67,40 @@ public struct NetworkSimulator: Sendable {
                 model: SensorModel(id: sensor.id, site: site, metrics: sensor.metrics, seed: seed), interval: interval,
                 next: first)
         }
+        due = slots.map(\.next)
     }
 
     public var sensorCount: Int { slots.count }
 
     /// The time of the next reading.
-    public var nextTime: Int64 { slots.map(\.next).min() ?? .max }
+    public var nextTime: Int64 {
+        var earliest = Int64.max
+        for time in due where time < earliest { earliest = time }
+        return earliest
+    }
 
     /// The next reading in time order (sensors in config order at equal times).
     public mutating func next() -> SimulatedReading {
         var index = 0
-        for candidate in slots.indices where slots[candidate].next < slots[index].next {
-            index = candidate
-        }
-        let time = slots[index].next
+        for candidate in due.indices where due[candidate] < due[index] { index = candidate }
+        let time = due[index]
         weather.advance(to: time)
         let elapsed = slots[index].last.map { Double(time - $0) / 60_000 } ?? 1
         let measured = slots[index].model.measure(weather.snapshot, elapsedMinutes: elapsed)
-        let model = slots[index].model
-        let values = measured.map { SimulatedValue(metric: $0.0, value: $0.1, decimals: model.decimals(of: $0.0)) }
+        // Read through the array, not a copy of the model (its dictionaries cost retains).
+        var values: [SimulatedValue] = []
+        values.reserveCapacity(measured.count)
+        for (metric, value) in measured {
+            values.append(
+                SimulatedValue(metric: metric, value: value, decimals: slots[index].model.decimals(of: metric)))
+        }
         slots[index].last = time
         slots[index].next = time + slots[index].interval
+        due[index] = slots[index].next
         slots[index].sequence += 1
         return SimulatedReading(
-            sensor: model.id, site: model.site.id, time: time, values: values, sequence: slots[index].sequence)
+            sensor: slots[index].model.id, site: slots[index].model.site.id, time: time, values: values,
+            sequence: slots[index].sequence)
     }
 
     /// All readings due at the next time.

@@ -1,0 +1,187 @@
+#!/usr/bin/env bash
+# EnvMon alert-latency benchmark (issue 3): at a background load of 10,000 readings/s, the time
+# from a threshold-crossing reading to its alert notice in the journal. One run on loopback:
+# mosquitto, the release envmond with Config/envmon.toml plus one benchmark rule, and
+# `envmon-sim alert-latency`, which binds the native-journal socket the daemon sends its
+# structured fields to (ENVMON_JOURNAL_SOCKET), publishes the load and, every 250 ms, a DO
+# reading for lh-wq-01 that alternately falls below 5 mg/L (raised) and recovers above the clear
+# level 5.3 (resolved). Prints a table and replaces the "Alert latency" section of BENCHMARKS.md
+# (between markers; bench.sh keeps that section when it rewrites the file).
+#
+#   bash Simulator/alert-latency.sh
+#
+# Environment: ALERT_RATE (background readings/s, default 10000), ALERT_CROSSINGS (default 240),
+# ALERT_INTERVAL (default 250ms), ALERT_SERIES (background series, default 1000),
+# ALERT_DIR (work directory), ALERT_PORT (broker port), ALERT_OUT (report file).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+RATE=${ALERT_RATE:-10000}
+CROSSINGS=${ALERT_CROSSINGS:-240}
+INTERVAL=${ALERT_INTERVAL:-250ms}
+SERIES=${ALERT_SERIES:-1000}
+WORK=${ALERT_DIR:-/tmp/envmon-alert-latency}
+PORT=${ALERT_PORT:-}
+if [ -z "$PORT" ]; then
+    # Tests and bench.sh (18850) start brokers of their own: take the first free port from 18871.
+    for candidate in $(seq 18871 18899); do
+        if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then PORT=$candidate; break; fi
+    done
+fi
+OUT=${ALERT_OUT:-BENCHMARKS.md}
+BROKER="mqtt://127.0.0.1:$PORT"
+COMMAND="$0 $*"
+ENVIRONMENT=$(env | grep -E '^ALERT_' | tr '\n' ' ' || true)
+BEGIN_MARK="<!-- alert-latency:begin -->"
+END_MARK="<!-- alert-latency:end -->"
+
+echo "== swift build -c release"
+swift build -c release --product envmond >/dev/null
+swift build -c release --product envmon-sim >/dev/null
+BIN=$(swift build -c release --show-bin-path)
+SIM="$BIN/envmon-sim"
+
+rm -rf "$WORK"
+mkdir -p "$WORK/mosquitto"
+sed -e "s|^listener 1883 127.0.0.1|listener $PORT 127.0.0.1|" \
+    -e "s|^persistence_location .*|persistence_location $WORK/mosquitto/|" \
+    Config/mosquitto.conf >"$WORK/mosquitto.conf"
+echo "log_dest file $WORK/mosquitto.log" >>"$WORK/mosquitto.conf"
+if [ "$(id -u)" = 0 ]; then echo "user root" >>"$WORK/mosquitto.conf"; fi
+
+# The shipped config plus one rule that fires at once (for 0s) and has no flap suppression or
+# repeat, so every crossing is one notice. The shipped do_low_aquaculture rule (for 5m) still
+# runs on the same readings: it only goes pending and is cancelled, as in production.
+CONFIG="$WORK/envmon.toml"
+cp Config/envmon.toml "$CONFIG"
+cat >>"$CONFIG" <<'EOF'
+
+[[alerts]]
+id = "bench_do_low"
+kind = "below"
+metric = "do"
+sensors = "lh-wq-01"
+threshold = 5.0
+clear = 5.3
+for = "0s"
+severity = "critical"
+basis = "Benchmark rule (Simulator/alert-latency.sh): QCVN 10-MT:2015/BTNMT, nuôi trồng thủy sản, DO ≥ 5 mg/L"
+EOF
+
+BROKER_PID=""
+DAEMON_PID=""
+SIM_PID=""
+cleanup() {
+    local status=$?
+    trap - EXIT INT TERM
+    [ -n "$SIM_PID" ] && { kill "$SIM_PID" 2>/dev/null || true; wait "$SIM_PID" 2>/dev/null || true; }
+    [ -n "$DAEMON_PID" ] && { kill "$DAEMON_PID" 2>/dev/null || true; wait "$DAEMON_PID" 2>/dev/null || true; }
+    [ -n "$BROKER_PID" ] && { kill "$BROKER_PID" 2>/dev/null || true; wait "$BROKER_PID" 2>/dev/null || true; }
+    exit "$status"
+}
+trap cleanup EXIT INT TERM
+
+mosquitto -c "$WORK/mosquitto.conf" 2>>"$WORK/mosquitto.log" &
+BROKER_PID=$!
+for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break; sleep 0.1; done
+if ! kill -0 "$BROKER_PID" 2>/dev/null; then
+    echo "alert-latency: mosquitto did not start on port $PORT (in use?)" >&2
+    tail -3 "$WORK/mosquitto.log" >&2
+    BROKER_PID=""
+    exit 1
+fi
+
+# The simulator binds the socket first; the daemon starts once it exists. The simulator then
+# waits for the database and for a first raised + resolved pair before it times anything.
+SOCKET="$WORK/journal.sock"
+echo "== envmon-sim alert-latency: $CROSSINGS crossings every $INTERVAL, background $RATE readings/s"
+"$SIM" alert-latency --broker "$BROKER" --db "$WORK/envmon.db" --socket "$SOCKET" --rate "$RATE" \
+    --series "$SERIES" --crossings "$CROSSINGS" --interval "$INTERVAL" --json >"$WORK/result.json" 2>"$WORK/sim.log" &
+SIM_PID=$!
+for _ in $(seq 300); do [ -S "$SOCKET" ] && break; sleep 0.1; done
+[ -S "$SOCKET" ] || { echo "alert-latency: the simulator did not bind $SOCKET" >&2; cat "$WORK/sim.log" >&2; exit 1; }
+
+ENVMON_JOURNAL_SOCKET="$SOCKET" "$BIN/envmond" --config "$CONFIG" --broker "$BROKER" --db "$WORK/envmon.db" \
+    2>"$WORK/envmond.log" &
+DAEMON_PID=$!
+
+SIM_STATUS=0
+wait "$SIM_PID" || SIM_STATUS=$?
+SIM_PID=""
+PEAK_RSS=$(awk '/^VmHWM:/ { printf "%.1f", $2 / 1024 }' "/proc/$DAEMON_PID/status" 2>/dev/null || true)
+LOAD=$(awk '{ print $1 }' /proc/loadavg)
+kill "$DAEMON_PID"
+wait "$DAEMON_PID" || true
+DAEMON_PID=""
+RESULT=$(cat "$WORK/result.json")
+if [ -z "$RESULT" ]; then
+    echo "alert-latency: no result (simulator exit $SIM_STATUS)" >&2
+    cat "$WORK/sim.log" >&2
+    exit 1
+fi
+
+jget() { # FIELD JSON
+    sed -n "s/.*\"$1\":\([^,}]*\).*/\1/p" <<<"$2" | tr -d '"'
+}
+num() { awk -v a="$1" -v d="${2:-0}" 'BEGIN { if (a == "") print "-"; else printf "%.*f", d, a }'; }
+# The journal lines on stderr (the person-readable side) for the same rule, as a cross-check.
+LINES_RAISED=$(grep -c "raised bench_do_low" "$WORK/envmond.log" || true)
+LINES_RESOLVED=$(grep -c "resolved bench_do_low" "$WORK/envmond.log" || true)
+
+ROWS=()
+row() { ROWS+=("$(printf '| %-52s | %16s | %-40s |' "$1" "$2" "$3")"); }
+row "crossing → journal datagram, p50 (ms)" "$(num "$(jget latencyP50Milliseconds "$RESULT")" 1)" \
+    "raised $(num "$(jget raisedP50Milliseconds "$RESULT")" 1), resolved $(num "$(jget resolvedP50Milliseconds "$RESULT")" 1)"
+row "crossing → journal datagram, p99 (ms)" "$(num "$(jget latencyP99Milliseconds "$RESULT")" 1)" ""
+row "crossing → journal datagram, max (ms)" "$(num "$(jget latencyMaxMilliseconds "$RESULT")" 1)" ""
+row "crossings timed (matched / missing / unexpected)" \
+    "$(jget matched "$RESULT") / $(jget missing "$RESULT") / $(jget unexpected "$RESULT")" \
+    "of $(jget crossings "$RESULT"), every $(num "$(jget intervalMilliseconds "$RESULT")") ms"
+row "stderr journal lines (raised / resolved)" "$LINES_RAISED / $LINES_RESOLVED" "incl. the warm-up pair"
+row "background rate during the crossings (readings/s)" "$(num "$(jget backgroundRate "$RESULT")")" \
+    "target $(num "$(jget backgroundTargetRate "$RESULT")"), QoS 1, 1 JSON reading/msg"
+row "background readings stored / lost" \
+    "$(jget backgroundStored "$RESULT") / $(jget backgroundLost "$RESULT")" \
+    "of $(jget backgroundReadings "$RESULT"); duplicates $(jget duplicates "$RESULT")"
+row "crossing readings stored" "$(jget crossingsStored "$RESULT")" "of $(jget crossings "$RESULT")"
+row "envmond peak RSS (MiB)" "${PEAK_RSS:--}" ""
+NOTE=$(jget note "$RESULT")
+
+CPU=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
+SECTION=$(
+    echo "$BEGIN_MARK"
+    echo "## Alert latency"
+    echo
+    echo "Produced by \`Simulator/alert-latency.sh\` on $(date -u +%Y-%m-%dT%H:%M:%SZ)."
+    echo
+    echo "- command: \`${ENVIRONMENT}bash $COMMAND\`"
+    echo "- machine: $(nproc) cores ($CPU); load average at the end $LOAD; release builds, loopback broker"
+    echo "- what: Config/envmon.toml plus rule \`bench_do_low\` (DO < 5 mg/L on lh-wq-01, clear 5.3, for 0s, critical);"
+    echo "  every $INTERVAL a DO reading for lh-wq-01, alternately 4.2 (raises) and 5.8 (resolves), while a"
+    echo "  background of $RATE readings/s ($SERIES other series, JSON with ts, QoS 1) runs"
+    echo "- latency: reading published → its \`raised\`/\`resolved\` datagram received on the native-journal socket"
+    echo "  (ENVMON_JOURNAL_SOCKET), matched by ENVMON_RULE, ENVMON_NOTICE and order; it includes the broker hop,"
+    echo "  the ingest batch (flush at 2000 rows or 100 ms), the SQLite commit and the alert-state save"
+    [ -n "$NOTE" ] && echo "- note: $NOTE"
+    echo
+    echo "| figure | value | notes |"
+    echo "|---|---:|---|"
+    printf '%s\n' "${ROWS[@]}"
+    echo "$END_MARK"
+)
+echo
+echo "$SECTION"
+if [ -f "$OUT" ]; then
+    # Replace our section (or append it), leaving the rest of the file as it is.
+    awk -v begin="$BEGIN_MARK" -v end="$END_MARK" '
+        $0 == begin { skip = 1; next }
+        $0 == end { skip = 0; next }
+        skip { next }
+        $0 == "" { blank++; next }
+        { for (; blank > 0; blank--) print ""; print }
+    ' "$OUT" >"$OUT.tmp"
+    { echo; echo "$SECTION"; } >>"$OUT.tmp"
+    mv "$OUT.tmp" "$OUT"
+    echo "alert-latency: updated the Alert latency section of $OUT"
+fi
+exit "$SIM_STATUS"
