@@ -3,7 +3,7 @@ SWIFT ?= swift
 PREFIX ?= /usr/local
 APT_PACKAGES = libmosquitto-dev libsqlite3-dev mosquitto mosquitto-clients sqlite3 pkg-config systemd python3-jsonschema
 
-.PHONY: deps build test demo bench format lint clean release install uninstall
+.PHONY: deps build test demo bench alert-latency format lint clean release install uninstall
 
 # Installs the system packages EnvMon builds and tests against (Debian 12), when missing.
 deps:
@@ -29,6 +29,10 @@ demo: deps
 
 bench: deps
 	bash Simulator/bench.sh
+
+# Issue 3's figure: threshold crossing → journal line at 10,000 readings/s (p50/p99).
+alert-latency: deps
+	bash Simulator/alert-latency.sh
 
 format:
 	$(SWIFT) format -i -r Sources Tests Simulator Package.swift
