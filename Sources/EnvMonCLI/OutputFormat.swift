@@ -12,9 +12,19 @@ public enum OutputFormat: String, ExpressibleByArgument, CaseIterable, Sendable 
 /// Rows to show: a header with units for tables and CSV, and snake_case objects for JSON.
 struct OutputTable {
     var columns: [String]
-    var rows: [[String]]
+    /// Built only for the format asked for: a year of rows is cheap to query and dear to format.
+    var rows: () -> [[String]]
     /// The JSON form of each row (snake_case keys, RFC 3339 UTC times, numbers as numbers).
-    var objects: [[String: JSONField]]
+    var objects: () -> [[String: JSONField]]
+
+    init(
+        columns: [String], rows: @escaping @autoclosure () -> [[String]],
+        objects: @escaping @autoclosure () -> [[String: JSONField]]
+    ) {
+        self.columns = columns
+        self.rows = rows
+        self.objects = objects
+    }
 
     func render(_ format: OutputFormat) -> String {
         switch format {
@@ -25,18 +35,34 @@ struct OutputTable {
     }
 
     private func renderTable() -> String {
+        let rows = self.rows()
+        // Widths in characters (Vietnamese names have multi-byte letters); cells written into
+        // one byte buffer, since a year of hourly rows is 8,760 lines.
         var widths = columns.map(\.count)
+        var lengths: [[Int]] = []
+        lengths.reserveCapacity(rows.count)
         for row in rows {
-            for (index, cell) in row.enumerated() where index < widths.count {
-                widths[index] = max(widths[index], cell.count)
+            let rowLengths = row.map(\.count)
+            for (index, length) in rowLengths.enumerated() where index < widths.count {
+                widths[index] = max(widths[index], length)
             }
+            lengths.append(rowLengths)
         }
-        func line(_ cells: [String]) -> String {
-            cells.enumerated().map { index, cell in
-                index == cells.count - 1 ? cell : cell + String(repeating: " ", count: widths[index] - cell.count)
-            }.joined(separator: "  ")
+        var output: [UInt8] = []
+        output.reserveCapacity((rows.count + 1) * (widths.reduce(0, +) + 2 * widths.count + 1))
+        func write(_ cells: [String], _ cellLengths: [Int]) {
+            for (index, cell) in cells.enumerated() {
+                output.append(contentsOf: cell.utf8)
+                if index < cells.count - 1 {
+                    let padding = (index < widths.count ? widths[index] : 0) - cellLengths[index] + 2
+                    output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: max(padding, 1)))
+                }
+            }
+            output.append(UInt8(ascii: "\n"))
         }
-        return ([line(columns)] + rows.map(line)).joined(separator: "\n") + "\n"
+        write(columns, columns.map(\.count))
+        for (row, rowLengths) in zip(rows, lengths) { write(row, rowLengths) }
+        return String(decoding: output, as: UTF8.self)
     }
 
     private func renderCSV() -> String {
@@ -44,11 +70,11 @@ struct OutputTable {
             cell.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" })
                 ? "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : cell
         }
-        return ([columns] + rows).map { $0.map(escape).joined(separator: ",") }.joined(separator: "\n") + "\n"
+        return ([columns] + rows()).map { $0.map(escape).joined(separator: ",") }.joined(separator: "\n") + "\n"
     }
 
     private func renderJSON() -> String {
-        "[" + objects.map { JSONField.object($0).encoded }.joined(separator: ",\n ") + "]\n"
+        "[" + objects().map { JSONField.object($0).encoded }.joined(separator: ",\n ") + "]\n"
     }
 }
 
@@ -88,16 +114,17 @@ indirect enum JSONField {
 enum Display {
     static func time(_ time: Timestamp, utc: Bool = false) -> String {
         if utc { return RFC3339.format(time) }
-        let text = RFC3339.format(time, offsetSeconds: RFC3339.vietnamOffsetSeconds)
-        // 2026-11-29T10:00:00+07:00 → 2026-11-29 10:00:00 (+07 is in the column header).
-        return String(text.replacingOccurrences(of: "T", with: " ").prefix(19))
+        // 2026-11-29 10:00:00; the +07 is in the column header.
+        return RFC3339.formatWallClock(time, offsetSeconds: RFC3339.vietnamOffsetSeconds)
     }
 
+    /// Up to four decimals, no trailing zeros (Swift's shortest form of the rounded value, not
+    /// `String(format:)`, which costs more than the query on a year of rows).
     static func value(_ value: Double) -> String {
+        guard value.isFinite else { return "\(value)" }
         if value == value.rounded(), abs(value) < 1e12 { return String(Int64(value)) }
-        var text = String(format: "%.4f", value)
-        while text.hasSuffix("0") { text.removeLast() }
-        if text.hasSuffix(".") { text.removeLast() }
-        return text
+        let rounded = (value * 10_000).rounded() / 10_000
+        if rounded == 0 || abs(value) >= 1e12 { return "\(value)" }
+        return rounded == rounded.rounded() ? String(Int64(rounded)) : "\(rounded)"
     }
 }

@@ -7,24 +7,73 @@ public enum RFC3339 {
     /// Formats as `2026-11-29T03:00:00Z`, or with a `+07:00`-style offset when one is given.
     /// Milliseconds are shown only when not zero.
     public static func format(_ time: Timestamp, offsetSeconds: Int = 0) -> String {
+        // Written into one byte buffer: exports and CLI tables format thousands of these.
+        let (local, millis) = split(time, offsetSeconds: offsetSeconds)
+        var bytes = dateTimeBytes(local, separator: UInt8(ascii: "T"))
+        if millis != 0 {
+            bytes.append(UInt8(ascii: "."))
+            appendDigits(millis, width: 3, to: &bytes)
+        }
+        if offsetSeconds == 0 {
+            bytes.append(UInt8(ascii: "Z"))
+        } else {
+            let magnitude = abs(offsetSeconds)
+            bytes.append(offsetSeconds < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
+            appendDigits(magnitude / 3600, width: 2, to: &bytes)
+            bytes.append(UInt8(ascii: ":"))
+            appendDigits(magnitude / 60 % 60, width: 2, to: &bytes)
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// `2026-11-29 10:00:00`: local wall-clock time at `offsetSeconds`, seconds precision, for tables.
+    public static func formatWallClock(_ time: Timestamp, offsetSeconds: Int) -> String {
+        String(
+            decoding: dateTimeBytes(split(time, offsetSeconds: offsetSeconds).seconds, separator: UInt8(ascii: " ")),
+            as: UTF8.self)
+    }
+
+    private static func split(_ time: Timestamp, offsetSeconds: Int) -> (seconds: Int64, millis: Int) {
         let local = time.milliseconds + Int64(offsetSeconds) * 1000
         let millis = Int(((local % 1000) + 1000) % 1000)
-        let totalSeconds = (local - Int64(millis)) / 1000
+        return ((local - Int64(millis)) / 1000, millis)
+    }
+
+    private static func dateTimeBytes(_ totalSeconds: Int64, separator: UInt8) -> [UInt8] {
         let days = Int(floorDivide(totalSeconds, 86400))
         let secondOfDay = Int(totalSeconds - Int64(days) * 86400)
         let (year, month, day) = civil(fromDays: days)
-        var text =
-            "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T"
-            + "\(pad(secondOfDay / 3600, 2)):\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2))"
-        if millis != 0 { text += ".\(pad(millis, 3))" }
-        if offsetSeconds == 0 {
-            text += "Z"
-        } else {
-            let sign = offsetSeconds < 0 ? "-" : "+"
-            let magnitude = abs(offsetSeconds)
-            text += "\(sign)\(pad(magnitude / 3600, 2)):\(pad(magnitude / 60 % 60, 2))"
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(30)
+        appendDigits(year, width: 4, to: &bytes)
+        bytes.append(UInt8(ascii: "-"))
+        appendDigits(month, width: 2, to: &bytes)
+        bytes.append(UInt8(ascii: "-"))
+        appendDigits(day, width: 2, to: &bytes)
+        bytes.append(separator)
+        appendDigits(secondOfDay / 3600, width: 2, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        appendDigits(secondOfDay / 60 % 60, width: 2, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        appendDigits(secondOfDay % 60, width: 2, to: &bytes)
+        return bytes
+    }
+
+    /// Zero-padded decimal digits (negative years, which we never format, get a leading '-').
+    private static func appendDigits(_ value: Int, width: Int, to bytes: inout [UInt8]) {
+        if value < 0 {
+            bytes.append(UInt8(ascii: "-"))
+            appendDigits(-value, width: width, to: &bytes)
+            return
         }
-        return text
+        var digits: [UInt8] = []
+        var rest = value
+        repeat {
+            digits.append(UInt8(ascii: "0") + UInt8(rest % 10))
+            rest /= 10
+        } while rest > 0
+        for _ in digits.count..<max(width, digits.count) { bytes.append(UInt8(ascii: "0")) }
+        bytes.append(contentsOf: digits.reversed())
     }
 
     /// Parses `YYYY-MM-DD[Tt ]hh:mm:ss[.fraction](Z|±hh:mm)`. Returns nil for anything else,
@@ -124,10 +173,5 @@ public enum RFC3339 {
     private static func floorDivide(_ value: Int64, _ divisor: Int64) -> Int64 {
         let quotient = value / divisor
         return (value % divisor != 0 && (value < 0) != (divisor < 0)) ? quotient - 1 : quotient
-    }
-
-    private static func pad(_ value: Int, _ width: Int) -> String {
-        let digits = String(value)
-        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
     }
 }
