@@ -145,8 +145,13 @@ public struct AlertEngine: Sendable {
     /// One reading after QC, of any quality. Updates `no_data` rules (any quality counts as
     /// arrival), `qc_fault` rules (fail extends a run, pass/suspect ends it) and judges the value
     /// for `latest` rules when the flag is pass or suspect.
-    public mutating func observe(_ reading: Reading, site: String) -> [AlertTransition] {
-        advanceClock(to: reading.timestamp)
+    ///
+    /// `arrivedAt` is when the reading reached us (the daemon's receive time). `no_data` counts
+    /// arrivals: a logger back-filling hours of old readings after a link outage is reporting
+    /// again, not silent. Without it the reading's own time is used.
+    public mutating func observe(_ reading: Reading, site: String, arrivedAt: Timestamp? = nil) -> [AlertTransition] {
+        advanceClock(to: max(reading.timestamp, arrivedAt ?? reading.timestamp))
+        let arrival = arrivedAt ?? reading.timestamp
         let sensor = reading.series.sensor
         let metric = reading.series.metric
         var transitions: [AlertTransition] = []
@@ -154,7 +159,7 @@ public struct AlertEngine: Sendable {
             let rule = rules[index]
             switch rule.condition {
             case .noData:
-                transitions += arrival(rule, sensor: sensor, site: site, at: reading.timestamp)
+                transitions += self.arrival(rule, sensor: sensor, site: site, at: arrival)
             case .qcFault:
                 transitions += quality(
                     rule, sensor: sensor, site: site, metric: metric, flag: reading.quality, at: reading.timestamp)

@@ -73,7 +73,7 @@ final class AlertService {
         var transitions: [AlertTransition] = []
         for reading in stored {
             let site = siteOfSensor[reading.series.sensor] ?? sites[reading.series.sensor] ?? ""
-            transitions += engine.observe(reading, site: site)
+            transitions += engine.observe(reading, site: site, arrivedAt: now)
         }
         deliver(transitions, now: now)
     }
