@@ -35,19 +35,10 @@ ENVIRONMENT=$(env | grep -E '^ALERT_' | tr '\n' ' ' || true)
 BEGIN_MARK="<!-- alert-latency:begin -->"
 END_MARK="<!-- alert-latency:end -->"
 
-echo "== swift build -c release"
-swift build -c release --product envmond >/dev/null
-swift build -c release --product envmon-sim >/dev/null
-BIN=$(swift build -c release --show-bin-path)
-SIM="$BIN/envmon-sim"
-
-rm -rf "$WORK"
-mkdir -p "$WORK/mosquitto"
-sed -e "s|^listener 1883 127.0.0.1|listener $PORT 127.0.0.1|" \
-    -e "s|^persistence_location .*|persistence_location $WORK/mosquitto/|" \
-    Config/mosquitto.conf >"$WORK/mosquitto.conf"
-echo "log_dest file $WORK/mosquitto.log" >>"$WORK/mosquitto.conf"
-if [ "$(id -u)" = 0 ]; then echo "user root" >>"$WORK/mosquitto.conf"; fi
+# shellcheck source=lib.sh
+. Simulator/lib.sh
+build_release envmond envmon-sim
+write_broker_config "$WORK" "$PORT"
 
 # The shipped config plus one rule that fires at once (for 0s) and has no flap suppression or
 # repeat, so every crossing is one notice. The shipped do_low_aquaculture rule (for 5m) still

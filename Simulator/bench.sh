@@ -33,20 +33,10 @@ COMMAND="$0 $*"
 ENVIRONMENT=$(env | grep -E '^BENCH_' | tr '\n' ' ' || true)
 STARTED=$(date +%s)
 
-echo "== swift build -c release"
-swift build -c release --product envmond >/dev/null
-swift build -c release --product envmon >/dev/null
-swift build -c release --product envmon-sim >/dev/null
-BIN=$(swift build -c release --show-bin-path)
-SIM="$BIN/envmon-sim"
-
-rm -rf "$WORK"
-mkdir -p "$WORK/mosquitto"
-sed -e "s|^listener 1883 127.0.0.1|listener $PORT 127.0.0.1|" \
-    -e "s|^persistence_location .*|persistence_location $WORK/mosquitto/|" \
-    Config/mosquitto.conf >"$WORK/mosquitto.conf"
-echo "log_dest file $WORK/mosquitto.log" >>"$WORK/mosquitto.conf"
-if [ "$(id -u)" = 0 ]; then echo "user root" >>"$WORK/mosquitto.conf"; fi
+# shellcheck source=lib.sh
+. Simulator/lib.sh
+build_release envmond envmon envmon-sim
+write_broker_config "$WORK" "$PORT"
 
 BROKER_PID=""
 DAEMON_PID=""

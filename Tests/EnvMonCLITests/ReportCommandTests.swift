@@ -56,19 +56,7 @@ struct ReportCommandTests {
     }
 
     static func run(_ arguments: [String]) throws -> (output: String, exitCode: Int32) {
-        var command = try EnvMonCommand.parseAsRoot(arguments)
-        guard var runnable = command as? any OutputCommand else {
-            try command.run()
-            return ("", 0)
-        }
-        var output = ""
-        do {
-            try runnable.validate()
-            try runnable.execute(into: &output)
-            return (output, 0)
-        } catch let error as CLIError {
-            return (output + error.message, error.exitCode)
-        }
+        try CLIRunner.run(arguments)
     }
 
     @Test("a month as JSON; the indicators file beside the config is found")

@@ -251,7 +251,7 @@ struct LoadOptions: ParsableArguments {
             count: count, pack: pack, topicPrefix: topicPrefix)
     }
 
-    func print(_ report: LoadReport) {
+    func show(_ report: LoadReport) {
         Diagnostics.output(json ? report.json() : report.table)
     }
 }
@@ -292,7 +292,7 @@ struct LoadCommand: ParsableCommand {
         settings.latencySamples = latencySamples
         settings.idleTimeout = .milliseconds(try SimulatorTime.duration(idleTimeout))
         let report = try LoadRun(settings: settings).run()
-        load.print(report)
+        load.show(report)
         if report.lost > 0 { throw ExitCode(1) }
     }
 }
@@ -327,7 +327,7 @@ struct SinkCommand: ParsableCommand {
         settings.window = load.window
         settings.idleTimeout = .milliseconds(try SimulatorTime.duration(idleTimeout))
         let report = try SinkRun(settings: settings).run()
-        load.print(report)
+        load.show(report)
     }
 }
 
