@@ -254,7 +254,4 @@ public struct JournalError: Error, CustomStringConvertible, Sendable {
     public var code: Int32
 
     public var description: String { "\(operation): \(String(cString: strerror(code))) (errno \(code))" }
-
-    /// The disk is full: the daemon must stop taking more than it can keep.
-    public var isDiskFull: Bool { code == ENOSPC || code == EDQUOT }
 }
