@@ -344,18 +344,7 @@ public enum VNAQI {
         o3: Double? = nil, no2: Double? = nil, so2: Double? = nil, co: Double? = nil,
         pm25NowCast: Double? = nil, pm10NowCast: Double? = nil
     ) -> Index? {
-        var parts: [SubIndex] = []
-        func add(_ parameter: Parameter, _ concentration: Double?) {
-            guard let concentration, let value = subIndex(parameter, concentration: concentration) else { return }
-            parts.append(SubIndex(parameter: parameter, concentration: concentration, value: value))
-        }
-        add(.pm25, pm25NowCast)
-        add(.pm10, pm10NowCast)
-        add(.o3OneHour, o3)
-        add(.no2, no2)
-        add(.so2, so2)
-        add(.co, co)
-        return Index(subIndices: parts)
+        index([(.pm25, pm25NowCast), (.pm10, pm10NowCast), (.o3OneHour, o3), (.no2, no2), (.so2, so2), (.co, co)])
     }
 
     /// Hourly AQI from the last 12 hourly PM means (c1 first), NowCast computed here.
@@ -374,18 +363,20 @@ public enum VNAQI {
         pm25: Double? = nil, pm10: Double? = nil, o3Max1h: Double? = nil, o3Max8h: Double? = nil,
         no2Max1h: Double? = nil, so2Max1h: Double? = nil, coMax1h: Double? = nil
     ) -> Index? {
-        var parts: [SubIndex] = []
-        func add(_ parameter: Parameter, _ concentration: Double?) {
-            guard let concentration, let value = subIndex(parameter, concentration: concentration) else { return }
-            parts.append(SubIndex(parameter: parameter, concentration: concentration, value: value))
-        }
-        add(.pm25, pm25)
-        add(.pm10, pm10)
-        add(.o3OneHour, o3Max1h)
-        add(.o3EightHour, o3Max8h)
-        add(.no2, no2Max1h)
-        add(.so2, so2Max1h)
-        add(.co, coMax1h)
-        return Index(subIndices: parts)
+        index([
+            (.pm25, pm25), (.pm10, pm10), (.o3OneHour, o3Max1h), (.o3EightHour, o3Max8h), (.no2, no2Max1h),
+            (.so2, so2Max1h), (.co, coMax1h),
+        ])
+    }
+
+    /// The index over the concentrations present (nil ones are left out), in the order given.
+    private static func index(_ concentrations: [(Parameter, Double?)]) -> Index? {
+        Index(
+            subIndices: concentrations.compactMap { parameter, concentration in
+                guard let concentration, let value = subIndex(parameter, concentration: concentration) else {
+                    return nil
+                }
+                return SubIndex(parameter: parameter, concentration: concentration, value: value)
+            })
     }
 }
