@@ -25,24 +25,30 @@ struct AlertJournal: Sendable {
     }
 
     func emit(_ transition: AlertTransition, text: String, unit: String) {
+        var fields: [(String, String)] = [
+            ("ENVMON_ALERT_ID", transition.alertID), ("ENVMON_RULE", transition.ruleID),
+            ("ENVMON_SENSOR", transition.sensor), ("ENVMON_SITE", transition.site),
+            ("ENVMON_METRIC", transition.metric), ("ENVMON_STATE", transition.to.rawValue),
+            ("ENVMON_NOTICE", transition.notice.rawValue), ("ENVMON_SEVERITY", transition.severity.rawValue),
+            ("ENVMON_THRESHOLD", AlertMessage.number(transition.threshold)), ("ENVMON_UNIT", unit),
+            ("ENVMON_BASIS", transition.basis),
+        ]
+        if let value = transition.value { fields.append(("ENVMON_VALUE", AlertMessage.number(value))) }
+        emit(text, priority: transition.journalPriority, fields: fields)
+    }
+
+    /// One journal entry with its priority and `ENVMON_*` fields; also used for the daemon's own
+    /// operator alerts (storage full).
+    func emit(_ text: String, priority: Int, fields: [(String, String)]) {
         let line = text.replacingOccurrences(of: "\n", with: " ")
         var sentNative = false
         if let nativeSocket {
-            var fields: [(String, String)] = [
-                ("MESSAGE", line), ("PRIORITY", String(transition.journalPriority)), ("SYSLOG_IDENTIFIER", "envmond"),
-                ("ENVMON_ALERT_ID", transition.alertID), ("ENVMON_RULE", transition.ruleID),
-                ("ENVMON_SENSOR", transition.sensor), ("ENVMON_SITE", transition.site),
-                ("ENVMON_METRIC", transition.metric), ("ENVMON_STATE", transition.to.rawValue),
-                ("ENVMON_NOTICE", transition.notice.rawValue), ("ENVMON_SEVERITY", transition.severity.rawValue),
-                ("ENVMON_THRESHOLD", AlertMessage.number(transition.threshold)), ("ENVMON_UNIT", unit),
-                ("ENVMON_BASIS", transition.basis),
-            ]
-            if let value = transition.value { fields.append(("ENVMON_VALUE", AlertMessage.number(value))) }
-            let datagram = fields.map { "\($0.0)=\($0.1.replacingOccurrences(of: "\n", with: " "))\n" }.joined()
+            let all = [("MESSAGE", line), ("PRIORITY", String(priority)), ("SYSLOG_IDENTIFIER", "envmond")] + fields
+            let datagram = all.map { "\($0.0)=\($0.1.replacingOccurrences(of: "\n", with: " "))\n" }.joined()
             sentNative = UnixDatagram.send(Array(datagram.utf8), to: nativeSocket)
         }
         if !(underJournal && sentNative) {
-            StandardError.write("<\(transition.journalPriority)>\(line)\n")
+            StandardError.write("<\(priority)>\(line)\n")
         }
     }
 }

@@ -19,6 +19,9 @@ public enum Daemon {
         // the ingest, NIO and Swift's pool threads that fragments into RSS far above what is
         // live. Two arenas keep the daemon within its memory budget at no measurable cost.
         _ = glibcMallopt(glibcArenaMaximum, 2)
+        // A write to a socket the broker (or we, see MQTTClient.abandonConnection) closed must
+        // be an error code, not the end of the process.
+        _ = signal(SIGPIPE, SIG_IGN)
         LoggingSystem.bootstrap { label in JournalLogHandler(label: label, level: .info) }
         var logger = Logger(label: "envmond")
 

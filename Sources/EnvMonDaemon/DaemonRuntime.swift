@@ -5,6 +5,7 @@ internal import Foundation
 internal import Logging
 internal import MQTT
 internal import ServiceLifecycle
+internal import Synchronization
 
 /// One running daemon: the parts and the order in which they start and stop.
 final class DaemonRuntime: Sendable {
@@ -60,13 +61,17 @@ final class DaemonRuntime: Sendable {
             configuration: configuration, database: database.writer, publisher: alertPublisher, logger: logger,
             now: SystemClock.now())
         pipeline.alerts = alerts
+        let storage = StorageGuard(topicPrefix: configuration.topicPrefix, publisher: alertPublisher, logger: logger)
+        pipeline.storage = storage
         try pipeline.replayJournal()
 
         let gauge = alerts.activeGauge
         let health = HealthService(
             notifier: notifier, figures: figures, heartbeat: pipeline.heartbeat, logger: logger,
             statusExtras: { "\(gauge.count) alert\(gauge.count == 1 ? "" : "s") firing" })
-        let client = try makeClient(health: health)
+        let slot = ClientSlot()
+        let client = try makeClient(health: health, storage: storage, slot: slot)
+        slot.client.withLock { $0 = client }
         alertPublisher.attach(client)
         let ingest = IngestThreadService(pipeline: pipeline, buffer: buffer, logger: logger)
         let mqtt = MQTTService(client: client, buffer: buffer, logger: logger)
@@ -108,7 +113,7 @@ final class DaemonRuntime: Sendable {
             metadata: ["readings.stored": "\(final.readingsStored)", "rejects": "\(final.rejects)"])
     }
 
-    private func makeClient(health: HealthService) throws -> MQTTClient {
+    private func makeClient(health: HealthService, storage: StorageGuard, slot: ClientSlot) throws -> MQTTClient {
         let settings = configuration.broker
         let url: MQTTBrokerURL
         do {
@@ -148,14 +153,26 @@ final class DaemonRuntime: Sendable {
                     // PUBACK leaves (it is sent after this returns), hand on, return. No parsing.
                     let receivedAt = SystemClock.now()
                     var position: InboxPosition?
-                    if message.qos > 0 {
+                    // A message the journal cannot keep (disk full) is not acknowledged: wait here,
+                    // so the PUBACK does not leave, and retry until it fits; the broker keeps the
+                    // rest for our session meanwhile.
+                    while message.qos > 0 && position == nil {
                         do {
                             position = try journal.append(
                                 topic: message.topic, payload: message.payload, qos: message.qos,
                                 receivedAt: receivedAt)
+                            storage.recovered(.inboxJournal)
                         } catch {
                             figures.update { $0.journalErrors += 1 }
-                            logger.error("inbox journal append failed: \(error)")
+                            storage.failed(.inboxJournal, error: "\(error)")
+                            if let client = slot.client.withLock({ $0 }), client.isStopping {
+                                logger.warning(
+                                    "stopping while the inbox journal cannot be written: the message on \(message.topic) stays unacknowledged with the broker"
+                                )
+                                client.abandonConnection()
+                                return
+                            }
+                            StorageGuard.pause()
                         }
                     }
                     buffer.put(
@@ -196,4 +213,10 @@ final class PendingConfiguration: @unchecked Sendable {
     private let pipeline: IngestPipeline
     init(pipeline: IngestPipeline) { self.pipeline = pipeline }
     func offer(_ configuration: EnvMonConfiguration) { pipeline.pendingConfiguration.withLock { $0 = configuration } }
+}
+
+/// The client, for the message handler that is created before it (it must give up waiting when
+/// the client stops).
+final class ClientSlot: Sendable {
+    let client = Mutex<MQTTClient?>(nil)
 }

@@ -112,6 +112,13 @@ public final class HandOffBuffer<Element: Sendable>: @unchecked Sendable {
         return taken
     }
 
+    /// True once `close()` was called.
+    public var isClosed: Bool {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        return closed
+    }
+
     /// Wakes everyone; `put` then refuses and `take` drains what is left.
     public func close() {
         pthread_mutex_lock(mutex)

@@ -79,10 +79,17 @@ public final class InboxJournal: Sendable {
             withUnsafeBytes(of: checksum.littleEndian) { bytes in
                 for index in 0..<4 { state.buffer[4 + index] = bytes[index] }
             }
-            try state.buffer.withUnsafeBytes { try Self.writeAll(state.descriptor, $0) }
+            do {
+                try state.buffer.withUnsafeBytes { try Self.writeAll(state.descriptor, $0) }
+                state.unsynced = true
+                try syncIfDue(&state)
+            } catch {
+                // A partial record (disk full mid-write) or one that may not be on disk must not
+                // stay: the caller retries the same message, and replay stops at a torn record.
+                _ = ftruncate(state.descriptor, off_t(state.size))
+                throw error
+            }
             state.size += Int64(state.buffer.count)
-            state.unsynced = true
-            try syncIfDue(&state)
             return InboxPosition(segment: state.segment, offset: state.size)
         }
     }
@@ -191,12 +198,13 @@ public final class InboxJournal: Sendable {
     }
 
     private func open(segment: Int64, into state: inout WriterState) throws {
+        // Open the new segment first: if that fails (disk full) the current one stays usable.
+        let descriptor = Glibc.open(path(of: segment), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o640)
+        try Self.check(descriptor, "open inbox segment \(path(of: segment))")
         if state.descriptor >= 0 {
             if syncPolicy != .never { _ = fdatasync(state.descriptor) }
             close(state.descriptor)
         }
-        let descriptor = Glibc.open(path(of: segment), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o640)
-        try Self.check(descriptor, "open inbox segment \(path(of: segment))")
         state.descriptor = descriptor
         state.segment = segment
         state.size = 0

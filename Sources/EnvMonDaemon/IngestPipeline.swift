@@ -15,6 +15,10 @@ final class IngestPipeline {
     private let logger: Logger
     /// Observes what each batch newly stored, and ticks on the timer.
     var alerts: AlertService?
+    /// Told when the database cannot be written and when it can again.
+    var storage: StorageGuard?
+    /// Set while the loop runs: a batch that cannot be stored is retried until the buffer closes.
+    private var buffer: HandOffBuffer<InboxMessage>?
     /// Fed on every turn of the loop, for the systemd watchdog.
     let heartbeat = IngestHeartbeat()
     /// A reloaded config waiting to be taken up between batches (SIGHUP).
@@ -63,6 +67,7 @@ final class IngestPipeline {
     /// (at least once a second) it does the housekeeping that must not race the writer: the
     /// statistics snapshot, retention, and the journal's once-a-second sync.
     func run(buffer: HandOffBuffer<InboxMessage>) {
+        self.buffer = buffer
         let settings = processor.configuration.ingest
         var nextSnapshot = ContinuousClock.now
         var nextRetention = ContinuousClock.now
@@ -81,7 +86,7 @@ final class IngestPipeline {
                     alerts.tick(now: SystemClock.now())
                     nextAlertTick = now.advanced(by: processor.configuration.alerting.evaluationInterval)
                 }
-                if now >= nextSnapshot {
+                if now >= nextSnapshot, storage?.isFailing != true {
                     try? journal.flush()
                     recordStatistics(buffer: buffer)
                     nextSnapshot = now.advanced(by: processor.configuration.daemon.statisticsInterval)
@@ -96,6 +101,25 @@ final class IngestPipeline {
                 logger.critical("cannot store a batch of \(messages.count) messages: \(error); stopping the ingest")
                 buffer.close()
                 return
+            }
+        }
+    }
+
+    /// Writes the batch; when the disk (or the database's quota) is full, keeps the batch and
+    /// tries again every half second, feeding the watchdog, until it fits or the daemon stops.
+    /// Meanwhile the hand-off fills and the MQTT thread stops acknowledging, so the broker keeps
+    /// what we cannot. Other errors end the ingest as before.
+    private func write(_ batch: IngestBatch) throws -> BatchOutcome {
+        while true {
+            do {
+                let outcome = try writer.write(batch)
+                storage?.recovered(.database)
+                return outcome
+            } catch  where StoreDatabase.isOutOfSpace(error) {
+                storage?.failed(.database, error: "\(error)")
+                heartbeat.beat()
+                if buffer?.isClosed ?? true { throw error }
+                StorageGuard.pause()
             }
         }
     }
@@ -146,7 +170,7 @@ final class IngestPipeline {
         let started = ContinuousClock.now
         var tally = MessageProcessor.Tally()
         let batch = processor.process(messages, tally: &tally)
-        let outcome = try writer.write(batch)
+        let outcome = try write(batch)
         let elapsed = started.duration(to: .now)
         if let position = batch.inboxPosition { journal.discard(before: position) }
         let milliseconds = Double(elapsed.wholeMilliseconds)

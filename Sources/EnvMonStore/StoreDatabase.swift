@@ -100,6 +100,17 @@ public enum StoreDatabase {
         }
     }
 
+    /// True for errors that mean "no room to write" (disk full, `max_page_count` reached, or an
+    /// I/O error, which is how a full disk surfaces during WAL writes and syncs): the write may
+    /// succeed later, so the caller should keep its data and retry rather than give up.
+    public static func isOutOfSpace(_ error: any Error) -> Bool {
+        guard let databaseError = error as? DatabaseError else { return false }
+        switch databaseError.resultCode {
+        case .SQLITE_FULL, .SQLITE_IOERR: return true
+        default: return false
+        }
+    }
+
     static func describe(_ error: any Error, path: String) -> StoreError {
         if let databaseError = error as? DatabaseError {
             switch databaseError.resultCode {

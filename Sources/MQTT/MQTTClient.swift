@@ -223,6 +223,18 @@ public final class MQTTClient: @unchecked Sendable {
     /// True between an accepted CONNACK and the end of that connection.
     public var isConnected: Bool { connectedFlag.load(ordering: .acquiring) }
 
+    /// True once `stop()` was called: a message handler waiting for something may give up.
+    public var isStopping: Bool { control.stopRequested }
+
+    /// Shuts the current socket down without sending anything more, from inside the message
+    /// handler: the PUBACK libmosquitto has queued for the message being handled never leaves,
+    /// so the broker keeps the message for the session. For a handler that cannot keep a
+    /// message (storage full) and must return anyway (shutdown).
+    public func abandonConnection() {
+        let socket = mosquitto_socket(handle)
+        if socket >= 0 { _ = shutdown(socket, Int32(SHUT_RDWR)) }
+    }
+
     /// Publishes completed so far: QoS 0 written, QoS 1 acknowledged (PUBACK), QoS 2 PUBCOMP.
     /// A publisher that uses one QoS > 0 has `published - completedPublishCount` messages in flight.
     public var completedPublishCount: Int { completedPublishes.load(ordering: .acquiring) }

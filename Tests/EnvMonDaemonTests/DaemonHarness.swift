@@ -43,10 +43,11 @@ final class DaemonHarness: @unchecked Sendable {
         return text + "\n" + extra
     }
 
-    init(broker: MosquittoBroker, configText: String) throws {
+    /// `databaseDirectory` (default: the harness's own directory) also holds the inbox journal.
+    init(broker: MosquittoBroker, configText: String, databaseDirectory: String? = nil) throws {
         directory = try TemporaryDirectory(prefix: "envmon-daemon")
         configPath = try directory.write("envmon.toml", configText)
-        databasePath = directory.file("envmon.db")
+        databasePath = (databaseDirectory ?? directory.path) + "/envmon.db"
         brokerURL = broker.url
     }
 
