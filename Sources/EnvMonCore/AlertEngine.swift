@@ -14,7 +14,7 @@
 public struct AlertEngine: Sendable {
     public private(set) var rules: [AlertRule]
     /// When this engine started: `no_data` counts from here for sensors never heard from.
-    public let startedAt: Timestamp
+    public private(set) var startedAt: Timestamp
     /// The latest time seen in any call.
     public private(set) var clock: Timestamp
 
@@ -282,6 +282,21 @@ public struct AlertEngine: Sendable {
             if let time = record.lastSeenAt ?? record.lastValueAt, time > clock { clock = time }
         }
         return discarded
+    }
+
+    /// The daemon's wall clock was stepped (NTP correcting a clock that booted wrong, an
+    /// operator) by `milliseconds`. Arrival times are the daemon's own receive times, so they
+    /// move with it: otherwise a forward step makes every sensor look silent at once (a burst of
+    /// false `no_data` alerts) and a backward step hides a real silence for as long as the step.
+    /// Readings' own times are the sensors' clocks and stay as they are.
+    public mutating func systemClockStepped(by milliseconds: Int64) {
+        startedAt = startedAt.adding(milliseconds: milliseconds)
+        clock = clock.adding(milliseconds: milliseconds)
+        for (key, record) in entries {
+            guard let seen = record.lastSeenAt else { continue }
+            entries[key]?.lastSeenAt = seen.adding(milliseconds: milliseconds)
+            changed.insert(key)
+        }
     }
 
     // MARK: Judging

@@ -78,6 +78,14 @@ final class AlertService {
         deliver(transitions, now: now)
     }
 
+    /// The system clock was stepped: move the arrival-based timers with it (see
+    /// `AlertEngine.systemClockStepped`).
+    func clockStepped(by milliseconds: Int64) {
+        engine.systemClockStepped(by: milliseconds)
+        nextMeans = nextMeans.adding(milliseconds: milliseconds)
+        nextStateSave = nextStateSave.adding(milliseconds: milliseconds)
+    }
+
     /// The timer: deadlines, rolling means (once a minute), acknowledgements from the CLI.
     func tick(now: Timestamp) {
         var transitions = engine.tick(now: now)

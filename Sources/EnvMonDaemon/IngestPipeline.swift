@@ -72,12 +72,21 @@ final class IngestPipeline {
         var nextSnapshot = ContinuousClock.now
         var nextRetention = ContinuousClock.now
         var nextAlertTick = ContinuousClock.now
+        var clockSteps = ClockStepDetector()
         while let messages = buffer.take(batchSize: settings.batchSize, maximumWait: settings.flushInterval) {
             heartbeat.beat()
             while let wedgeFile, FileManager.default.fileExists(atPath: wedgeFile) { usleep(50_000) }
             if let next = pendingConfiguration.withLock({ $0.take() }) {
                 processor.reconfigure(next)
                 alerts?.reconfigure(next, now: SystemClock.now())
+            }
+            if let step = clockSteps.check() {
+                logger.warning(
+                    """
+                    system clock stepped by \(String(format: "%+.1f", Double(step) / 1000)) s; no_data timers moved \
+                    with it; readings that carry their own time are judged against the new clock
+                    """)
+                alerts?.clockStepped(by: step)
             }
             do {
                 if !messages.isEmpty { try self.ingest(messages) }

@@ -147,6 +147,66 @@ struct FaultIntegrationTests {
         #expect(check.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "ok")
     }
 
+    @Test("clock steps: +1 h raises no false no_data alert; -2 h rejects sensor-timed readings as future, nothing lost")
+    func clockJump() async throws {
+        let broker = try await MosquittoBroker(
+            options: .init(persistence: true, extraConfig: ["max_queued_messages 0"]))
+        let rule = """
+            [[alerts]]
+            id = "silent_test"
+            kind = "no_data"
+            sensors = "lh-wq-01"
+            after = "30s"
+            basis = "test: no reading for 30 s"
+            """
+        let daemon = try DaemonHarness(
+            broker: broker,
+            configText: try DaemonHarness.configText(extra: DeliveryIntegrationTests.sequenceMetric + "\n" + rule))
+        let offsetFile = try daemon.directory.write("clock-offset", "0")
+        try await daemon.start(environment: ["ENVMON_TEST_CLOCK_OFFSET_FILE": offsetFile])
+        let process = try #require(daemon.process)
+        let publisher = try makePublisher(url: broker.url)
+        defer { publisher.stop() }
+        try await waitUntil("publisher connected", timeout: .seconds(10)) { publisher.isConnected }
+        let stream = SequenceStream()
+        try stream.publish(0..<1000, with: publisher)
+        try await waitUntil("first part stored", timeout: .seconds(60)) { daemon.storedCount() >= 1000 }
+
+        // Forward: every sensor's last arrival is now an hour "ago" by the daemon's clock.
+        try "3600000".write(toFile: offsetFile, atomically: true, encoding: .utf8)
+        try await waitUntil("step noticed", timeout: .seconds(10)) {
+            process.stderrSoFar.contains("system clock stepped by +3600.0 s")
+        }
+        try stream.publish(1000..<2000, with: publisher)
+        try await waitUntil("second part stored and counted", timeout: .seconds(60)) {
+            ((try? daemon.queries().statistics().daemon["readings_stored"]) ?? 0) >= 2000
+        }
+        let alerts = AlertQueries(database: try StoreDatabase.openForReading(path: daemon.databasePath))
+        let noData = try alerts.alerts().filter {
+            ($0.rule == "silent_test" || $0.kind == "no_data") && $0.raisedAt != nil
+        }
+        #expect(noData.isEmpty, "false no_data alerts after a forward step: \(noData.map(\.id))")
+
+        // Backward by two hours: the sensors' own times are now an hour in the daemon's future.
+        try "-3600000".write(toFile: offsetFile, atomically: true, encoding: .utf8)
+        try await waitUntil("backward step noticed", timeout: .seconds(10)) {
+            process.stderrSoFar.contains("system clock stepped by -7200.0 s")
+        }
+        try stream.publish(2000..<2100, with: publisher)
+        try await waitUntil("the future readings are rejected, not dropped", timeout: .seconds(60)) {
+            ((try? daemon.queries().rejects(reason: .badTimestamp).count) ?? 0) >= 100
+        }
+        try "0".write(toFile: offsetFile, atomically: true, encoding: .utf8)
+        try await waitUntil("clock set right again", timeout: .seconds(10)) {
+            process.stderrSoFar.contains("system clock stepped by +3600.0 s", count: 2)
+        }
+        try stream.publish(2100..<2200, with: publisher)
+        try await waitUntil("last part stored", timeout: .seconds(60)) { daemon.storedCount() >= 2100 }
+        #expect(try stream.storedValues(in: daemon) == Array(0..<2000) + Array(2100..<2200))
+        #expect(try daemon.queries().rejects(reason: .badTimestamp).count == 100, "stored + rejected = published")
+        _ = try await daemon.terminate()
+    }
+
     @Test(
         "a corrupt or foreign database at start: clear error, exit 1, the file byte-identical",
         arguments: ["corrupt", "foreign"])
@@ -204,4 +264,9 @@ struct SequenceStream {
         }
         return values.sorted()
     }
+}
+
+extension String {
+    /// Whether `text` occurs at least `count` times.
+    func contains(_ text: String, count: Int) -> Bool { components(separatedBy: text).count > count }
 }
