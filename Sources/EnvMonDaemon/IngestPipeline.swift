@@ -23,6 +23,8 @@ final class IngestPipeline {
     let heartbeat = IngestHeartbeat()
     /// A reloaded config waiting to be taken up between batches (SIGHUP).
     let pendingConfiguration = Mutex<EnvMonConfiguration?>(nil)
+    /// Why the loop stopped early, if it did: the daemon then exits 1 so systemd restarts it.
+    let failure = Mutex<(any Error)?>(nil)
     /// Test hook: while this file exists the loop stalls, as a wedged pipeline would.
     private let wedgeFile = ProcessInfo.processInfo.environment["ENVMON_TEST_WEDGE_FILE"]
 
@@ -108,6 +110,7 @@ final class IngestPipeline {
                 // The messages stay in the inbox journal, so a restart replays them; carrying on
                 // would move the consumed offset past them with the next batch.
                 logger.critical("cannot store a batch of \(messages.count) messages: \(error); stopping the ingest")
+                failure.withLock { $0 = error }
                 buffer.close()
                 return
             }

@@ -33,6 +33,9 @@ final class IngestThreadService: Service, @unchecked Sendable {
             // MQTT has stopped by now (services stop in reverse order); let the loop drain.
             buffer.close()
         }
+        // A store that refuses writes (not for lack of space) ends the daemon with a failure; the
+        // messages stay in the inbox journal for the next start.
+        if let failure = pipeline.failure.withLock({ $0 }) { throw failure }
     }
 }
 

@@ -21,6 +21,15 @@ enum Partitioning {
         return "\(kind.rawValue)_\(stamp)"
     }
 
+    /// Whether `table` is one of the per-day partitions (`raw_20261129`, `rollup_1m_20261129`).
+    static func isPartition(_ table: String) -> Bool {
+        Kind.allCases.contains { kind in
+            let prefix = kind.rawValue + "_"
+            return table.hasPrefix(prefix) && table.count == prefix.count + 8
+                && table.dropFirst(prefix.count).allSatisfy(\.isNumber)
+        }
+    }
+
     static func createStatement(_ kind: Kind, table: String) -> String {
         switch kind {
         case .raw:

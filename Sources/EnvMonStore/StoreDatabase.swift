@@ -10,6 +10,7 @@ public enum StoreDatabase {
     /// Opens (creating if needed) the database for the single writer, and migrates it.
     public static func openForWriting(path: String, cacheMebibytes: Int = 32) throws -> DatabaseQueue {
         try checkExistingFile(path: path)
+        try checkCoreTables(path: path)
         var configuration = Configuration()
         configuration.journalMode = .wal
         configuration.busyMode = .timeout(10)
@@ -90,6 +91,52 @@ public enum StoreDatabase {
                 .notAnEnvMonDatabase,
                 "\(path): SQLite database without the EnvMon application id (another program's file?); file left untouched"
             )
+        }
+    }
+
+    /// Before the writer touches an existing database, checks its schema and every table except
+    /// the per-day reading partitions (`PRAGMA quick_check` per table, read-only), so a damaged
+    /// file is refused unchanged instead of being "migrated" or appended to. The partitions are
+    /// left out because checking years of readings would delay every start by minutes; damage
+    /// there surfaces as SQLITE_CORRUPT on the first write and stops the daemon with exit 1.
+    static func checkCoreTables(path: String) throws {
+        guard let size = try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber,
+            size.intValue > 0
+        else { return }
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.label = "envmon.check"
+        // A read-only open of a WAL database creates -wal/-shm beside it; a refused file must be
+        // left as it was found, so remove those again if this check made them.
+        let companions = ["-wal", "-shm"].map { path + $0 }.filter { !FileManager.default.fileExists(atPath: $0) }
+        var refused = true
+        defer {
+            if refused { for companion in companions { try? FileManager.default.removeItem(atPath: companion) } }
+        }
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            try queue.read { db in
+                let tables = try String.fetchAll(
+                    db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+                for table in tables where !Partitioning.isPartition(table) {
+                    let verdict = try String.fetchAll(db, sql: "PRAGMA quick_check(\(table.quotedDatabaseIdentifier))")
+                    guard verdict == ["ok"] else {
+                        throw StoreError(
+                            .notAnEnvMonDatabase,
+                            "\(path): database file is corrupt (table \(table): \(verdict.prefix(3).joined(separator: "; "))); "
+                                + "file left untouched; restore a backup or salvage it with `sqlite3 \(path) .recover`")
+                    }
+                }
+            }
+            try queue.close()
+            refused = false
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            let described = describe(error, path: path)
+            throw StoreError(
+                described.kind == .notAnEnvMonDatabase ? .notAnEnvMonDatabase : .cannotOpen,
+                "\(described.message); file left untouched")
         }
     }
 

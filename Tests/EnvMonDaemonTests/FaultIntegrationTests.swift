@@ -209,7 +209,7 @@ struct FaultIntegrationTests {
 
     @Test(
         "a corrupt or foreign database at start: clear error, exit 1, the file byte-identical",
-        arguments: ["corrupt", "foreign"])
+        arguments: ["corrupt", "foreign", "damaged"])
     func brokenDatabaseAtStart(kind: String) async throws {
         let broker = try await MosquittoBroker()
         let daemon = try DaemonHarness(broker: broker, configText: try DaemonHarness.configText())
@@ -221,6 +221,13 @@ struct FaultIntegrationTests {
                     "CREATE TABLE accounts(id INTEGER PRIMARY KEY, name TEXT); INSERT INTO accounts VALUES (1, 'x');",
                 ])
             #expect(made.succeeded)
+        } else if kind == "damaged" {
+            // A real EnvMon database whose pages after the first are garbage: the header (and its
+            // application id) still says EnvMon, so only a look inside can tell.
+            try StoreDatabase.openForWriting(path: daemon.databasePath).close()
+            var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: daemon.databasePath)))
+            for index in 4096..<bytes.count { bytes[index] = UInt8(truncatingIfNeeded: index &* 167 &+ 13) }
+            try Data(bytes).write(to: URL(fileURLWithPath: daemon.databasePath))
         } else {
             var bytes = Array("SQLite format 3\u{0}".utf8)
             bytes += (0..<8192).map { UInt8(truncatingIfNeeded: $0 &* 131 &+ 7) }
@@ -235,6 +242,7 @@ struct FaultIntegrationTests {
         #expect(result.stderr.contains("left untouched") || result.stderr.contains("corrupt"), "\(result.stderr)")
         #expect(try Data(contentsOf: URL(fileURLWithPath: daemon.databasePath)) == before)
         #expect(!FileManager.default.fileExists(atPath: daemon.databasePath + "-wal"))
+        #expect(!FileManager.default.fileExists(atPath: daemon.databasePath + "-shm"))
     }
 }
 

@@ -18,6 +18,8 @@ public struct LoadReport: Codable, Sendable {
     public var storedRate: Double
     public var storedSeconds: Double
     public var stored: Int
+    /// Messages the broker acknowledged to the load generator (QoS ≥ 1; all sent for QoS 0).
+    public var acknowledged: Int?
     public var lost: Int
     public var duplicates: Int
     public var latencyP50Milliseconds: Double?
@@ -33,6 +35,7 @@ public struct LoadReport: Codable, Sendable {
             "mode            \(mode) (QoS \(qos), \(pack == 1 ? "1 reading per message" : "SenML packs of \(pack)"), \(series) series)",
             "published       \(messages) messages, \(readings) readings in \(format(publishSeconds, 2)) s = \(format(publishRate, 0)) readings/s",
             "stored          \(stored) readings in \(format(storedSeconds, 2)) s = \(format(storedRate, 0)) readings/s",
+            "acknowledged    \(acknowledged.map(String.init) ?? "-") messages (by the broker)",
             "lost            \(lost)",
             "duplicates      \(duplicates)",
         ]
@@ -140,6 +143,7 @@ public struct LoadRun {
         }
         let published = monotonicNanoseconds()
         publisher.drain(timeout: .seconds(120))
+        let acknowledged = publisher.completed
 
         // Wait until everything is stored, or nothing moves for idleTimeout.
         var stored = 0
@@ -169,6 +173,7 @@ public struct LoadRun {
             storedRate: Double(exact) / max(1e-9, Double(finished - start) / 1e9),
             storedSeconds: Double(finished - start) / 1e9, stored: exact, lost: stream.count - exact,
             duplicates: Int(after.duplicates - before.duplicates), latencySamples: 0)
+        report.acknowledged = acknowledged
         var latencies: [Double] = []
         let sentTimes = samples.published.value
         let seenTimes = samples.visible.value

@@ -1,0 +1,317 @@
+#!/usr/bin/env bash
+# The fault suite of issue 7, long form: a real mosquitto (Config/mosquitto.conf, persistence on),
+# release envmond on the default config, and `envmon-sim load` publishing sequence-numbered QoS 1
+# readings (each with its own time) while a fault is applied. After each case the load tool
+# counts, in the daemon's database, exactly which readings were stored: lost = published - stored.
+#
+#   bash Simulator/faults.sh                 # every case (about 15 minutes); results in RELIABILITY.md
+#   FAULTS_CASES="broker-restart disk-full" bash Simulator/faults.sh
+#   FAULTS_COUNT=100000 FAULTS_RATE=5000     # readings and readings/s per case
+#
+# Needs root for the disk-full case (it mounts a small tmpfs). Everything started is stopped on exit.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+COUNT=${FAULTS_COUNT:-150000}
+RATE=${FAULTS_RATE:-5000}
+WORK=${FAULTS_DIR:-/tmp/envmon-faults}
+PORT=${FAULTS_PORT:-18870}
+OUT=${FAULTS_OUT:-RELIABILITY.md}
+CASES=${FAULTS_CASES:-baseline broker-restart broker-freeze daemon-kill both-kill power-cut disk-full journal-tail corrupt-db foreign-db clock-jump cardinality}
+BROKER="mqtt://127.0.0.1:$PORT"
+RESULTS="$WORK/results.tsv"
+
+. Simulator/lib.sh
+build_release envmond envmon envmon-sim
+write_broker_config "$WORK" "$PORT"
+: >"$RESULTS"
+
+BROKER_PID=""
+DAEMON_PID=""
+LOAD_PID=""
+MOUNTED=""
+cleanup() {
+    local status=$?
+    trap - EXIT INT TERM
+    [ -n "$LOAD_PID" ] && { kill "$LOAD_PID" 2>/dev/null || true; }
+    [ -n "$DAEMON_PID" ] && { kill -CONT "$DAEMON_PID" 2>/dev/null || true; kill "$DAEMON_PID" 2>/dev/null || true; wait "$DAEMON_PID" 2>/dev/null || true; }
+    [ -n "$BROKER_PID" ] && { kill -CONT "$BROKER_PID" 2>/dev/null || true; kill "$BROKER_PID" 2>/dev/null || true; wait "$BROKER_PID" 2>/dev/null || true; }
+    [ -n "$MOUNTED" ] && umount -l "$MOUNTED" 2>/dev/null || true
+    exit "$status"
+}
+trap cleanup EXIT INT TERM
+
+start_broker() {
+    mosquitto -c "$WORK/mosquitto.conf" 2>>"$WORK/mosquitto.log" &
+    BROKER_PID=$!
+    for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && return; sleep 0.1; done
+    echo "faults: mosquitto did not start" >&2
+    exit 1
+}
+stop_broker() { # SIGNAL
+    kill "-${1:-TERM}" "$BROKER_PID" 2>/dev/null || true
+    wait "$BROKER_PID" 2>/dev/null || true
+    BROKER_PID=""
+}
+# start_daemon DB [CONFIG] [ENV...]: starts envmond and waits until it has subscribed.
+start_daemon() {
+    local db=$1 config=${2:-Config/envmon.toml}
+    shift 2 || shift $#
+    local before
+    before=$(grep -c "MQTT subscribed" "$CASE_DIR/envmond.log" 2>/dev/null || true)
+    env "$@" "$BIN/envmond" --config "$config" --broker "$BROKER" --db "$db" 2>>"$CASE_DIR/envmond.log" &
+    DAEMON_PID=$!
+    for _ in $(seq 300); do
+        [ "$(grep -c "MQTT subscribed" "$CASE_DIR/envmond.log" 2>/dev/null || true)" -gt "${before:-0}" ] && return
+        kill -0 "$DAEMON_PID" 2>/dev/null || { echo "faults: envmond exited" >&2; tail "$CASE_DIR/envmond.log" >&2; exit 1; }
+        sleep 0.1
+    done
+    echo "faults: envmond did not subscribe" >&2
+    exit 1
+}
+kill_daemon() { # SIGNAL
+    kill "-${1:-TERM}" "$DAEMON_PID" 2>/dev/null || true
+    wait "$DAEMON_PID" 2>/dev/null || true
+    DAEMON_PID=""
+}
+# start_load DB [EXTRA ARGS...]: sequence-numbered QoS 1 readings in the background.
+start_load() {
+    local db=$1
+    shift
+    "$SIM" load --broker "$BROKER" --db "$db" --count "$COUNT" --rate "$RATE" --qos 1 --series 200 \
+        --run-id "$CASE" --idle-timeout 90s --json "$@" >"$CASE_DIR/load.json" 2>"$CASE_DIR/load.err" &
+    LOAD_PID=$!
+}
+wait_load() {
+    wait "$LOAD_PID" || true
+    LOAD_PID=""
+}
+jget() { sed -n "s/.*\"$1\":\([^,}]*\).*/\1/p" "$2" | tr -d '"'; }
+stored_now() { sqlite3 "file:$1?mode=ro" "SELECT coalesce(sum(value),0) FROM counters WHERE name='readings_stored'" 2>/dev/null || echo 0; }
+# record CASE WHAT [FILE]: one results row from the load report.
+record() {
+    local json="$CASE_DIR/load.json"
+    local published acknowledged stored lost duplicates
+    published=$(jget readings "$json")
+    acknowledged=$(jget acknowledged "$json")
+    stored=$(jget stored "$json")
+    lost=$(jget lost "$json")
+    duplicates=$(jget duplicates "$json")
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$CASE" "${published:--}" "${acknowledged:--}" "${stored:--}" \
+        "${lost:--}" "${duplicates:--}" "$1" >>"$RESULTS"
+    echo "== $CASE: published ${published:--}, acknowledged ${acknowledged:--}, stored ${stored:--}, lost ${lost:--}, duplicates ${duplicates:--}: $1"
+}
+record_plain() { # PUBLISHED ACKED STORED LOST DUPLICATES WHAT
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$CASE" "$1" "$2" "$3" "$4" "$5" "$6" >>"$RESULTS"
+    echo "== $CASE: $6"
+}
+wait_stored_some() { # DB: until the daemon has stored something of this run
+    for _ in $(seq 600); do [ "$(stored_now "$1")" -gt 1000 ] && return; sleep 0.1; done
+}
+sha() { sha256sum "$1" | cut -d' ' -f1; }
+
+start_broker
+
+for CASE in $CASES; do
+    CASE_DIR="$WORK/$CASE"
+    rm -rf "$CASE_DIR"
+    mkdir -p "$CASE_DIR"
+    DB="$CASE_DIR/envmon.db"
+    echo "== case $CASE"
+    case $CASE in
+    baseline)
+        start_daemon "$DB"
+        start_load "$DB"
+        wait_load
+        kill_daemon
+        record "no fault: the reference for the rows below"
+        ;;
+    broker-restart)
+        start_daemon "$DB"
+        start_load "$DB"
+        sleep 8
+        stop_broker TERM
+        sleep 2
+        start_broker
+        wait_load
+        kill_daemon
+        record "mosquitto stopped (SIGTERM, persistence saves) for 2 s mid-stream and started again; both clients reconnect, the daemon's persistent session resumes"
+        ;;
+    broker-freeze)
+        start_daemon "$DB"
+        start_load "$DB"
+        sleep 8
+        kill -STOP "$BROKER_PID"
+        sleep 50
+        kill -CONT "$BROKER_PID"
+        wait_load
+        kill_daemon
+        record "mosquitto frozen (SIGSTOP) for 50 s (longer than 1.5 x the 30 s keepalive) and thawed"
+        ;;
+    daemon-kill)
+        start_daemon "$DB"
+        start_load "$DB"
+        for _ in 1 2 3 4 5; do
+            sleep 4
+            kill_daemon KILL
+            start_daemon "$DB"
+        done
+        wait_load
+        kill_daemon
+        record "envmond SIGKILLed 5 times, 4 s apart, under load; restarted each time (journal replay)"
+        ;;
+    both-kill)
+        start_daemon "$DB"
+        start_load "$DB"
+        for _ in 1 2 3; do
+            sleep 5
+            kill_daemon KILL
+            stop_broker TERM
+            start_broker
+            start_daemon "$DB"
+        done
+        wait_load
+        kill_daemon
+        record "envmond SIGKILLed and mosquitto restarted at the same moment, 3 times"
+        ;;
+    power-cut)
+        sed 's/^inbox_fsync = "never"/inbox_fsync = "always"/' Config/envmon.toml >"$CASE_DIR/envmon.toml"
+        start_daemon "$DB" "$CASE_DIR/envmon.toml"
+        start_load "$DB"
+        for _ in 1 2 3; do
+            sleep 5
+            kill_daemon KILL
+            start_daemon "$DB" "$CASE_DIR/envmon.toml"
+        done
+        wait_load
+        kill_daemon
+        integrity=$(sqlite3 "$DB" "PRAGMA integrity_check;")
+        damaged=$(grep -c "is damaged at byte" "$CASE_DIR/envmond.log" || true)
+        record "inbox_fsync = always, envmond SIGKILLed 3 times under load; integrity_check: $integrity; damaged journal segments reported: $damaged"
+        ;;
+    disk-full)
+        if [ "$(id -u)" != 0 ]; then
+            record_plain - - - - - "skipped: needs root to mount a tmpfs"
+            continue
+        fi
+        mkdir -p "$CASE_DIR/mnt"
+        mount -t tmpfs -o size=192m tmpfs "$CASE_DIR/mnt"
+        MOUNTED="$CASE_DIR/mnt"
+        DB="$CASE_DIR/mnt/envmon.db"
+        start_daemon "$DB"
+        start_load "$DB"
+        sleep 6
+        dd if=/dev/zero of="$CASE_DIR/mnt/ballast" bs=1M 2>/dev/null || true
+        # Top up whatever the daemon frees (a checkpoint, a discarded journal segment).
+        for _ in $(seq 20); do sleep 1; cat /dev/zero >>"$CASE_DIR/mnt/ballast" 2>/dev/null || true; done
+        alive=$(kill -0 "$DAEMON_PID" 2>/dev/null && echo "kept running" || echo "EXITED")
+        rm -f "$CASE_DIR/mnt/ballast"
+        wait_load
+        kill_daemon
+        raised=$(grep -c "STORAGE FULL" "$CASE_DIR/envmond.log" || true)
+        resolved=$(grep -c "storage writable again" "$CASE_DIR/envmond.log" || true)
+        umount -l "$CASE_DIR/mnt"
+        MOUNTED=""
+        record "DB and journal on a 192 MiB tmpfs filled to ENOSPC for 20 s mid-stream, then freed; daemon $alive; operator alert raised $raised x, resolved $resolved x, no restart"
+        ;;
+    journal-tail)
+        # Wedge the ingest so acknowledged messages sit only in the inbox journal, kill -9, then
+        # damage the journal: the intact prefix must be replayed and the damage reported.
+        touch "$CASE_DIR/wedge"
+        start_daemon "$DB" Config/envmon.toml ENVMON_TEST_WEDGE_FILE="$CASE_DIR/wedge"
+        "$SIM" load --broker "$BROKER" --db "$DB" --count 6000 --rate 0 --qos 1 --series 200 --run-id "$CASE" \
+            --idle-timeout 3s --json >"$CASE_DIR/load-wedged.json" 2>/dev/null || true
+        kill_daemon KILL
+        segment=$(ls "$CASE_DIR"/inbox/inbox-*.log | tail -1)
+        size=$(stat -c %s "$segment")
+        # Flip one byte 90 % into the segment and cut the last 100 bytes (a torn write).
+        printf '\xff' | dd of="$segment" bs=1 seek=$((size * 9 / 10)) conv=notrunc 2>/dev/null
+        truncate -s $((size - 100)) "$segment"
+        rm -f "$CASE_DIR/wedge"
+        start_daemon "$DB"
+        replayed=$(sed -n 's/.*inbox journal replayed.*inbox.records=\([0-9]*\).*/\1/p' "$CASE_DIR/envmond.log" | tail -1)
+        damage=$(grep -o "inbox journal segment [0-9]* is damaged at byte [0-9]* ([^)]*)" "$CASE_DIR/envmond.log" | head -1)
+        kill_daemon
+        stored=$(sqlite3 "file:$DB?mode=ro" "SELECT coalesce(sum(value),0) FROM counters WHERE name='readings_stored'")
+        acked=$(jget acknowledged "$CASE_DIR/load-wedged.json")
+        record_plain 6000 "${acked:--}" "$stored" $((6000 - stored)) 0 \
+            "ingest wedged, 6,000 acknowledged readings only in the journal, kill -9, one byte flipped at 90 % and the last 100 bytes cut: replayed ${replayed:-?} records; reported: ${damage:-nothing}. The readings after the damage are lost by construction (the bytes are gone) and reported, not silently dropped"
+        ;;
+    corrupt-db | foreign-db)
+        if [ "$CASE" = corrupt-db ]; then
+            # A real EnvMon database (one load run) with 20 pages in the middle overwritten: the
+            # header and its application id still say EnvMon.
+            start_daemon "$DB"
+            "$SIM" load --broker "$BROKER" --db "$DB" --count 20000 --rate 0 --qos 1 --series 200 --run-id "$CASE" \
+                --json >/dev/null 2>&1 || true
+            kill_daemon
+            pages=$(sqlite3 "$DB" "PRAGMA page_count;")
+            head -c $((20 * 4096)) /dev/urandom | dd of="$DB" bs=4096 seek=$((pages / 2)) conv=notrunc 2>/dev/null
+        else
+            sqlite3 "$DB" "CREATE TABLE accounts(id INTEGER PRIMARY KEY, name TEXT); INSERT INTO accounts VALUES (1,'x');"
+        fi
+        before=$(sha "$DB")
+        set +e
+        "$BIN/envmond" --config Config/envmon.toml --broker "$BROKER" --db "$DB" 2>"$CASE_DIR/envmond.log"
+        status=$?
+        set -e
+        after=$(sha "$DB")
+        message=$(head -1 "$CASE_DIR/envmond.log" | sed "s|$CASE_DIR/||g")
+        same=$([ "$before" = "$after" ] && echo "byte-identical (sha256 ${before:0:12}…)" || echo "CHANGED")
+        wal=$([ -e "$DB-wal" ] && echo "a -wal file appeared" || echo "no -wal created")
+        record_plain - - - 0 - "exit $status; \"$message\"; file $same; $wal"
+        ;;
+    clock-jump)
+        echo 0 >"$CASE_DIR/offset"
+        start_daemon "$DB" Config/envmon.toml ENVMON_TEST_CLOCK_OFFSET_FILE="$CASE_DIR/offset"
+        start_load "$DB"
+        sleep 8
+        echo 3600000 >"$CASE_DIR/offset"
+        sleep 8
+        echo 0 >"$CASE_DIR/offset"
+        wait_load
+        kill_daemon
+        steps=$(grep -c "system clock stepped" "$CASE_DIR/envmond.log" || true)
+        nodata=$(sqlite3 "file:$DB?mode=ro" "SELECT count(*) FROM alerts WHERE kind='no_data' AND raised_at IS NOT NULL")
+        record "daemon clock stepped +1 h for 8 s, then back (test hook ENVMON_TEST_CLOCK_OFFSET_FILE): $steps steps logged; no_data alerts raised: $nodata (the 16 configured sensors are silent in this run, so any would be false)"
+        ;;
+    cardinality)
+        start_daemon "$DB"
+        rss_before=$(awk '/VmRSS/ {print $2}' "/proc/$DAEMON_PID/status")
+        "$SIM" load --broker "$BROKER" --db "$DB" --count 300000 --rate 0 --qos 1 --series 300000 --run-id "$CASE" \
+            --idle-timeout 5s --daemon-pid "$DAEMON_PID" --json >"$CASE_DIR/load.json" 2>"$CASE_DIR/load.err" || true
+        rss_after=$(awk '/VmRSS/ {print $2}' "/proc/$DAEMON_PID/status")
+        peak=$(awk '/VmHWM/ {print $2}' "/proc/$DAEMON_PID/status")
+        kill_daemon
+        series=$(sqlite3 "file:$DB?mode=ro" "SELECT count(*) FROM series")
+        rejected=$(sqlite3 "file:$DB?mode=ro" "SELECT count(*) FROM rejects WHERE reason='unknown_sensor'")
+        stored=$(jget stored "$CASE_DIR/load.json")
+        record_plain 300000 "$(jget acknowledged "$CASE_DIR/load.json")" "$stored" 0 0 \
+            "300,000 distinct fake sensor ids (ingest.max_sensors = 10,000): $series series created, $rejected rejected as unknown_sensor (stored + rejected = $((stored + rejected))); RSS $((rss_before / 1024)) → $((rss_after / 1024)) MiB, peak $((peak / 1024)) MiB"
+        ;;
+    *)
+        echo "faults: unknown case $CASE" >&2
+        exit 2
+        ;;
+    esac
+done
+
+# The table for RELIABILITY.md, between its markers.
+{
+    echo "<!-- faults:begin -->"
+    echo "Run: \`bash Simulator/faults.sh\` on $(date -u +%Y-%m-%d), $(nproc) cores, release build, $COUNT readings at $RATE/s per load case (QoS 1, 200 series, each reading with its own time)."
+    echo
+    echo "| case | published | acknowledged by broker | stored | lost | stored twice | what happened |"
+    echo "|---|---:|---:|---:|---:|---:|---|"
+    awk -F'\t' '{ printf "| %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7 }' "$RESULTS"
+    echo "<!-- faults:end -->"
+} >"$WORK/table.md"
+if [ -f "$OUT" ] && grep -q "<!-- faults:begin -->" "$OUT"; then
+    awk -v table="$WORK/table.md" '
+        /<!-- faults:begin -->/ { while ((getline line < table) > 0) print line; skip = 1; next }
+        /<!-- faults:end -->/ { skip = 0; next }
+        !skip { print }' "$OUT" >"$OUT.new" && mv "$OUT.new" "$OUT"
+else
+    cat "$WORK/table.md"
+fi
+echo "faults: done; table in $WORK/table.md"
