@@ -35,4 +35,24 @@ struct AlertEngineArrivalTests {
         #expect(engine.tick(minute: 181).isEmpty)
         #expect(engine.record(rule: "silent", sensor: F.sensor)?.state != .firing)
     }
+
+    @Test("a stepped system clock moves the arrival timers: no burst of false alerts, real silence still caught")
+    func clockStepMovesArrivals() {
+        var engine = F.engine(F.rule("silent", .noData(after: Self.fifteenMinutes), metric: "*", severity: .warning))
+        #expect(engine.observe(F.reading(6, at: F.minutes(0)), site: F.site, arrivedAt: F.minutes(0)).isEmpty)
+        // At minute 5 NTP steps the clock an hour forward: the last arrival was really 5 minutes ago.
+        engine.systemClockStepped(by: 3_600_000)
+        #expect(engine.tick(minute: 66).isEmpty)
+        // Silence still raises 15 minutes after the (moved) arrival.
+        #expect(engine.tick(minute: 75).notices == [.raised])
+    }
+
+    @Test("a backward step does not hide a silence for the length of the step")
+    func backwardStepStillRaises() {
+        var engine = F.engine(F.rule("silent", .noData(after: Self.fifteenMinutes), metric: "*", severity: .warning))
+        #expect(engine.observe(F.reading(6, at: F.minutes(60)), site: F.site, arrivedAt: F.minutes(60)).isEmpty)
+        engine.systemClockStepped(by: -3_600_000)
+        #expect(engine.tick(minute: 14).isEmpty)
+        #expect(engine.tick(minute: 15).notices == [.raised])
+    }
 }
