@@ -3,7 +3,7 @@ SWIFT ?= swift
 PREFIX ?= /usr/local
 APT_PACKAGES = libmosquitto-dev libsqlite3-dev mosquitto mosquitto-clients sqlite3 pkg-config systemd python3-jsonschema
 
-.PHONY: deps build test demo bench alert-latency format lint clean release install uninstall
+.PHONY: deps build test demo bench alert-latency faults fuzz format lint clean release install uninstall
 
 # Installs the system packages EnvMon builds and tests against (Debian 12), when missing.
 deps:
@@ -33,6 +33,15 @@ bench: deps
 # Issue 3's figure: threshold crossing → journal line at 10,000 readings/s (p50/p99).
 alert-latency: deps
 	bash Simulator/alert-latency.sh
+
+# Issue 7: the long fault suite (broker restart/freeze, kills, power cut, disk full, broken files,
+# clock steps, cardinality); rewrites the table in RELIABILITY.md. Root for the disk-full case.
+faults: deps
+	bash Simulator/faults.sh
+
+# libFuzzer + AddressSanitizer over every payload decoder and the config loader (FUZZ_SECONDS each).
+fuzz:
+	bash Fuzz/run.sh all
 
 format:
 	$(SWIFT) format -i -r Sources Tests Simulator Package.swift

@@ -99,7 +99,10 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "EnvMonDaemonTests",
-            dependencies: ["EnvMonDaemon", "EnvMonConfig", "EnvMonStore", "EnvMonCore", "MQTT", "TestSupport"],
+            dependencies: [
+                "EnvMonDaemon", "EnvMonConfig", "EnvMonStore", "EnvMonCore", "MQTT", "TestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: strict),
         .testTarget(
             name: "SimulatorTests",
@@ -107,7 +110,9 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "EnvMonCLITests",
-            dependencies: ["EnvMonCLI", "EnvMonStore", "EnvMonCore", "TestSupport"],
+            dependencies: [
+                "EnvMonCLI", "EnvMonStore", "EnvMonCore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: strict),
         .testTarget(
             name: "EnvMonReportTests",

@@ -20,6 +20,33 @@ public struct AlertsCommand: ParsableCommand {
             throw CLIError("\(error)")
         }
     }
+
+    /// Refuses an id that no alert can have, as bad input (exit 2) rather than "no alert" (exit 1),
+    /// so a mistyped or pasted-wrong id is told apart from one that was well-formed but unknown.
+    static func validateAlertID(_ id: String) throws {
+        guard isWellFormedAlertID(id) else {
+            let shown = String(id.prefix(80)).debugDescription + (id.count > 80 ? "…" : "")
+            throw ValidationError(
+                "alert id \(shown) is malformed: expected <rule>:<sensor>:<milliseconds> as `envmon alerts` lists,"
+                    + " e.g. do_low:wq-a:1795921200000")
+        }
+    }
+
+    /// The shape `AlertEngine.alertID` gives: a rule id (letters, digits, `_ - .`, no colon, so the
+    /// first colon ends it), a sensor id as `ReadingValidator` accepts (it may hold colons) and the
+    /// alert's start in milliseconds (digits only, so the last colon starts it).
+    static func isWellFormedAlertID(_ id: String) -> Bool {
+        guard let ruleEnd = id.firstIndex(of: ":"), let timeStart = id.lastIndex(of: ":"), ruleEnd < timeStart else {
+            return false
+        }
+        let rule = id[..<ruleEnd]
+        let sensor = id[id.index(after: ruleEnd)..<timeStart]
+        let time = id[id.index(after: timeStart)...]
+        let ruleCharacters = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.")
+        return !rule.isEmpty && rule.allSatisfy(ruleCharacters.contains)
+            && ReadingValidator.sensorIDProblem(String(sensor)) == nil
+            && !time.isEmpty && time.allSatisfy({ $0.isASCII && $0.isNumber }) && Int64(time) != nil
+    }
 }
 
 /// `envmon alerts [--active] [--since T] [--severity S]`
@@ -28,7 +55,10 @@ public struct AlertsListCommand: OutputCommand {
 
     @OptionGroup public var options: GlobalOptions
     @Flag(help: "Only firing and flapping alerts.") public var active = false
-    @Option(help: "Raised or resolved since: RFC 3339, a date, or relative such as -24h.") public var since: String?
+    @Option(
+        parsing: .unconditional, help: "Raised or resolved since: RFC 3339, a date, or relative such as -24h.",
+        transform: TimeArgument.text)
+    public var since: String? = nil
     @Option(help: "Only this severity: info, warning or critical.") public var severity: String?
 
     public init() {}
@@ -41,7 +71,7 @@ public struct AlertsListCommand: OutputCommand {
 
     public func execute(into output: inout String) throws {
         let now = Timestamp(milliseconds: Int64(Clock.nowMilliseconds()))
-        let start = try since.map { text throws(CLIError) in try TimeArgument.parse(text, now: now) }
+        let start = try since.map { text throws(CLIError) in try TimeArgument.parse(text, option: "--since", now: now) }
         let alerts = try AlertsCommand.queries(options).alerts(
             activeOnly: active, since: start, severity: severity.flatMap(AlertSeverity.init(rawValue:)))
         guard !alerts.isEmpty else { throw CLIError.nothingFound(active ? "no active alerts" : "no alerts found") }
@@ -91,6 +121,7 @@ public struct AlertsAcknowledgeCommand: OutputCommand {
     public init() {}
 
     public func validate() throws {
+        try AlertsCommand.validateAlertID(id)
         guard !by.trimmingCharacters(in: .whitespaces).isEmpty, by.count <= 100 else {
             throw ValidationError("--by must name who acknowledges (1 to 100 characters)")
         }
@@ -127,6 +158,10 @@ public struct AlertsHistoryCommand: OutputCommand {
     @Argument(help: "The alert id.") public var id: String
 
     public init() {}
+
+    public func validate() throws {
+        try AlertsCommand.validateAlertID(id)
+    }
 
     public func execute(into output: inout String) throws {
         let entries = try AlertsCommand.queries(options).history(of: id)

@@ -1,5 +1,9 @@
 public import ArgumentParser
 
+#if canImport(Glibc)
+    internal import Glibc
+#endif
+
 /// `envmon`: the staff CLI of the Cát Hải monitoring network.
 public struct EnvMonCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
@@ -15,4 +19,33 @@ public struct EnvMonCommand: ParsableCommand {
         ])
 
     public init() {}
+
+    /// The exit status `envmon` reports for an error that ends a run: swift-argument-parser's
+    /// own except that its parse and validation errors, 64 (EX_USAGE), become the 2 that the help
+    /// text and README document for bad usage, so scripts see one code for every bad argument.
+    public static func exitStatus(for error: any Error) -> Int32 {
+        let code = exitCode(for: error)
+        return code == .validationFailure ? 2 : code.rawValue
+    }
+
+    /// Parses and runs a command, then exits. Shadows `ParsableCommand.main()` so that both
+    /// `EnvMonCommand.main()` and an `@main` entry point get `exitStatus(for:)`'s mapping.
+    public static func main() {
+        main(nil)
+    }
+
+    /// `main()` with explicit arguments (nil: the process's own).
+    public static func main(_ arguments: [String]?) {
+        do {
+            var command = try parseAsRoot(arguments)
+            try command.run()
+        } catch {
+            let status = exitStatus(for: error)
+            // Help and other clean exits (status 0) keep the parser's own printing, to stdout.
+            guard status != 0 else { exit(withError: error) }
+            let message = fullMessage(for: error)
+            if !message.isEmpty { StandardStreams.write(message.hasSuffix("\n") ? message : message + "\n", to: 2) }
+            Glibc.exit(status)
+        }
+    }
 }

@@ -14,8 +14,12 @@ public struct ExportCommand: OutputCommand {
     @Option(name: .long, help: "Database file (default: daemon.database from the config).") public var db: String?
     @Option(name: .long, help: "Config file.") public var config: String?
     @Option(help: "Output format: csv, json or senml.") public var format: ExportFormat = .csv
-    @Option(help: "Start: RFC 3339, a date, or relative such as -24h.") public var from: String
-    @Option(help: "End (default now).") public var to: String = "now"
+    @Option(
+        parsing: .unconditional, help: "Start: RFC 3339, a date, or relative such as -24h.",
+        transform: TimeArgument.text)
+    public var from: String
+    @Option(parsing: .unconditional, help: "End (default now).", transform: TimeArgument.text)
+    public var to: String = "now"
     @Option(help: "Only this sensor.") public var sensor: String?
 
     public init() {}
@@ -25,11 +29,14 @@ public struct ExportCommand: OutputCommand {
         options.db = db
         options.config = config
         let now = Timestamp(milliseconds: Int64(Clock.nowMilliseconds()))
-        let start = try TimeArgument.parse(from, now: now)
-        let end = try TimeArgument.parse(to, now: now)
+        let start = try TimeArgument.parse(from, option: "--from", now: now)
+        let end = try TimeArgument.parse(to, option: "--to", now: now)
         guard start < end else { throw CLIError("--from \(from) is not before --to \(to)") }
         let readings = try options.queries().export(from: start, to: end, sensor: sensor)
-        guard !readings.isEmpty else { throw CLIError.nothingFound("no readings in that range") }
+        guard !readings.isEmpty else {
+            // Name the sensor: after a mistyped --sensor, "no readings in that range" blames the range.
+            throw CLIError.nothingFound("no readings\(sensor.map { " of sensor \"\($0)\"" } ?? "") in that range")
+        }
         let catalogue = (try? options.loadConfiguration())??.catalogue ?? .standard
         func unit(_ metric: String) -> String { catalogue.definition(named: metric)?.unit ?? "" }
         switch format {
@@ -73,7 +80,10 @@ public struct RejectsCommand: OutputCommand {
         commandName: "rejects", abstract: "Show rejected messages with the reason, newest first.")
 
     @OptionGroup public var options: GlobalOptions
-    @Option(help: "Since: RFC 3339, a date, or relative such as -24h.") public var since: String?
+    @Option(
+        parsing: .unconditional, help: "Since: RFC 3339, a date, or relative such as -24h.",
+        transform: TimeArgument.text)
+    public var since: String? = nil
     @Option(help: "Only this reason: \(RejectReason.allCases.map(\.rawValue).joined(separator: ", ")).")
     public var reason: String?
     @Option(help: "At most this many.") public var limit: Int = 100
@@ -91,7 +101,7 @@ public struct RejectsCommand: OutputCommand {
 
     public func execute(into output: inout String) throws {
         let now = Timestamp(milliseconds: Int64(Clock.nowMilliseconds()))
-        let start = try since.map { text throws(CLIError) in try TimeArgument.parse(text, now: now) }
+        let start = try since.map { text throws(CLIError) in try TimeArgument.parse(text, option: "--since", now: now) }
         let rejects = try options.queries().rejects(
             since: start, reason: reason.flatMap(RejectReason.init(rawValue:)), limit: limit)
         guard !rejects.isEmpty else { throw CLIError.nothingFound("no rejects found") }

@@ -15,8 +15,12 @@ public struct QueryCommand: OutputCommand {
     @OptionGroup public var options: GlobalOptions
     @Option(help: "Sensor id.") public var sensor: String
     @Option(help: "Metric id, e.g. water_temp.") public var metric: String
-    @Option(help: "Start: RFC 3339, a date, or relative such as -24h (default -24h).") public var from: String = "-24h"
-    @Option(help: "End (default now).") public var to: String = "now"
+    @Option(
+        parsing: .unconditional, help: "Start: RFC 3339, a date, or relative such as -24h (default -24h).",
+        transform: TimeArgument.text)
+    public var from: String = "-24h"
+    @Option(parsing: .unconditional, help: "End (default now).", transform: TimeArgument.text)
+    public var to: String = "now"
     @Option(help: "Bucket width: 1m, 1h or 1d.") public var every: RollupResolution?
     @Option(help: "Aggregate per bucket: avg, min, max, count or last.") public var agg: Aggregate = .avg
 
@@ -28,8 +32,8 @@ public struct QueryCommand: OutputCommand {
 
     public func execute(into output: inout String) throws {
         let now = Timestamp(milliseconds: Int64(Clock.nowMilliseconds()))
-        let start = try TimeArgument.parse(from, now: now)
-        let end = try TimeArgument.parse(to, now: now)
+        let start = try TimeArgument.parse(from, option: "--from", now: now)
+        let end = try TimeArgument.parse(to, option: "--to", now: now)
         guard start < end else { throw CLIError("--from \(from) is not before --to \(to)") }
         let queries = try options.queries()
         let series = SeriesKey(sensor: sensor, metric: metric)

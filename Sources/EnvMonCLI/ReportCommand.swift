@@ -32,8 +32,11 @@ public struct ReportCommand: OutputCommand {
     @Option(name: .long, help: "Config file (default: Config/envmon.toml, else /etc/envmon/envmon.toml).")
     public var config: String?
     @Option(help: "2026-11, 2026-Q4, 2026, last-month, last-quarter or last-year.") public var period: String?
-    @Option(help: "Start date (with --to instead of --period).") public var from: String?
-    @Option(help: "End date, exclusive.") public var to: String?
+    @Option(
+        parsing: .unconditional, help: "Start date (with --to instead of --period).", transform: TimeArgument.text)
+    public var from: String? = nil
+    @Option(parsing: .unconditional, help: "End date, exclusive.", transform: TimeArgument.text)
+    public var to: String? = nil
     @Option(help: "Language: vi or en.") public var lang: String = "vi"
     @Option(help: "Output format: md, html or json.") public var format: Format = .md
     @Option(help: "Write to this file instead of standard output.") public var out: String?
@@ -140,8 +143,8 @@ public struct ReportCommand: OutputCommand {
             }
             return parsed
         }
-        let start = try TimeArgument.parse(from ?? "", now: now)
-        let end = try TimeArgument.parse(to ?? "", now: now)
+        let start = try TimeArgument.parse(from ?? "", option: "--from", now: now)
+        let end = try TimeArgument.parse(to ?? "", option: "--to", now: now)
         guard start < end else { throw CLIError("--from \(from ?? "") is not before --to \(to ?? "")") }
         return ReportPeriod.custom(from: start, to: end)
     }

@@ -63,7 +63,12 @@ public struct LatestCommand: OutputCommand {
 
     public func execute(into output: inout String) throws {
         let values = try options.queries().latest(site: site, sensor: sensor)
-        guard !values.isEmpty else { throw CLIError.nothingFound("no readings found") }
+        guard !values.isEmpty else {
+            // Name the filters: after a mistyped --sensor, a bare "no readings found" reads as an empty store.
+            let filters = [sensor.map { "sensor \"\($0)\"" }, site.map { "site \"\($0)\"" }].compactMap { $0 }
+            throw CLIError.nothingFound(
+                filters.isEmpty ? "no readings found" : "no readings found for \(filters.joined(separator: " at "))")
+        }
         let catalogue = (try? options.loadConfiguration())??.catalogue ?? .standard
         output += OutputTable(
             columns: ["SITE", "SENSOR", "METRIC", "VALUE", "UNIT", "QUALITY", "TIME (UTC+7)"],

@@ -14,6 +14,13 @@ public indirect enum ConfigNode: Sendable {
 
     /// Parses TOML text; syntax errors name the line and column.
     public static func parse(_ text: String, source: String) throws(ConfigError) -> ConfigNode {
+        if let problem = TOMLPreflight.firstProblem(in: text) {
+            throw ConfigError([
+                ConfigIssue(
+                    path: "", message: "\(source): TOML syntax error at line \(problem.line): \(problem.message)",
+                    line: problem.line)
+            ])
+        }
         do {
             return ConfigNode(try TOMLTable(string: text))
         } catch let error as TOMLParseError {

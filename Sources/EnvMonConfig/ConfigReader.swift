@@ -118,7 +118,9 @@ struct TableReader {
         case .string(let text):
             if let duration = DurationText.parse(text) { return duration }
             reader.report(
-                keyPath(key), "\"\(text)\" is not a duration (use e.g. \"100ms\", \"30s\", \"15m\", \"1h\", \"7d\")")
+                keyPath(key),
+                "\"\(text)\" is not a duration of at most 100 years (use e.g. \"100ms\", \"30s\", \"15m\", \"1h\", \"7d\")"
+            )
         default: reader.report(keyPath(key), "must be a duration such as \"15m\", found \(node.typeName)")
         }
         return nil
@@ -202,6 +204,9 @@ public enum DurationText {
         case "w": seconds = amount * 7 * 86400
         default: return nil
         }
+        // A hundred years is more than any interval, age or retention means; beyond it the
+        // conversion to Int64 milliseconds would trap.
+        guard seconds <= 100 * 366 * 86400 else { return nil }
         return .milliseconds(Int64((seconds * 1000).rounded()))
     }
 }

@@ -4,7 +4,7 @@ extension ConfigurationBuilder {
     /// `[[alerts]]` rules. Without any, the built-in Cát Hải defaults apply; with
     /// `[alerting] include_defaults = true` the file's rules add to (and by id replace) them.
     func readAlertRules(
-        _ top: TableReader, catalogue: MetricCatalogue
+        _ top: TableReader, catalogue: MetricCatalogue, sensors: [String]
     ) -> (rules: [AlertRule], settings: AlertingSettings) {
         var settings = AlertingSettings()
         if let alerting = top.table("alerting") {
@@ -15,14 +15,23 @@ extension ConfigurationBuilder {
         }
         let tables = top.tables("alerts")
         var rules: [AlertRule] = []
+        let known = Set(sensors)
         for table in tables {
-            if let rule = readAlertRule(table, catalogue: catalogue) { rules.append(rule) }
+            if let rule = readAlertRule(table, catalogue: catalogue) {
+                // A rule naming one sensor that is not configured would never fire: a typo.
+                if rule.sensors.isLiteral, !known.contains(rule.sensors.pattern) {
+                    reader.report(
+                        table.keyPath("sensors"), "no configured sensor is called \"\(rule.sensors.pattern)\"")
+                }
+                rules.append(rule)
+            }
             table.rejectUnknownKeys()
         }
         var seen: Set<String> = []
         for (index, rule) in rules.enumerated() where !seen.insert(rule.id).inserted {
             reader.report("alerts[\(index)].id", "duplicate rule id \"\(rule.id)\"")
         }
+
         if tables.isEmpty || settings.includeDefaults {
             let own = Set(rules.map(\.id))
             rules = DefaultAlertRules.catHai.filter { !own.contains($0.id) } + rules

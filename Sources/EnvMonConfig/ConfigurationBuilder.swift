@@ -44,7 +44,8 @@ struct ConfigurationBuilder {
         reportDuplicates(configuration.sites.map(\.id), key: "sites")
         reportDuplicates(configuration.sensors.map(\.id), key: "sensors")
         configuration.qualityControl = buildQualityControl(top, configuration: configuration)
-        (configuration.alertRules, configuration.alerting) = readAlertRules(top, catalogue: configuration.catalogue)
+        (configuration.alertRules, configuration.alerting) = readAlertRules(
+            top, catalogue: configuration.catalogue, sensors: configuration.sensors.map(\.id))
         top.rejectUnknownKeys()
         return configuration
     }
@@ -67,7 +68,7 @@ struct ConfigurationBuilder {
             // Loopback only: the figures are for the operator's own Prometheus or curl, not the network.
             let host = value.split(separator: ":").dropLast().joined(separator: ":")
             let port = value.split(separator: ":").last.flatMap { Int($0) }
-            if ["127.0.0.1", "localhost", "[::1]"].contains(host) || host.hasPrefix("127."), let port,
+            if ["localhost", "[::1]"].contains(host) || Self.isIPv4Loopback(host), let port,
                 (1...65535).contains(port)
             {
                 settings.metricsListen = value
@@ -84,10 +85,10 @@ struct ConfigurationBuilder {
     private func readBroker(_ table: TableReader) -> BrokerSettings {
         var settings = BrokerSettings()
         if let url = table.string("url") {
-            if url.hasPrefix("mqtt://") || url.hasPrefix("mqtts://") {
-                settings.url = url
+            if let problem = Self.brokerURLProblem(url) {
+                reader.report(table.keyPath("url"), "\"\(url)\" \(problem)")
             } else {
-                reader.report(table.keyPath("url"), "\"\(url)\" must start with mqtt:// or mqtts://")
+                settings.url = url
             }
         }
         if let value = table.string("client_id") {
@@ -124,8 +125,8 @@ struct ConfigurationBuilder {
     private func readSubscription(_ table: TableReader) -> SubscriptionSettings? {
         defer { table.rejectUnknownKeys() }
         guard let topic = table.requiredString("topic") else { return nil }
-        if topic.isEmpty {
-            reader.report(table.keyPath("topic"), "must not be empty")
+        if let problem = Self.topicFilterProblem(topic) {
+            reader.report(table.keyPath("topic"), "\"\(topic)\" \(problem)")
             return nil
         }
         let format = table.choice("format", as: PayloadFormat.self) ?? .auto
@@ -288,5 +289,62 @@ struct ConfigurationBuilder {
     func isIdentifier(_ text: String) -> Bool {
         guard let first = text.first, first.isLetter || first.isNumber, text.count <= 64 else { return false }
         return text.allSatisfy { Self.identifierCharacters.contains($0) }
+    }
+
+    /// `127.a.b.c` written as numbers: a host *name* starting with "127." could resolve anywhere.
+    static func isIPv4Loopback(_ host: String) -> Bool {
+        let octets = host.split(separator: ".", omittingEmptySubsequences: false)
+        return octets.count == 4 && octets.first == "127"
+            && octets.allSatisfy { !$0.isEmpty && $0.count <= 3 && $0.allSatisfy(\.isASCII) && (UInt8($0) != nil) }
+    }
+
+    /// Why a broker URL cannot work, checked here so `envmon check-config` catches it and not only
+    /// the daemon's start: scheme, host, and a port in range.
+    static func brokerURLProblem(_ url: String) -> String? {
+        guard url.hasPrefix("mqtt://") || url.hasPrefix("mqtts://") else {
+            return "must start with mqtt:// or mqtts://"
+        }
+        let rest = url.drop { $0 != "/" }.dropFirst(2)
+        let authority = rest.prefix { $0 != "/" }
+        guard rest.dropFirst(authority.count).allSatisfy({ $0 == "/" }) else { return "must not have a path" }
+        var host = Substring(authority)
+        var portText: Substring?
+        if authority.hasPrefix("[") {
+            guard let close = authority.firstIndex(of: "]") else { return "has an unclosed IPv6 address" }
+            host = authority[authority.startIndex...close]
+            let after = authority[authority.index(after: close)...]
+            if !after.isEmpty {
+                guard after.hasPrefix(":") else { return "has text after the IPv6 address" }
+                portText = after.dropFirst()
+            }
+        } else if let colon = authority.lastIndex(of: ":") {
+            host = authority[..<colon]
+            portText = authority[authority.index(after: colon)...]
+        }
+        guard !host.isEmpty else { return "has no host" }
+        if host.contains(where: { $0 == "@" || $0 == " " }) {
+            return "must not carry user or password (use broker.username and broker.password_file)"
+        }
+        if let portText {
+            guard let port = Int(portText), (1...65535).contains(port) else { return "has a port outside 1-65535" }
+        }
+        return nil
+    }
+
+    /// MQTT topic filter rules (MQTT 5 §4.7): `+` and `#` only as a whole level, `#` only last,
+    /// no empty filter, no NUL. The broker would refuse the subscription at start otherwise.
+    static func topicFilterProblem(_ filter: String) -> String? {
+        if filter.isEmpty { return "must not be empty" }
+        if filter.utf8.contains(0) { return "must not contain NUL" }
+        let levels = filter.split(separator: "/", omittingEmptySubsequences: false)
+        for (index, level) in levels.enumerated() {
+            if level.contains("#") && (level != "#" || index != levels.count - 1) {
+                return "is not a valid topic filter: # must be a whole level and the last one"
+            }
+            if level.contains("+") && level != "+" {
+                return "is not a valid topic filter: + must be a whole level"
+            }
+        }
+        return nil
     }
 }

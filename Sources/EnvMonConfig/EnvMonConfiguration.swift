@@ -34,6 +34,17 @@ public struct EnvMonConfiguration: Sendable {
     }
 
     public static func parse(_ text: String, source: String) throws(ConfigError) -> EnvMonConfiguration {
+        // An empty file is almost always a mistake (a truncated copy, the wrong path): running on
+        // defaults would mean no sites, no sensors and a database somewhere unexpected.
+        let content = text.split(whereSeparator: \.isNewline).contains { line in
+            let trimmed = line.trimmingSpaces
+            return !trimmed.isEmpty && !trimmed.hasPrefix("#")
+        }
+        guard content else {
+            throw ConfigError([
+                ConfigIssue(path: "", message: "\(source): the config file is empty (only blank lines or comments)")
+            ])
+        }
         let root = try ConfigNode.parse(text, source: source)
         let reader = ConfigReader(locator: KeyLocator(text: text))
         let configuration = ConfigurationBuilder(reader: reader, source: source).build(root)

@@ -92,6 +92,13 @@ func detailQuoted(_ text: some StringProtocol, limit: Int = 40) -> String {
         case "\n": escaped += "\\n"
         case "\r": escaped += "\\r"
         case "\t": escaped += "\\t"
+        // Other control characters (NUL above all, which C APIs would cut the text at) as \u{…}.
+        case _ where character.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }:
+            for scalar in character.unicodeScalars {
+                escaped +=
+                    scalar.value < 0x20 || scalar.value == 0x7F
+                    ? "\\u{\(String(scalar.value, radix: 16))}" : "\(scalar)"
+            }
         default: escaped.append(character)
         }
     }

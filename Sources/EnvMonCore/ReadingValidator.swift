@@ -48,6 +48,11 @@ public struct ReadingValidator: Sendable {
             return .failure(
                 Rejection(.unknownSensor, "sensor \(detailQuoted(sample.sensor)) is not in the configuration"))
         }
+        // A sensor the config does not know takes its site from the topic or payload: that text
+        // becomes a site in `envmon sensors` and the report, so it must be an id like the config's.
+        if profile == nil, let site = sample.site, let problem = Self.sensorIDProblem(site) {
+            return .failure(Rejection(.undecodable, "invalid site id \(detailQuoted(site, limit: 80)): \(problem)"))
+        }
 
         guard let definition = metricDefinition(named: sample.metric, profile: profile) else {
             return .failure(
@@ -68,6 +73,12 @@ public struct ReadingValidator: Sendable {
                         + "(\(definition.dimension.rawValue))"))
         }
         let value = conversion.apply(sample.value)
+        // No environmental quantity comes near 1e15 in its unit; beyond that a finite value is a
+        // broken sensor or an attack, and sums of a few of them would overflow the roll-ups to inf.
+        if value.isFinite, abs(value) > Self.maximumMagnitude {
+            return .failure(
+                Rejection(.notFinite, "\(series): value \(sample.value) is beyond ±1e15, not a measurement"))
+        }
         guard value.isFinite else {
             return .failure(
                 Rejection(
@@ -111,6 +122,9 @@ public struct ReadingValidator: Sendable {
 
     /// Why `id` is not a usable sensor id, or nil: 1-64 characters of `A-Z a-z 0-9 - _ . :`,
     /// starting with a letter or digit (SenML's name rule without `/`, which would split topics).
+    /// The largest magnitude accepted as a measurement, in the metric's unit.
+    public static let maximumMagnitude = 1e15
+
     public static func sensorIDProblem(_ id: String) -> String? {
         guard !id.isEmpty else { return "empty" }
         guard id.utf8.count <= maximumSensorIDLength else { return "longer than \(maximumSensorIDLength) characters" }

@@ -33,6 +33,7 @@ final class IngestPipeline {
         logger: Logger
     ) {
         self.processor = MessageProcessor(configuration: configuration)
+        processor.rememberStoredSensors(writer.storedSensorIDs)
         self.writer = writer
         self.journal = journal
         self.figures = figures

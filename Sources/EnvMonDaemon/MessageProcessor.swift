@@ -33,6 +33,13 @@ struct MessageProcessor {
         self.alertTopicPrefix = configuration.topicPrefix + "/alerts/"
     }
 
+    /// Sensors the store already holds count against `ingest.max_sensors` from the start, so a
+    /// restart does not open the door to another `max_sensors` fake ids, and a sensor admitted
+    /// before the restart is not refused after it.
+    mutating func rememberStoredSensors(_ sensors: Set<String>) {
+        unconfiguredSensors.formUnion(sensors.filter { validator.sensors[$0] == nil })
+    }
+
     /// Takes a reloaded config; QC history of unchanged series is kept.
     mutating func reconfigure(_ configuration: EnvMonConfiguration) {
         self.configuration = configuration
@@ -78,16 +85,16 @@ struct MessageProcessor {
                 receivedAt: message.receivedAt, precision: route?.precision ?? .nanoseconds,
                 maximumPayloadBytes: configuration.ingest.maximumPayloadBytes)
             let decoded = PayloadDecoder.decode(message.payload, context: context)
-            for rejection in decoded.rejections {
-                batch.rejects.append(reject(message, rejection))
-            }
+            var rejections = RejectionsOfMessage(message: message)
+            for rejection in decoded.rejections { rejections.add(rejection) }
+            defer { batch.rejects += rejections.records() }
             for sample in decoded.samples {
                 switch validator.validate(sample, receivedAt: message.receivedAt) {
                 case .failure(let rejection):
-                    batch.rejects.append(reject(message, rejection))
+                    rejections.add(rejection)
                 case .success(let valid):
                     if let rejection = admitSensor(valid.series.sensor) {
-                        batch.rejects.append(reject(message, rejection))
+                        rejections.add(rejection)
                         continue
                     }
                     let assessment = qualityControl.assess(
@@ -123,9 +130,4 @@ struct MessageProcessor {
         return nil
     }
 
-    private func reject(_ message: InboxMessage, _ rejection: Rejection) -> RejectRecord {
-        RejectRecord(
-            receivedAt: message.receivedAt, topic: String(message.topic.prefix(512)), reason: rejection.reason,
-            detail: rejection.detail, payload: message.payload)
-    }
 }

@@ -148,7 +148,7 @@ public struct ReadingQueries: Sendable {
     /// How many raw readings of a series are stored in [from, to), counted from the partitions.
     public func count(of series: SeriesKey? = nil, from: Timestamp, to: Timestamp) throws -> Int {
         try database.read { db in
-            let seriesID = try series.map { try Self.seriesID($0, db) }
+            let seriesID: Int64? = try series.flatMap { try Self.seriesID($0, db) }
             if series != nil, seriesID == nil { return 0 }
             var total = 0
             for table in try Self.partitions(.raw, from: from, to: to, db) {
@@ -156,7 +156,7 @@ public struct ReadingQueries: Sendable {
                     try Int.fetchOne(
                         db,
                         sql: "SELECT count(*) FROM \(table) WHERE ts >= ? AND ts < ? AND (? IS NULL OR series = ?)",
-                        arguments: [from.milliseconds, to.milliseconds, seriesID ?? nil, seriesID ?? nil]) ?? 0
+                        arguments: [from.milliseconds, to.milliseconds, seriesID, seriesID]) ?? 0
             }
             return total
         }

@@ -15,7 +15,9 @@ extension ReadingWriter {
                     let names = try String.fetchAll(
                         db, sql: "SELECT name FROM partitions WHERE kind = ? AND end_ms <= ? ORDER BY start_ms",
                         arguments: [kind.rawValue, cutoff])
-                    for name in names {
+                    // The names come from our own `partitions` table, but a DROP is final: only
+                    // a name of the partition shape may ever reach it.
+                    for name in names where Partitioning.isPartition(name) {
                         try db.execute(sql: "DROP TABLE IF EXISTS \(name)")
                         try db.execute(sql: "DELETE FROM partitions WHERE name = ?", arguments: [name])
                         outcome.droppedPartitions.append(name)

@@ -17,6 +17,9 @@ public final class ReadingWriter {
         try reloadCaches()
     }
 
+    /// Every sensor id the store has series for.
+    public var storedSensorIDs: Set<String> { Set(seriesIDs.keys.map(\.sensor)) }
+
     func forgetPartitions(_ names: [String]) {
         existingPartitions.subtract(names)
     }

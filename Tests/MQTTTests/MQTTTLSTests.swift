@@ -3,51 +3,10 @@ import TestSupport
 import Testing
 
 @Suite struct MQTTTLSTests {
-    /// A throw-away CA and a server certificate for 127.0.0.1, made with the openssl CLI.
-    struct Certificates {
-        let directory: TemporaryDirectory
-        var caFile: String { directory.file("ca.crt") }
-        var otherCAFile: String { directory.file("other-ca.crt") }
-        var certFile: String { directory.file("server.crt") }
-        var keyFile: String { directory.file("server.key") }
-
-        init() async throws {
-            directory = try TemporaryDirectory(prefix: "envmon-tls")
-            let d = directory
-            try d.write("san.ext", "subjectAltName=IP:127.0.0.1,DNS:localhost\n")
-            let steps: [[String]] = [
-                [
-                    "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", d.file("ca.key"), "-out",
-                    d.file("ca.crt"),
-                    "-days", "2", "-subj", "/CN=EnvMon Test CA",
-                ],
-                [
-                    "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", d.file("other-ca.key"), "-out",
-                    d.file("other-ca.crt"), "-days", "2", "-subj", "/CN=Someone Else CA",
-                ],
-                [
-                    "req", "-newkey", "rsa:2048", "-nodes", "-keyout", d.file("server.key"), "-out",
-                    d.file("server.csr"),
-                    "-subj", "/CN=127.0.0.1",
-                ],
-                [
-                    "x509", "-req", "-in", d.file("server.csr"), "-CA", d.file("ca.crt"), "-CAkey", d.file("ca.key"),
-                    "-CAcreateserial", "-out", d.file("server.crt"), "-days", "2", "-extfile", d.file("san.ext"),
-                ],
-            ]
-            for arguments in steps {
-                let result = try await runProcess("/usr/bin/openssl", arguments, timeout: .seconds(60))
-                try #require(result.succeeded, "openssl \(arguments[0]): \(result)")
-            }
-        }
-    }
-
     @Test func roundtripOverTLS() async throws {
-        let certificates = try await Certificates()
+        let certificates = try await TestCertificates()
         let broker = try await MosquittoBroker(
-            options: .init(
-                tls: .init(caFile: certificates.caFile, certFile: certificates.certFile, keyFile: certificates.keyFile))
-        )
+            options: .init(tls: certificates.brokerTLS))
         let tlsURL = try #require(broker.tlsURL)
         let recorder = Recorder()
         let client = try recorder.client(
@@ -63,11 +22,9 @@ import Testing
     }
 
     @Test func untrustedServerCertificateIsReported() async throws {
-        let certificates = try await Certificates()
+        let certificates = try await TestCertificates()
         let broker = try await MosquittoBroker(
-            options: .init(
-                tls: .init(caFile: certificates.caFile, certFile: certificates.certFile, keyFile: certificates.keyFile))
-        )
+            options: .init(tls: certificates.brokerTLS))
         let recorder = Recorder()
         var settings = MQTTConfiguration(
             broker: try MQTTBrokerURL(try #require(broker.tlsURL)), tls: .init(caFile: certificates.otherCAFile))
