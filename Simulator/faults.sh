@@ -58,11 +58,12 @@ start_daemon() {
     local db=$1 config=${2:-Config/envmon.toml}
     shift 2 || shift $#
     local before
-    before=$(grep -c "MQTT subscribed" "$CASE_DIR/envmond.log" 2>/dev/null || true)
+    # Ready when subscribed, or at once when the broker resumed its session (subscriptions kept).
+    before=$(grep -cE "MQTT subscribed|session resumed" "$CASE_DIR/envmond.log" 2>/dev/null || true)
     env "$@" "$BIN/envmond" --config "$config" --broker "$BROKER" --db "$db" 2>>"$CASE_DIR/envmond.log" &
     DAEMON_PID=$!
     for _ in $(seq 300); do
-        [ "$(grep -c "MQTT subscribed" "$CASE_DIR/envmond.log" 2>/dev/null || true)" -gt "${before:-0}" ] && return
+        [ "$(grep -cE "MQTT subscribed|session resumed" "$CASE_DIR/envmond.log" 2>/dev/null || true)" -gt "${before:-0}" ] && return
         kill -0 "$DAEMON_PID" 2>/dev/null || { echo "faults: envmond exited" >&2; tail "$CASE_DIR/envmond.log" >&2; exit 1; }
         sleep 0.1
     done

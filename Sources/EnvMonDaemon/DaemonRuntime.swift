@@ -193,6 +193,13 @@ final class DaemonRuntime: Sendable {
                         } else {
                             logger.error("MQTT subscriptions refused by the broker (ACL?): \(refused)")
                         }
+                    case .connected(sessionPresent: true):
+                        // The broker kept our session, subscriptions included: we are receiving
+                        // now. The SUBACK of the re-subscription can sit behind a long backlog
+                        // of queued messages, and READY must not wait for it (systemd's start
+                        // timeout would kill a daemon that is busy catching up).
+                        logger.info("MQTT \(event)")
+                        health.markSubscribed()
                     case .connectFailed, .disconnected:
                         logger.warning("MQTT \(event)")
                     case .published:

@@ -57,8 +57,10 @@ final class DaemonHarness: @unchecked Sendable {
             Self.executable("envmond"), ["--config", configPath, "--broker", brokerURL, "--db", databasePath],
             environment: environment, outputDirectory: directory.path)
         process = child
+        // Subscribed, or connected to a session the broker kept (its subscriptions with it).
         try await waitUntil("envmond subscribed", timeout: .seconds(20)) {
-            child.stderrSoFar.contains("MQTT subscribed") || !child.isRunning
+            let output = child.stderrSoFar
+            return output.contains("MQTT subscribed") || output.contains("session resumed") || !child.isRunning
         }
         guard child.isRunning else { throw HarnessError("envmond exited: \(child.stderrSoFar)") }
     }
