@@ -66,14 +66,9 @@ struct FaultIntegrationTests {
 
     @Test("broker restarted mid-stream (persistence on): every QoS 1 reading stored once")
     func brokerRestart() async throws {
-        let broker = try await MosquittoBroker(
-            options: .init(persistence: true, extraConfig: ["max_queued_messages 0"]))
-        let daemon = try DaemonHarness(
-            broker: broker, configText: try DaemonHarness.configText(extra: DeliveryIntegrationTests.sequenceMetric))
-        try await daemon.start()
-        let publisher = try makePublisher(url: broker.url)
+        let rig = try await StreamRig()
+        let (broker, daemon, publisher) = (rig.broker, rig.daemon, rig.publisher)
         defer { publisher.stop() }
-        try await waitUntil("publisher connected", timeout: .seconds(10)) { publisher.isConnected }
         let stream = SequenceStream()
         try stream.publish(0..<3000, with: publisher)
         try await waitUntil("publisher's first part acknowledged", timeout: .seconds(30)) {
@@ -90,14 +85,9 @@ struct FaultIntegrationTests {
 
     @Test("broker frozen (SIGSTOP) mid-stream and thawed: every QoS 1 reading stored once")
     func brokerFrozen() async throws {
-        let broker = try await MosquittoBroker(
-            options: .init(persistence: true, extraConfig: ["max_queued_messages 0"]))
-        let daemon = try DaemonHarness(
-            broker: broker, configText: try DaemonHarness.configText(extra: DeliveryIntegrationTests.sequenceMetric))
-        try await daemon.start()
-        let publisher = try makePublisher(url: broker.url)
+        let rig = try await StreamRig()
+        let (broker, daemon, publisher) = (rig.broker, rig.daemon, rig.publisher)
         defer { publisher.stop() }
-        try await waitUntil("publisher connected", timeout: .seconds(10)) { publisher.isConnected }
         let stream = SequenceStream()
         try stream.publish(0..<2000, with: publisher)
         broker.pause()
@@ -114,20 +104,14 @@ struct FaultIntegrationTests {
 
     @Test("power cut: kill -9 three times under load with inbox_fsync = always; journal and database intact, none lost")
     func powerCut() async throws {
-        let broker = try await MosquittoBroker(
-            options: .init(persistence: true, extraConfig: ["max_queued_messages 0"]))
-        let ingest = """
-            batch_size = 500
-            flush_interval = "100ms"
-            inbox_fsync = "always"
-            """
-        let daemon = try DaemonHarness(
-            broker: broker,
-            configText: try DaemonHarness.configText(ingest: ingest, extra: DeliveryIntegrationTests.sequenceMetric))
-        try await daemon.start()
-        let publisher = try makePublisher(url: broker.url)
+        let rig = try await StreamRig(
+            ingest: """
+                batch_size = 500
+                flush_interval = "100ms"
+                inbox_fsync = "always"
+                """)
+        let (daemon, publisher) = (rig.daemon, rig.publisher)
         defer { publisher.stop() }
-        try await waitUntil("publisher connected", timeout: .seconds(10)) { publisher.isConnected }
         let stream = SequenceStream()
         let total = 8000
         for cut in 0..<4 {
@@ -243,6 +227,25 @@ struct FaultIntegrationTests {
         #expect(try Data(contentsOf: URL(fileURLWithPath: daemon.databasePath)) == before)
         #expect(!FileManager.default.fileExists(atPath: daemon.databasePath + "-wal"))
         #expect(!FileManager.default.fileExists(atPath: daemon.databasePath + "-shm"))
+    }
+}
+
+/// A persistent broker, the daemon on the shipped config plus the sequence metric, and a
+/// connected publisher: the set-up most fault cases share.
+struct StreamRig {
+    let broker: MosquittoBroker
+    let daemon: DaemonHarness
+    let publisher: MQTTClient
+
+    init(ingest: String = "") async throws {
+        broker = try await MosquittoBroker(options: .init(persistence: true, extraConfig: ["max_queued_messages 0"]))
+        daemon = try DaemonHarness(
+            broker: broker,
+            configText: try DaemonHarness.configText(ingest: ingest, extra: DeliveryIntegrationTests.sequenceMetric))
+        try await daemon.start()
+        publisher = try makePublisher(url: broker.url)
+        let publisher = self.publisher
+        try await waitUntil("publisher connected", timeout: .seconds(10)) { publisher.isConnected }
     }
 }
 
