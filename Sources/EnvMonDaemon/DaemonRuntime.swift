@@ -204,6 +204,12 @@ final class DaemonRuntime: Sendable {
                         logger.warning("MQTT \(event)")
                     case .published:
                         break
+                    case .publishRefused:
+                        // Our only publishes are alert notices: an ACL that forbids them drops
+                        // every MQTT copy of every alert silently unless we say so here.
+                        logger.error(
+                            "MQTT \(event); check that the broker's ACL lets \(settings.username ?? "envmond") write \(self.configuration.topicPrefix)/alerts/#"
+                        )
                     default:
                         logger.info("MQTT \(event)")
                     }

@@ -371,9 +371,11 @@ public final class MQTTClient: @unchecked Sendable {
         onEvent(.disconnected(reason: requested ? "requested by client" : describeDisconnect(rc), requested: requested))
     }
 
-    fileprivate func handlePublish(messageID: Int32) {
+    fileprivate func handlePublish(messageID: Int32, reasonCode: Int32) {
         completedPublishes.add(1, ordering: .releasing)
-        if configuration.reportsPublished {
+        if reasonCode >= 0x80 {
+            onEvent(.publishRefused(messageID: Int(messageID), reasonCode: Int(reasonCode)))
+        } else if configuration.reportsPublished {
             onEvent(.published(messageID: Int(messageID)))
         }
     }
@@ -421,8 +423,8 @@ private let onSubscribeCallback:
 
 private let onPublishCallback:
     @convention(c) (OpaquePointer?, UnsafeMutableRawPointer?, Int32, Int32, OpaquePointer?) -> Void = {
-        _, userdata, messageID, _, _ in
-        client(userdata).handlePublish(messageID: messageID)
+        _, userdata, messageID, reasonCode, _ in
+        client(userdata).handlePublish(messageID: messageID, reasonCode: reasonCode)
     }
 
 private let onLogCallback:

@@ -15,6 +15,9 @@ public enum MQTTEvent: Sendable, Equatable, CustomStringConvertible {
     case reconnecting(attempt: Int, delay: Duration)
     /// A publish completed (only with `MQTTConfiguration.reportsPublished`).
     case published(messageID: Int)
+    /// The broker answered a QoS ≥ 1 publish with a failure reason code (MQTT 5), e.g. 0x87 when
+    /// its ACL does not let us write the topic: the message was dropped. Always reported.
+    case publishRefused(messageID: Int, reasonCode: Int)
     /// The network thread has finished; nothing follows.
     case stopped
 
@@ -34,6 +37,8 @@ public enum MQTTEvent: Sendable, Equatable, CustomStringConvertible {
             "reconnecting in \(delay) (attempt \(attempt))"
         case .published(let messageID):
             "published message \(messageID)"
+        case .publishRefused(let messageID, let reasonCode):
+            "broker refused published message \(messageID): \(MQTTEvent.describePublishReason(reasonCode))"
         case .stopped:
             "stopped"
         }
@@ -62,5 +67,17 @@ public struct MQTTSubscriptionResult: Sendable, Equatable, CustomStringConvertib
         isGranted
             ? "\(filter) QoS \(reasonCode)"
             : "\(filter) refused (0x\(String(reasonCode, radix: 16)))"
+    }
+}
+
+extension MQTTEvent {
+    /// MQTT 5 PUBACK/PUBREC reason codes (§3.4.2.1) a broker may refuse a publish with.
+    static func describePublishReason(_ code: Int) -> String {
+        let names = [
+            0x80: "unspecified error", 0x83: "implementation specific error", 0x87: "not authorized (ACL)",
+            0x90: "topic name invalid", 0x91: "packet identifier in use", 0x97: "quota exceeded",
+            0x99: "payload format invalid",
+        ]
+        return "\(names[code] ?? "reason") (0x\(String(code, radix: 16)))"
     }
 }
