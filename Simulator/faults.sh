@@ -23,8 +23,15 @@ RESULTS="$WORK/results.tsv"
 
 . Simulator/lib.sh
 build_release envmond envmon envmon-sim
+[ -f "$RESULTS" ] && cp "$RESULTS" "/tmp/envmon-faults-results.keep"
 write_broker_config "$WORK" "$PORT"
-: >"$RESULTS"
+[ -f "/tmp/envmon-faults-results.keep" ] && mv "/tmp/envmon-faults-results.keep" "$WORK/results.keep"
+# FAULTS_KEEP=1: keep the rows of the cases not run now (rerun a few, keep the rest of a full run).
+if [ "${FAULTS_KEEP:-0}" = 1 ] && [ -f "$WORK/results.keep" ]; then
+    awk -F'\t' -v cases=" $CASES " 'index(cases, " " $1 " ") == 0' "$WORK/results.keep" >"$RESULTS"
+else
+    : >"$RESULTS"
+fi
 
 BROKER_PID=""
 DAEMON_PID=""
@@ -231,12 +238,12 @@ for CASE in $CASES; do
         rm -f "$CASE_DIR/wedge"
         start_daemon "$DB"
         replayed=$(sed -n 's/.*inbox journal replayed.*inbox.records=\([0-9]*\).*/\1/p' "$CASE_DIR/envmond.log" | tail -1)
-        damage=$(grep -o "inbox journal segment [0-9]* is damaged at byte [0-9]* ([^)]*)" "$CASE_DIR/envmond.log" | head -1)
+        damage=$(grep -o "inbox journal segment [0-9]* is damaged at byte [0-9]* ([^)]*); [0-9]* bytes skipped" "$CASE_DIR/envmond.log" | paste -sd ';' -)
         kill_daemon
         stored=$(sqlite3 "file:$DB?mode=ro" "SELECT coalesce(sum(value),0) FROM counters WHERE name='readings_stored'")
         acked=$(jget acknowledged "$CASE_DIR/load-wedged.json")
         record_plain 6000 "${acked:--}" "$stored" $((6000 - stored)) 0 \
-            "ingest wedged, 6,000 acknowledged readings only in the journal, kill -9, one byte flipped at 90 % and the last 100 bytes cut: replayed ${replayed:-?} records; reported: ${damage:-nothing}. The readings after the damage are lost by construction (the bytes are gone) and reported, not silently dropped"
+            "ingest wedged, 6,000 acknowledged readings only in the journal, kill -9, one byte flipped at 90 % and the last 100 bytes cut: replayed ${replayed:-?} records; reported: ${damage:-nothing}. Lost = the record the flipped byte hit and the torn last one: their bytes are gone; both reported with segment and byte, nothing dropped silently"
         ;;
     corrupt-db | foreign-db)
         if [ "$CASE" = corrupt-db ]; then
@@ -253,7 +260,8 @@ for CASE in $CASES; do
         fi
         before=$(sha "$DB")
         set +e
-        "$BIN/envmond" --config Config/envmon.toml --broker "$BROKER" --db "$DB" 2>"$CASE_DIR/envmond.log"
+        # A daemon that accepted the file would run on: give it 20 s, then it counts as a failure.
+        timeout 20 "$BIN/envmond" --config Config/envmon.toml --broker "$BROKER" --db "$DB" 2>"$CASE_DIR/envmond.log"
         status=$?
         set -e
         after=$(sha "$DB")
@@ -281,6 +289,15 @@ for CASE in $CASES; do
         rss_before=$(awk '/VmRSS/ {print $2}' "/proc/$DAEMON_PID/status")
         "$SIM" load --broker "$BROKER" --db "$DB" --count 300000 --rate 0 --qos 1 --series 300000 --run-id "$CASE" \
             --idle-timeout 5s --daemon-pid "$DAEMON_PID" --json >"$CASE_DIR/load.json" 2>"$CASE_DIR/load.err" || true
+        # The load stops watching once nothing new is *stored*; the daemon may still be rejecting
+        # the tail. Wait until the rejects stop growing.
+        last=-1
+        for _ in $(seq 120); do
+            now=$(sqlite3 "file:$DB?mode=ro" "SELECT count(*) FROM rejects" 2>/dev/null || echo 0)
+            [ "$now" = "$last" ] && break
+            last=$now
+            sleep 2
+        done
         rss_after=$(awk '/VmRSS/ {print $2}' "/proc/$DAEMON_PID/status")
         peak=$(awk '/VmHWM/ {print $2}' "/proc/$DAEMON_PID/status")
         kill_daemon

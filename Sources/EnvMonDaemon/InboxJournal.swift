@@ -18,8 +18,9 @@ internal import Synchronization
 public final class InboxJournal: Sendable {
     public struct ReplayReport: Sendable {
         public var replayed = 0
-        /// Where a segment ended in a torn or corrupt record; the rest of it was skipped.
-        public var damaged: [(segment: Int64, offset: Int64, reason: String)] = []
+        /// Where a segment had a torn or corrupt record, why, and how many bytes were skipped
+        /// until the next intact record (or the end of the segment).
+        public var damaged: [(segment: Int64, offset: Int64, reason: String, skipped: Int64)] = []
     }
 
     struct WriterState {
@@ -144,12 +145,27 @@ public final class InboxJournal: Sendable {
                     }
                     offset = end
                 case .damaged(let reason):
-                    report.damaged.append((segment, Int64(offset), reason))
-                    offset = bytes.count
+                    // Look for the next intact record: a flipped byte or a bad sector loses the
+                    // records it hit, not everything after it. A false match needs a length that
+                    // fits and a CRC32 over it that agrees by chance (about 1 in 4 billion).
+                    let resumed = Self.nextIntactRecord(in: bytes, after: offset)
+                    report.damaged.append(
+                        (segment, Int64(offset), reason, skipped: Int64((resumed ?? bytes.count) - offset)))
+                    offset = resumed ?? bytes.count
                 }
             }
         }
         return report
+    }
+
+    /// The offset of the first intact record after a damaged one at `offset`, if any.
+    static func nextIntactRecord(in bytes: [UInt8], after offset: Int) -> Int? {
+        var candidate = offset + 1
+        while candidate + headerBytes + bodyFixedBytes <= bytes.count {
+            if case .record = decodeRecord(bytes, at: candidate) { return candidate }
+            candidate += 1
+        }
+        return nil
     }
 
     enum DecodedRecord {

@@ -58,7 +58,7 @@ final class IngestPipeline {
             logger.warning(
                 """
                 inbox journal segment \(damage.segment) is damaged at byte \(damage.offset) (\(damage.reason)); \
-                the intact records before it were replayed
+                \(damage.skipped) bytes skipped to the next intact record; every intact record was replayed
                 """)
         }
         logger.info(

@@ -94,11 +94,12 @@ public enum StoreDatabase {
         }
     }
 
-    /// Before the writer touches an existing database, checks its schema and every table except
-    /// the per-day reading partitions (`PRAGMA quick_check` per table, read-only), so a damaged
-    /// file is refused unchanged instead of being "migrated" or appended to. The partitions are
-    /// left out because checking years of readings would delay every start by minutes; damage
-    /// there surfaces as SQLITE_CORRUPT on the first write and stops the daemon with exit 1.
+    /// Before the writer touches an existing database, checks its schema, every table except the
+    /// older per-day reading partitions, and the newest two days of partitions (`PRAGMA
+    /// quick_check` per table, read-only), so a damaged file is refused unchanged instead of
+    /// being "migrated" or appended to. Older partitions are left out because checking years of
+    /// readings would delay every start by minutes; damage there surfaces as SQLITE_CORRUPT when
+    /// it is read (a query, a late reading, retention) and a write there stops the daemon, exit 1.
     static func checkCoreTables(path: String) throws {
         guard let size = try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber,
             size.intValue > 0
@@ -118,7 +119,12 @@ public enum StoreDatabase {
             try queue.read { db in
                 let tables = try String.fetchAll(
                     db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-                for table in tables where !Partitioning.isPartition(table) {
+                // The partitions the writer is about to append to (the newest two days of each
+                // kind) are checked too: they are small, and the ones a new batch would touch.
+                let recent = Partitioning.Kind.allCases.flatMap { kind in
+                    tables.filter { Partitioning.isPartition($0) && $0.hasPrefix(kind.rawValue + "_") }.suffix(2)
+                }
+                for table in tables where !Partitioning.isPartition(table) || recent.contains(table) {
                     let verdict = try String.fetchAll(db, sql: "PRAGMA quick_check(\(table.quotedDatabaseIdentifier))")
                     guard verdict == ["ok"] else {
                         throw StoreError(
