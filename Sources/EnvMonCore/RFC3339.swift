@@ -116,7 +116,9 @@ public enum RFC3339 {
                 position += 1
             }
             guard digits > 0 else { return nil }
-            for _ in digits..<3 where digits < 3 { millis *= 10 }
+            // Digits past the third (micro-, nanoseconds) are dropped; fewer than three scale up.
+            // (`digits..<3` would trap for 4 or more: a remote crash found by the fuzzer.)
+            for _ in min(digits, 3)..<3 { millis *= 10 }
         }
 
         var offsetSeconds = 0
