@@ -9,7 +9,8 @@ struct TOMLPreflightTests {
         "malformed headers are a syntax error naming the line",
         arguments: [
             ("[\n", 1), ("[.sensors]\n", 1), ("a = 1\n[[[alerts]]\nid = \"x\"\n", 2), ("# c\n\n  [ \n", 3),
-            ("[daemon]\nx = 1\n[=]\n", 3),
+            ("[daemon]\nx = 1\n[=]\n", 3), ("a = [1, }\n", 1), ("a = [\n  1,\n  ,\n]\n", 3),
+            ("a = 2000-01-01T:\n", 1), ("b = [2000-01-01t]\n", 1),
         ])
     func refused(text: String, line: Int) {
         do {
@@ -37,6 +38,14 @@ struct TOMLPreflightTests {
             [[[
             '''
             quoted = "[.x]"
+            when = 2000-01-01T12:00:00Z
+            day = 2000-01-01
+            trailing = [1, 2,]
+            empty = {}
+            inline = { a = 1, b = [3, 4] }
+            commented = [ # first
+              1,
+            ]
             ["quoted key"]
             [[list]]
             """
