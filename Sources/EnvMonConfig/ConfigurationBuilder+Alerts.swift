@@ -99,7 +99,7 @@ extension ConfigurationBuilder {
             flapSuppression: flap, aggregation: aggregation, basis: basis,
             descriptionVietnamese: table.string("description_vi"), descriptionEnglish: table.string("description_en"))
         for problem in rule.problems(catalogue: catalogue) {
-            reader.report(table.keyPath(problem.field), problem.message)
+            reader.report(table.keyPath(Self.configKey(forRuleField: problem.field)), problem.message)
         }
         return rule
     }
@@ -159,5 +159,13 @@ extension ConfigurationBuilder {
             }
             return .aqi(atLeast: category, clear: table.number(prefix + "clear"))
         }
+    }
+
+    /// The key in `[[alerts]]` that holds an `AlertRule` field: the escalation is written flat in
+    /// the file (`escalate_to`, `escalate_threshold`, …), not as an `escalation` table.
+    static func configKey(forRuleField field: String) -> String {
+        if field == "escalation" || field == "escalation.severity" { return "escalate_to" }
+        if field.hasPrefix("escalation.") { return "escalate_" + field.dropFirst("escalation.".count) }
+        return field
     }
 }

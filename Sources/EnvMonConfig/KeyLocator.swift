@@ -30,10 +30,18 @@ public struct KeyLocator: Sendable {
         let wantedArrayIndex = lastIndexed.flatMap { wanted[$0].index }
         var currentIndex: [String: Int] = [:]
         var bestHeaderLine: Int?
+        // A top-level key that is a table (`[ingset]`, a misspelt `[ingest]`) lives in a header.
+        var tableLine: Int?
+        func noteTable(_ header: String, at number: Int) {
+            if wantedHeader.isEmpty, tableLine == nil, header == key || header.hasPrefix(key + ".") {
+                tableLine = number + 1
+            }
+        }
         for (number, raw) in lines.enumerated() {
             let line = raw.trimmingSpaces
             if line.hasPrefix("[[") {
                 header = String(line.dropFirst(2).prefix { $0 != "]" }).trimmingSpaces
+                noteTable(header, at: number)
                 currentIndex[header, default: -1] += 1
                 arrayIndex = currentIndex
                 if header == wantedHeader, arrayIndex[header] == wantedArrayIndex { bestHeaderLine = number + 1 }
@@ -41,6 +49,7 @@ public struct KeyLocator: Sendable {
             }
             if line.hasPrefix("[") {
                 header = String(line.dropFirst().prefix { $0 != "]" }).trimmingSpaces
+                noteTable(header, at: number)
                 if header == wantedHeader { bestHeaderLine = number + 1 }
                 continue
             }
@@ -49,6 +58,6 @@ public struct KeyLocator: Sendable {
             let name = line.prefix { $0 != "=" }.trimmingSpaces
             if name == key || name == "\"\(key)\"" { return number + 1 }
         }
-        return bestHeaderLine
+        return bestHeaderLine ?? tableLine
     }
 }

@@ -224,12 +224,15 @@ public struct AlertRule: Hashable, Sendable, Identifiable {
         case .below(let threshold, let clear, _):
             if !finite(threshold, clear) { problem("threshold", "must be finite") }
             if let clear, clear < threshold { problem("clear", "clear level \(clear) must not be below \(threshold)") }
+        // An outside band is written `low`, `high`, `clear_low`, `clear_high`: name those.
         case .outside(let low, let high, let clearLow, let clearHigh):
-            if !finite(low, high, clearLow, clearHigh) { problem("threshold", "must be finite") }
-            if low >= high { problem("threshold", "band low \(low) must be below high \(high)") }
-            if let clearLow, clearLow < low { problem("clear", "clear band must lie inside the band") }
-            if let clearHigh, clearHigh > high { problem("clear", "clear band must lie inside the band") }
-            if (clearLow ?? low) > (clearHigh ?? high) { problem("clear", "clear band is empty") }
+            if !finite(low, high, clearLow, clearHigh) { problem("low", "the band's limits must be finite") }
+            if low >= high { problem("low", "band low \(low) must be below high \(high)") }
+            if let clearLow, clearLow < low { problem("clear_low", "clear band must lie inside the band") }
+            if let clearHigh, clearHigh > high { problem("clear_high", "clear band must lie inside the band") }
+            if clearLow != nil || clearHigh != nil, (clearLow ?? low) > (clearHigh ?? high) {
+                problem(clearLow != nil ? "clear_low" : "clear_high", "clear band is empty")
+            }
         case .rate(let change, let window, _, let clear):
             if !finite(change, clear) || change <= 0 { problem("threshold", "the change must be positive") }
             if window <= .zero { problem("window", "must be positive") }

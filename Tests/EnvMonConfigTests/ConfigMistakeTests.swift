@@ -250,11 +250,7 @@ struct ConfigMistakeTests {
     }
 
     @Test(
-        "mistakes reported without a line or under a key the file lacks name the real key and line",
-        .disabled(
-            Comment(
-                rawValue: "product bug: a misspelt table has no line; an outside band names alerts[i].threshold; "
-                    + "an escalation names alerts[i].escalation.severity, without a line")),
+        "mistakes once reported without a line or under a key the file lacks name the real key and line",
         arguments: misplacedMistakes)
     func misplacedMistakeNamed(_ mistake: Mistake) throws {
         try Self.check(mistake)
