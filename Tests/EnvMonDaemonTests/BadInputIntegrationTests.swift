@@ -239,6 +239,12 @@ struct BadInputIntegrationTests {
             Input(
                 Self.sensorTopic, bytes: [0xEF, 0xBB, 0xBF] + Array("{\"ts\":\(now - 29_000),\"salinity\":31.6}".utf8),
                 stores: 1),
+            // A time with microseconds (Python's isoformat()): stored to the millisecond. This
+            // trapped the RFC 3339 parser, and with it envmond, until the json fuzzer found it.
+            Input(
+                Self.sensorTopic,
+                "{\"ts\":\"\(RFC3339.format(Timestamp(milliseconds: (now - 28_000) / 1000 * 1000 + 123)).dropLast())456Z\",\"ph\":8.05}",
+                stores: 1),
             // Topics near the MQTT maximum (65,535 bytes), the long level in each place.
             Input("cathai/lan_ha/\(long)/water_temp", "24.1", [(.undecodable, "longer than 64 characters")]),
             Input("cathai/lan_ha/lh-wq-01/\(long)", "24.1", [(.unknownMetric, "is unknown")]),
@@ -248,6 +254,10 @@ struct BadInputIntegrationTests {
 
         // What was valid is stored as sent; a configured sensor keeps its configured site.
         #expect(try outcome.readings("lh-wq-01", "salinity").map(\.value) == [31.5, 31.6, 30.5])
+        let ph = try outcome.readings("lh-wq-01", "ph")
+        #expect(
+            ph.map(\.value) == [8.05] && ph.first?.timestamp.milliseconds == (now - 28_000) / 1000 * 1000 + 123, "\(ph)"
+        )
         let turbidity = try outcome.queries.latest(sensor: "lh-wq-01").first { $0.series.metric == "turbidity" }
         #expect(turbidity?.value == 3.5 && turbidity?.site == "lan_ha")
         #expect(try outcome.queries.sensors().map(\.sensor) == ["lh-wq-01"], "no sensor appeared from the bad input")
