@@ -55,9 +55,12 @@ start_broker() {
     echo "faults: mosquitto did not start" >&2
     exit 1
 }
+signal_and_wait() { # PID SIGNAL
+    kill "-$2" "$1" 2>/dev/null || true
+    wait "$1" 2>/dev/null || true
+}
 stop_broker() { # SIGNAL
-    kill "-${1:-TERM}" "$BROKER_PID" 2>/dev/null || true
-    wait "$BROKER_PID" 2>/dev/null || true
+    signal_and_wait "$BROKER_PID" "${1:-TERM}"
     BROKER_PID=""
 }
 # start_daemon DB [CONFIG] [ENV...]: starts envmond and waits until it has subscribed.
@@ -78,8 +81,7 @@ start_daemon() {
     exit 1
 }
 kill_daemon() { # SIGNAL
-    kill "-${1:-TERM}" "$DAEMON_PID" 2>/dev/null || true
-    wait "$DAEMON_PID" 2>/dev/null || true
+    signal_and_wait "$DAEMON_PID" "${1:-TERM}"
     DAEMON_PID=""
 }
 # start_load DB [EXTRA ARGS...]: sequence-numbered QoS 1 readings in the background.
