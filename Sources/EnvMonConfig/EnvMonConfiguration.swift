@@ -24,6 +24,13 @@ public struct EnvMonConfiguration: Sendable {
 
     /// Loads and validates a config file; every problem is reported with its key path and line.
     public static func load(path: String) throws(ConfigError) -> EnvMonConfiguration {
+        // An empty file is refused without reading it: swift-foundation's contents(atPath:) leaks
+        // its buffer for a zero-length file (found by the config fuzzer; Fuzz/README.md).
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber, size == 0 {
+            throw ConfigError([
+                ConfigIssue(path: "", message: "\(path): the config file is empty (only blank lines or comments)")
+            ])
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ConfigError([ConfigIssue(path: "", message: "\(path): cannot read the config file")])
         }
