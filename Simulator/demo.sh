@@ -63,7 +63,7 @@ echo "== envmond --config Config/envmon.toml --broker $BROKER --db $DB (log: $RU
 "$BIN/envmond" --config Config/envmon.toml --broker "$BROKER" --db "$DB" 2>"$RUN_DIR/envmond.log" &
 DAEMON=$!
 PIDS+=($DAEMON)
-for _ in $(seq 200); do grep -q "MQTT subscribed" "$RUN_DIR/envmond.log" 2>/dev/null && break; sleep 0.1; done
+for _ in $(seq 200); do grep -qE "MQTT subscribed|session resumed" "$RUN_DIR/envmond.log" 2>/dev/null && break; sleep 0.1; done
 
 # Replay the last 3 hours in about three quarters of the run, then go on in real time.
 SCALE=$((10800 * 4 / (DEMO_SECONDS * 3)))
