@@ -15,7 +15,8 @@ final class MessageCollector: Sendable {
 
 @Suite("alerts end to end: journal, MQTT, store and CLI agree", .serialized)
 struct AlertIntegrationTests {
-    static let rules = """
+    /// A DO rule that fires one second after a low reading at a cage site.
+    static let doLowRule = """
         [[alerts]]
         id = "do_low_test"
         kind = "below"
@@ -26,7 +27,11 @@ struct AlertIntegrationTests {
         for = "1s"
         severity = "critical"
         basis = "QCVN 10-MT:2015/BTNMT, nuôi trồng thủy sản: DO ≥ 5 mg/L"
+        """
 
+    static let rules = doLowRule + "\n\n" + silentRule
+
+    static let silentRule = """
         [[alerts]]
         id = "silent"
         kind = "no_data"

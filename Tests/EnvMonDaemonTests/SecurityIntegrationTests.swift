@@ -45,19 +45,7 @@ struct SecurityIntegrationTests {
 
         """
 
-    /// A DO rule that fires one second after a low reading at a cage site.
-    static let rules = """
-        [[alerts]]
-        id = "do_low_test"
-        kind = "below"
-        metric = "do"
-        site_kinds = ["aquaculture"]
-        threshold = 5.0
-        clear = 5.3
-        for = "1s"
-        severity = "critical"
-        basis = "QCVN 10-MT:2015/BTNMT, nuôi trồng thủy sản: DO ≥ 5 mg/L"
-        """
+    static let rules = AlertIntegrationTests.doLowRule
 
     /// The shipped config with the broker section set as an operator would for the field network.
     static func configText(url: String, caFile: String?, username: String?, passwordFile: String?) throws -> String {
