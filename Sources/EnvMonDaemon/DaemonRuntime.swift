@@ -61,7 +61,7 @@ final class DaemonRuntime: Sendable {
             configuration: configuration, database: database.writer, publisher: alertPublisher, logger: logger,
             now: SystemClock.now())
         pipeline.alerts = alerts
-        let storage = StorageGuard(topicPrefix: configuration.topicPrefix, publisher: alertPublisher, logger: logger)
+        let storage = StorageGuard(topicPrefix: configuration.topicPrefix, publisher: alertPublisher)
         pipeline.storage = storage
         try pipeline.replayJournal()
 

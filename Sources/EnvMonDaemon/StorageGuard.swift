@@ -1,6 +1,5 @@
 internal import EnvMonCore
 internal import Foundation
-internal import Logging
 internal import Synchronization
 
 /// Knows whether the daemon can keep what it receives, and tells the operator when it cannot.
@@ -19,8 +18,8 @@ final class StorageGuard: Sendable {
 
     private struct State {
         var failing: [Place: String] = [:]
-        var since: Timestamp?
-        var episodes = 0
+        /// When the current episode began (meaningful while `failing` is not empty).
+        var since = Timestamp(milliseconds: 0)
     }
 
     private let state = Mutex(State())
@@ -30,24 +29,19 @@ final class StorageGuard: Sendable {
     private let publisher: AlertPublisher?
     private let topic: String
     private let eventsTopic: String
-    private let logger: Logger
 
     /// How long a writer waits before trying again while storage is failing.
     static let retryInterval: Duration = .milliseconds(500)
 
-    init(topicPrefix: String, publisher: AlertPublisher?, logger: Logger, journal: AlertJournal = AlertJournal()) {
+    init(topicPrefix: String, publisher: AlertPublisher?, journal: AlertJournal = AlertJournal()) {
         self.topic = "\(topicPrefix)/alerts/daemon/storage_full"
         self.eventsTopic = "\(topicPrefix)/alerts/events"
         self.publisher = publisher
-        self.logger = logger
         self.journal = journal
     }
 
     /// True while some place cannot be written.
     var isFailing: Bool { failingFlag.load(ordering: .acquiring) }
-
-    /// How many times storage has become unwritable since the daemon started.
-    var episodes: Int { state.withLock { $0.episodes } }
 
     /// Records a failed write at `place`. Raises the operator alert on the first failure.
     func failed(_ place: Place, error: String, now: Timestamp = SystemClock.now()) {
@@ -55,10 +49,7 @@ final class StorageGuard: Sendable {
             let first = state.failing.isEmpty
             state.failing[place] = error
             failingFlag.store(true, ordering: .releasing)
-            if first {
-                state.since = now
-                state.episodes += 1
-            }
+            if first { state.since = now }
             return first
         }
         guard raised else { return }
@@ -67,24 +58,23 @@ final class StorageGuard: Sendable {
             + "not acknowledging new messages until it can be written again (the broker keeps them); "
             + "nothing already acknowledged is lost"
         journal.emit(text, priority: 2, fields: storageFields(state: "firing", place: place, error: error))
-        publisher?.publish(
-            topic: topic, payload: payload(state: "firing", place: place, error: error, at: now), retain: true)
-        publisher?.publish(
-            topic: eventsTopic, payload: payload(state: "firing", place: place, error: error, at: now), retain: false)
+        let message = payload(state: "firing", place: place, error: error, at: now)
+        publisher?.publish(topic: topic, payload: message, retain: true)
+        publisher?.publish(topic: eventsTopic, payload: message, retain: false)
     }
 
     /// Records a successful write at `place`. Resolves the operator alert once every place works.
     func recovered(_ place: Place, now: @autoclosure () -> Timestamp = SystemClock.now()) {
         guard isFailing else { return }
-        let since: Timestamp?? = state.withLock { state in
-            guard state.failing.removeValue(forKey: place) != nil, state.failing.isEmpty else { return .none }
+        // The start of the episode when this write ended it; nil while another place still fails.
+        let started: Timestamp? = state.withLock { state in
+            guard state.failing.removeValue(forKey: place) != nil, state.failing.isEmpty else { return nil }
             failingFlag.store(false, ordering: .releasing)
-            defer { state.since = nil }
-            return .some(state.since)
+            return state.since
         }
-        guard case .some(let started) = since else { return }
+        guard let started else { return }
         let now = now()
-        let seconds = started.map { Double(now.milliseconds - $0.milliseconds) / 1000 } ?? 0
+        let seconds = Double(now.milliseconds - started.milliseconds) / 1000
         let text = "envmond: storage writable again after \(String(format: "%.1f", seconds)) s; ingest resumed"
         journal.emit(text, priority: 5, fields: storageFields(state: "resolved", place: place, error: ""))
         // An empty retained message clears the alert for subscribers, as resolved rule alerts do.

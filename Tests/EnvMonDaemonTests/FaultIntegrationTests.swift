@@ -93,9 +93,6 @@ struct FaultIntegrationTests {
         broker.pause()
         // Published into the frozen broker's socket buffers; held by the publisher until PUBACK.
         try stream.publish(2000..<4000, with: publisher)
-        try await waitUntil("publisher notices nothing is acknowledged", timeout: .seconds(10)) {
-            publisher.completedPublishCount < 4000
-        }
         broker.resume()
         try await waitUntil("all stored after the thaw", timeout: .seconds(90)) { daemon.storedCount() >= 4000 }
         #expect(try stream.storedValues(in: daemon) == Array(0..<4000))
