@@ -42,12 +42,12 @@ public struct ExportCommand: OutputCommand {
         switch format {
         case .csv, .json:
             output += OutputTable(
-                columns: ["ts", "sensor", "metric", "value", "unit", "quality"],
+                columns: ["ts", "sensor", "metric", "value", "unit", "quality", "time_source"],
                 rows: readings.map {
                     [
                         RFC3339.format($0.timestamp), $0.series.sensor, $0.series.metric, "\($0.value)",
                         unit($0.series.metric),
-                        String($0.quality.rawValue),
+                        String($0.quality.rawValue), $0.timeSource.name,
                     ]
                 },
                 objects: readings.map {
@@ -55,19 +55,23 @@ public struct ExportCommand: OutputCommand {
                         "ts": .time($0.timestamp), "sensor": .string($0.series.sensor),
                         "metric": .string($0.series.metric),
                         "value": .number($0.value), "unit": .string(unit($0.series.metric)),
-                        "quality": .integer(Int64($0.quality.rawValue)),
+                        "quality": .integer(Int64($0.quality.rawValue)), "time_source": .string($0.timeSource.name),
                     ]
                 }
             ).render(format == .csv ? .csv : .json)
         case .senml:
             // Resolved SenML records (RFC 8428 §4.6): absolute times, full names, no base fields.
             // Units are EnvMon's canonical units; those outside the SenML registry are as shown.
+            // A time that is not the device's own says so in an extra label (ignored by SenML
+            // readers that do not know it; it does not end in `_`, so none must understand it).
             let records = readings.map { reading -> JSONField in
-                .object([
+                var fields: [String: JSONField] = [
                     "n": .string("\(reading.series.sensor)/\(reading.series.metric)"),
                     "u": .string(unit(reading.series.metric)), "v": .number(reading.value),
                     "t": .number(Double(reading.timestamp.milliseconds) / 1000),
-                ])
+                ]
+                if reading.timeSource != .device { fields["time_source"] = .string(reading.timeSource.name) }
+                return .object(fields)
             }
             output += JSONField.array(records).encoded + "\n"
         }

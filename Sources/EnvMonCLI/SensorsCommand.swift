@@ -30,13 +30,22 @@ public struct SensorsCommand: OutputCommand {
         }
         guard !rows.isEmpty else { throw CLIError.nothingFound("no sensors configured or seen") }
         rows.sort { ($0.site ?? "", $0.sensor) < ($1.site ?? "", $1.sensor) }
+        var delivery: [String: SensorDelivery] = [:]
+        for figures in try options.queries().sensorDelivery() { delivery[figures.sensor] = figures }
+        func count(_ sensor: String, _ figure: KeyPath<SensorDelivery, Int64>) -> Int64 {
+            delivery[sensor]?[keyPath: figure] ?? 0
+        }
         output += OutputTable(
-            columns: ["SENSOR", "SITE", "METRICS", "LAST SEEN (UTC+7)", "CONFIGURED"],
+            columns: [
+                "SENSOR", "SITE", "METRICS", "LAST SEEN (UTC+7)", "CONFIGURED", "SEQ MISSING", "RESENT", "CATCH-UP",
+            ],
             rows: rows.map {
                 [
                     $0.sensor, $0.site ?? "-", $0.metrics.joined(separator: " "),
                     $0.lastSeen.map { Display.time($0) } ?? "never",
                     $0.configured ? "yes" : "no",
+                    delivery[$0.sensor]?.lastSequence == nil ? "-" : String(count($0.sensor, \.missing)),
+                    String(count($0.sensor, \.duplicates)), String(count($0.sensor, \.catchUpReadings)),
                 ]
             },
             objects: rows.map {
@@ -44,6 +53,11 @@ public struct SensorsCommand: OutputCommand {
                     "sensor": .string($0.sensor), "site": .optional($0.site),
                     "metrics": .array($0.metrics.map { .string($0) }), "last_seen": .time($0.lastSeen),
                     "configured": .bool($0.configured),
+                    "last_seq": delivery[$0.sensor]?.lastSequence.map { .integer($0) } ?? .null,
+                    "seq_missing": .integer(count($0.sensor, \.missing)),
+                    "seq_duplicates": .integer(count($0.sensor, \.duplicates)),
+                    "seq_restarts": .integer(count($0.sensor, \.restarts)),
+                    "catch_up_readings": .integer(count($0.sensor, \.catchUpReadings)),
                 ]
             }
         ).render(options.format)

@@ -18,6 +18,13 @@ public struct StatsCommand: OutputCommand {
         func add(_ name: String, _ value: Int64) { rows.append((name, String(value), .integer(value))) }
         add("readings_stored", statistics.counters["readings_stored"] ?? 0)
         add("duplicates", statistics.counters["duplicates"] ?? 0)
+        // Per-sensor detail in `envmon sensors`; here the network's totals.
+        let delivery = try options.queries().sensorDelivery()
+        add("seq_missing", delivery.reduce(0) { $0 + $1.missing })
+        add("seq_duplicates", delivery.reduce(0) { $0 + $1.duplicates })
+        add("seq_restarts", delivery.reduce(0) { $0 + $1.restarts })
+        add("sensors_with_seq_gaps", Int64(delivery.filter { $0.missing > 0 }.count))
+        add("catch_up_readings", delivery.reduce(0) { $0 + $1.catchUpReadings })
         add("rejects", statistics.counters["rejects"] ?? 0)
         for (reason, count) in statistics.rejectsByReason.sorted(by: { $0.key < $1.key }) {
             add("rejects.\(reason)", count)

@@ -149,6 +149,10 @@ public struct AlertEngine: Sendable {
     /// `arrivedAt` is when the reading reached us (the daemon's receive time). `no_data` counts
     /// arrivals: a logger back-filling hours of old readings after a link outage is reporting
     /// again, not silent. Without it the reading's own time is used.
+    ///
+    /// A reading whose time gives only its order (`TimeSource.catchUp`) counts as an arrival and
+    /// nothing else: a `for` duration, a rate or a run of QC failures judged across the burst's
+    /// millisecond spacing would be false. The first live reading after the burst is judged.
     public mutating func observe(_ reading: Reading, site: String, arrivedAt: Timestamp? = nil) -> [AlertTransition] {
         advanceClock(to: max(reading.timestamp, arrivedAt ?? reading.timestamp))
         let arrival = arrivedAt ?? reading.timestamp
@@ -160,6 +164,8 @@ public struct AlertEngine: Sendable {
             switch rule.condition {
             case .noData:
                 transitions += self.arrival(rule, sensor: sensor, site: site, at: arrival)
+            case _ where reading.timeSource.isOrderOnly:
+                continue
             case .qcFault:
                 transitions += quality(
                     rule, sensor: sensor, site: site, metric: metric, flag: reading.quality, at: reading.timestamp)

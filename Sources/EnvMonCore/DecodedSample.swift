@@ -10,13 +10,16 @@ public struct DecodedSample: Hashable, Sendable {
     /// Unit as given (SenML `u`/`bu`, a line-protocol `unit` tag); nil means the canonical unit.
     public var unit: String?
     public var timestamp: Timestamp
-    /// Publisher's sequence number (`"seq"` in JSON), used by load and delivery tests.
+    /// Publisher's sequence number (`"seq"` in JSON): a repeat is a duplicate, a jump a gap.
     public var sequence: Int64?
+    /// `.receipt` when `timestamp` is the receive time because the payload carried none.
+    public var timeSource: TimeSource
 
     public init(
         sensor: String, site: String? = nil, metric: String, value: Double, unit: String? = nil,
-        timestamp: Timestamp, sequence: Int64? = nil
+        timestamp: Timestamp, sequence: Int64? = nil, timeSource: TimeSource = .device
     ) {
+        self.timeSource = timeSource
         self.sensor = sensor
         self.site = site
         self.metric = metric

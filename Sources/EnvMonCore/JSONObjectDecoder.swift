@@ -33,13 +33,16 @@ public enum JSONObjectDecoder {
         var site = topic?.site
         var sensor = topic?.sensor
         var timestamp = context.receivedAt
+        var timeSource = TimeSource.receipt
         var sequence: Int64? = nil
 
         for member in members {
             switch member.key {
             case "ts":
                 switch parseTime(member.value) {
-                case .success(let time?): timestamp = time
+                case .success(let time?):
+                    timestamp = time
+                    timeSource = .device
                 case .success(nil): break
                 case .failure(let rejection): return DecodeResult(rejections: [rejection])
                 }
@@ -113,7 +116,7 @@ public enum JSONObjectDecoder {
             result.samples.append(
                 DecodedSample(
                     sensor: sensor, site: site, metric: member.key, value: value, timestamp: timestamp,
-                    sequence: sequence))
+                    sequence: sequence, timeSource: timeSource))
         }
         if metricCount == 0 {
             result.rejections.append(Rejection(.undecodable, "the JSON object has no metric fields"))

@@ -49,7 +49,9 @@ public enum LineProtocolDecoder {
             }
             let site = point.tags["site"] ?? topic?.site
             var timestamp = context.receivedAt
+            var timeSource = TimeSource.receipt
             if let raw = point.timestamp {
+                timeSource = .device
                 guard let milliseconds = milliseconds(raw, precision: context.precision) else {
                     throw LineError(
                         message: "timestamp \(raw) is out of range for precision \(context.precision.rawValue)")
@@ -62,7 +64,7 @@ public enum LineProtocolDecoder {
                     result.samples.append(
                         DecodedSample(
                             sensor: sensor, site: site, metric: field.key, value: value, unit: point.tags["unit"],
-                            timestamp: timestamp))
+                            timestamp: timestamp, timeSource: timeSource))
                 case .notFinite(let text):
                     result.rejections.append(
                         Rejection(

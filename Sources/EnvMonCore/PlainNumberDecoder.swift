@@ -16,7 +16,9 @@ public enum PlainNumberDecoder {
         switch NumberText.parse(text) {
         case .finite(let value):
             return DecodeResult(samples: [
-                DecodedSample(sensor: sensor, site: site, metric: metric, value: value, timestamp: context.receivedAt)
+                DecodedSample(
+                    sensor: sensor, site: site, metric: metric, value: value, timestamp: context.receivedAt,
+                    timeSource: .receipt)
             ])
         case .notFinite(let word):
             return DecodeResult(rejections: [

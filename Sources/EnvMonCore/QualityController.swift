@@ -65,7 +65,14 @@ public struct QualityController: Sendable {
 
     /// Judges one point of `series`, returning its reading and, when this point settles a changed
     /// verdict on the previous point of the series, a revision of that point.
-    public mutating func assess(series: SeriesKey, timestamp: Timestamp, value: Double) -> QCAssessment {
+    ///
+    /// `orderOnly`: the time gives the point's order but not its spacing (a reading received in the
+    /// catch-up burst after a reconnect). Rate of change is then not evaluated (a real change over
+    /// minutes would be judged over a millisecond) and the gap is not learnt as a sampling interval;
+    /// gross range, spike and flat line judge by order and still run.
+    public mutating func assess(
+        series: SeriesKey, timestamp: Timestamp, value: Double, orderOnly: Bool = false
+    ) -> QCAssessment {
         let limits = thresholds.thresholds(for: series)
         if let last = states[series]?.last, timestamp <= last.timestamp {
             let results = QCTestResults(
@@ -76,7 +83,7 @@ public struct QualityController: Sendable {
         let nominal = nominalIntervals[series.sensor].flatMap { $0 > 0 && $0.isFinite ? $0 : nil }
         // Mutated in place in the dictionary, so the state's buffers are never copied.
         let (results, previous, settled) = states[series, default: SeriesState()].append(
-            timestamp: timestamp, value: value, limits: limits, nominalInterval: nominal)
+            timestamp: timestamp, value: value, limits: limits, nominalInterval: nominal, orderOnly: orderOnly)
         var revision: QualityRevision?
         if let previous, let settled,
             settled.aggregate != previous.results.aggregate || settled.flaggedBy != previous.results.flaggedBy
@@ -122,17 +129,21 @@ extension QualityController {
         /// Judges a point newer than `last` and makes it the newest. Returns its results, the
         /// point it follows (as handed on) and that point's settled results.
         mutating func append(
-            timestamp: Timestamp, value: Double, limits: QCThresholds, nominalInterval: Double?
+            timestamp: Timestamp, value: Double, limits: QCThresholds, nominalInterval: Double?, orderOnly: Bool
         ) -> (results: QCTestResults, previous: Point?, settled: QCTestResults?) {
             if let last {
                 position += 1
-                gapsMilliseconds.append(timestamp.milliseconds - last.timestamp.milliseconds)
-                if gapsMilliseconds.count > QualityController.gapHistoryLength { gapsMilliseconds.removeFirst() }
+                if !orderOnly {
+                    gapsMilliseconds.append(timestamp.milliseconds - last.timestamp.milliseconds)
+                    if gapsMilliseconds.count > QualityController.gapHistoryLength { gapsMilliseconds.removeFirst() }
+                }
             }
             var results = QCTestResults(
                 grossRange: QARTOD.grossRange(value, failSpan: limits.failSpan, suspectSpan: limits.suspectSpan))
             if limits.runsSpike { results.spike = value.isNaN ? .missing : .notEvaluated }
-            if let threshold = limits.rateOfChangePerSecond {
+            if orderOnly, limits.rateOfChangePerSecond != nil {
+                results.rateOfChange = value.isNaN ? .missing : .notEvaluated
+            } else if let threshold = limits.rateOfChangePerSecond {
                 results.rateOfChange = QARTOD.rateOfChange(
                     previous: last?.value, value: value,
                     elapsedSeconds: Double(timestamp.milliseconds - (last?.timestamp.milliseconds ?? 0)) / 1000,

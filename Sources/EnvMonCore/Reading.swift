@@ -6,11 +6,14 @@ public struct Reading: Hashable, Sendable {
     public var quality: QualityFlag
     /// Tests that flagged this point suspect or fail (empty when it passed).
     public var flaggedBy: QCTests
+    /// Where `timestamp` comes from.
+    public var timeSource: TimeSource
 
     public init(
         series: SeriesKey, timestamp: Timestamp, value: Double,
-        quality: QualityFlag = .notEvaluated, flaggedBy: QCTests = []
+        quality: QualityFlag = .notEvaluated, flaggedBy: QCTests = [], timeSource: TimeSource = .device
     ) {
+        self.timeSource = timeSource
         self.series = series
         self.timestamp = timestamp
         self.value = value

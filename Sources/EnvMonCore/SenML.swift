@@ -202,14 +202,16 @@ public enum SenML {
         if case .number(let number) = value { value = .number((baseValue ?? 0) + number) }
 
         var seconds = baseTime + (time ?? 0)
-        if seconds < absoluteTimeThreshold { seconds += now }
+        let isRelative = seconds < absoluteTimeThreshold
+        if isRelative { seconds += now }
         guard seconds.isFinite else {
             return .failure(Rejection(.badTimestamp, "\(label): time is not finite"))
         }
         return .success(
             SenMLRecord(
                 name: fullName, baseName: baseName, localName: name ?? "", unit: unit ?? baseUnit, value: value,
-                sum: resolvedSum, time: seconds, updateTime: updateTime, version: version, index: index))
+                sum: resolvedSum, time: seconds, updateTime: updateTime, version: version, index: index,
+                timeIsRelative: isRelative))
     }
 
     /// RFC 8428 §4.5.1: `A-Z a-z 0-9 - : . / _`, starting with a letter or digit.

@@ -48,7 +48,7 @@ public enum SenMLDecoder {
             result.samples.append(
                 DecodedSample(
                     sensor: sensor, site: topic?.site, metric: metric, value: value, unit: record.unit,
-                    timestamp: timestamp))
+                    timestamp: timestamp, timeSource: record.timeIsRelative ? .receipt : .device))
         }
         return result
     }

@@ -22,12 +22,15 @@ public struct SenMLRecord: Hashable, Sendable {
     public var version: Int
     /// 0-based position of the record in the pack, for messages and stable ordering.
     public var index: Int
+    /// The time was relative (below 2^28 s) and so resolved against "now", the receive time.
+    public var timeIsRelative: Bool
 
     public init(
         name: String, baseName: String = "", localName: String? = nil, unit: String? = nil,
         value: SenMLValue? = nil, sum: Double? = nil, time: Double, updateTime: Double? = nil,
-        version: Int = SenML.defaultVersion, index: Int = 0
+        version: Int = SenML.defaultVersion, index: Int = 0, timeIsRelative: Bool = false
     ) {
+        self.timeIsRelative = timeIsRelative
         self.name = name
         self.baseName = baseName
         self.localName = localName ?? String(name.dropFirst(baseName.count))

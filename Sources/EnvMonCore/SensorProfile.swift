@@ -22,8 +22,13 @@ public struct ValidatedSample: Hashable, Sendable {
     public var timestamp: Timestamp
     public var value: Double
     public var sequence: Int64?
+    public var timeSource: TimeSource
 
-    public init(series: SeriesKey, site: String?, timestamp: Timestamp, value: Double, sequence: Int64? = nil) {
+    public init(
+        series: SeriesKey, site: String?, timestamp: Timestamp, value: Double, sequence: Int64? = nil,
+        timeSource: TimeSource = .device
+    ) {
+        self.timeSource = timeSource
         self.series = series
         self.site = site
         self.timestamp = timestamp

@@ -24,11 +24,13 @@ final class DaemonRuntime: Sendable {
 
     let options: DaemonOptions
     let notifier = SystemdNotifier()
+    let catchUp: CatchUpTracker
 
     init(configuration: EnvMonConfiguration, options: DaemonOptions, logger: Logger) throws {
         self.configuration = configuration
         self.options = options
         self.logger = logger
+        self.catchUp = CatchUpTracker(topicPrefix: configuration.topicPrefix, clientID: configuration.broker.clientID)
         let path = configuration.daemon.database
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty {
@@ -54,7 +56,7 @@ final class DaemonRuntime: Sendable {
     }
 
     func run() async throws {
-        let pipeline = IngestPipeline(
+        let pipeline = try IngestPipeline(
             configuration: configuration, writer: database.writer, journal: journal, figures: figures, logger: logger)
         let alertPublisher = AlertPublisher()
         let alerts = try AlertService(
@@ -115,6 +117,7 @@ final class DaemonRuntime: Sendable {
 
     private func makeClient(health: HealthService, storage: StorageGuard, slot: ClientSlot) throws -> MQTTClient {
         let settings = configuration.broker
+        let catchUp = self.catchUp
         let url: MQTTBrokerURL
         do {
             url = try MQTTBrokerURL(settings.url)
@@ -138,7 +141,8 @@ final class DaemonRuntime: Sendable {
             broker: url, clientID: settings.clientID, username: settings.username, password: password, tls: tls,
             protocolVersion: settings.protocolVersion == .v5 ? .v5 : .v311,
             session: .persistent(expiry: settings.sessionExpiry), keepalive: settings.keepAlive,
-            subscriptions: configuration.subscriptions.map { MQTTSubscription($0.topic, qos: UInt8($0.qos)) },
+            subscriptions: configuration.subscriptions.map { MQTTSubscription($0.topic, qos: UInt8($0.qos)) }
+                + [MQTTSubscription(catchUp.markerTopic, qos: 1)],
             backoff: .init(minimum: settings.reconnectMinimum, maximum: settings.reconnectMaximum))
 
         let journal = self.journal
@@ -152,15 +156,28 @@ final class DaemonRuntime: Sendable {
                     // The hot path, on libmosquitto's thread: make QoS ≥ 1 durable before the
                     // PUBACK leaves (it is sent after this returns), hand on, return. No parsing.
                     let receivedAt = SystemClock.now()
+                    if let marker = catchUp.marker(topic: message.topic, payload: message.payload) {
+                        // Once per connection: the only log line on this thread.
+                        if case .caughtUp = marker { logger.info("MQTT caught up with what the broker queued for us") }
+                        return
+                    }
+                    let inCatchUp = catchUp.isCatchingUp
                     var position: InboxPosition?
                     // A message the journal cannot keep (disk full) is not acknowledged: wait here,
                     // so the PUBACK does not leave, and retry until it fits; the broker keeps the
                     // rest for our session meanwhile.
                     while message.qos > 0 && position == nil {
                         do {
-                            position = try journal.append(
+                            switch try journal.append(
                                 topic: message.topic, payload: message.payload, qos: message.qos,
-                                receivedAt: receivedAt)
+                                messageID: message.messageID, receivedAt: receivedAt, inCatchUp: inCatchUp)
+                            {
+                            case .journaled(let journaled): position = journaled
+                            case .redelivery:
+                                // Already in the journal (replayed or stored): acknowledge only.
+                                figures.update { $0.redeliveries += 1 }
+                                return
+                            }
                             storage.recovered(.inboxJournal)
                         } catch {
                             figures.update { $0.journalErrors += 1 }
@@ -178,7 +195,7 @@ final class DaemonRuntime: Sendable {
                     buffer.put(
                         InboxMessage(
                             topic: message.topic, payload: message.payload, qos: message.qos, receivedAt: receivedAt,
-                            position: position),
+                            position: position, messageID: message.messageID, inCatchUp: inCatchUp),
                         bytes: message.topic.utf8.count + message.payload.count + 64)
                 },
                 onEvent: { event in
@@ -186,24 +203,49 @@ final class DaemonRuntime: Sendable {
                     case .connectionRefused:
                         logger.error("MQTT \(event); check broker.username and broker.password_file; retrying")
                     case .subscribed(let results):
-                        let refused = results.filter { !$0.isGranted }
+                        let sensorResults = results.filter { $0.filter != catchUp.markerTopic }
+                        let refused = sensorResults.filter { !$0.isGranted }
                         if refused.isEmpty {
-                            logger.info("MQTT \(event)")
+                            logger.info("MQTT subscribed: \(sensorResults.map(\.description).joined(separator: ", "))")
                             health.markSubscribed()
                         } else {
                             logger.error("MQTT subscriptions refused by the broker (ACL?): \(refused)")
                         }
-                    case .connected(sessionPresent: true):
+                        if results.contains(where: { $0.filter == catchUp.markerTopic && !$0.isGranted }) {
+                            catchUp.giveUp()
+                            logger.warning(
+                                "MQTT: the broker refused the subscription to \(catchUp.markerTopic); messages queued while envmond was away cannot be told from live ones, and readings without their own time are marked as received in a catch-up for at most \(catchUp.timeout) after each reconnect"
+                            )
+                        } else if let marker = catchUp.markerToSend(
+                            randomPart: UInt64.random(in: 1...UInt64(UInt32.max))),
+                            let client = slot.client.withLock({ $0 })
+                        {
+                            do {
+                                catchUp.markerPublished(
+                                    messageID: try client.publish(topic: catchUp.markerTopic, payload: marker, qos: 1))
+                            } catch {
+                                catchUp.giveUp()
+                                logger.warning("MQTT: cannot publish the catch-up marker: \(error)")
+                            }
+                        }
+                    case .connected(let sessionPresent):
+                        journal.beginConnection(sessionResumed: sessionPresent)
+                        catchUp.connected(sessionResumed: sessionPresent)
+                        logger.info("MQTT \(event)")
+                        guard sessionPresent else { break }
                         // The broker kept our session, subscriptions included: we are receiving
                         // now. The SUBACK of the re-subscription can sit behind a long backlog
                         // of queued messages, and READY must not wait for it (systemd's start
                         // timeout would kill a daemon that is busy catching up).
-                        logger.info("MQTT \(event)")
                         health.markSubscribed()
                     case .connectFailed, .disconnected:
                         logger.warning("MQTT \(event)")
                     case .published:
                         break
+                    case .publishRefused(let messageID, _) where catchUp.publishRefused(messageID: messageID):
+                        logger.warning(
+                            "MQTT \(event): the catch-up marker on \(catchUp.markerTopic) was refused; let the broker's ACL allow it"
+                        )
                     case .publishRefused:
                         // Our only publishes are alert notices: an ACL that forbids them drops
                         // every MQTT copy of every alert silently unless we say so here.

@@ -14,7 +14,13 @@ internal import Synchronization
 /// deleted. On start, records past that point are replayed.
 ///
 /// Record: `[u32 body length][u32 crc32 of body][body]`, body =
-/// `[i64 received-at ms][u8 qos][u16 topic length][topic][payload]`, little-endian.
+/// `[i64 received-at ms][u8 qos | 0x80][u16 topic length][u16 packet id][u8 flags][topic][payload]`,
+/// little-endian; flags bit 0: received while catching up after a reconnect. Records without the
+/// 0x80 bit (written before packet ids were kept) lack the two middle fields and still replay.
+///
+/// The journal also decides, before anything is written, whether a message is the broker's
+/// redelivery of one it already holds (`RedeliveryWindow`): such a message is acknowledged
+/// without being journaled again, so replay and redelivery resolve to one stored reading.
 public final class InboxJournal: Sendable {
     public struct ReplayReport: Sendable {
         public var replayed = 0
@@ -30,10 +36,27 @@ public final class InboxJournal: Sendable {
         var buffer: [UInt8] = []
         var lastSync: ContinuousClock.Instant
         var unsynced = false
+        var redeliveries = RedeliveryWindow()
+    }
+
+    /// What `append` did with a message.
+    public enum AppendOutcome: Sendable, Equatable {
+        /// Written; the position just past the record.
+        case journaled(InboxPosition)
+        /// The broker sent again a message the journal already holds: acknowledge, store nothing.
+        case redelivery
+
+        /// Where the record ends, when one was written.
+        public var position: InboxPosition? {
+            if case .journaled(let position) = self { position } else { nil }
+        }
     }
 
     static let headerBytes = 8
     static let bodyFixedBytes = 11
+    static let extensionBytes = 3
+    static let extendedRecordBit: UInt8 = 0x80
+    static let catchUpFlag: UInt8 = 0x01
 
     public let directory: String
     let syncPolicy: InboxSyncPolicy
@@ -50,6 +73,10 @@ public final class InboxJournal: Sendable {
         let next = (try Self.segments(in: directory).last ?? 0) + 1
         var initial = WriterState(lastSync: .now)
         initial.buffer.reserveCapacity(4096)
+        // The previous run's last deliveries: their PUBACKs may not have left before it ended.
+        for key in Self.latestDeliveries(in: directory, limit: initial.redeliveries.capacity) {
+            initial.redeliveries.remember(key)
+        }
         self.state = Mutex(initial)
         try state.withLock { state in try open(segment: next, into: &state) }
     }
@@ -60,20 +87,35 @@ public final class InboxJournal: Sendable {
         }
     }
 
-    /// Appends one message with a single write(2); returns the position just past it.
+    /// A connection was accepted (called on the MQTT network thread, before its first message).
+    public func beginConnection(sessionResumed: Bool) {
+        state.withLock { $0.redeliveries.beginConnection(sessionResumed: sessionResumed) }
+    }
+
+    /// Redeliveries recognised since the start.
+    public var redeliveriesRecognised: Int { state.withLock { $0.redeliveries.redeliveries } }
+
+    /// Appends one message with a single write(2), unless it is a redelivery of one already here.
     /// Called on the MQTT network thread.
-    public func append(topic: String, payload: [UInt8], qos: UInt8, receivedAt: Timestamp) throws -> InboxPosition {
-        try state.withLock { state in
+    public func append(
+        topic: String, payload: [UInt8], qos: UInt8, messageID: UInt16 = 0, receivedAt: Timestamp,
+        inCatchUp: Bool = false
+    ) throws -> AppendOutcome {
+        let key = RedeliveryWindow.key(messageID: messageID, topic: topic, payload: payload)
+        return try state.withLock { state in
+            if state.redeliveries.isRedelivery(key) { return .redelivery }
             if state.size >= segmentBytes { try open(segment: state.segment + 1, into: &state) }
             var topicBytes = topic
             let topicLength = min(topicBytes.utf8.count, Int(UInt16.max))
-            let bodyLength = Self.bodyFixedBytes + topicLength + payload.count
+            let bodyLength = Self.bodyFixedBytes + Self.extensionBytes + topicLength + payload.count
             state.buffer.removeAll(keepingCapacity: true)
             Self.appendInteger(UInt32(bodyLength), to: &state.buffer)
             Self.appendInteger(UInt32(0), to: &state.buffer)  // checksum, filled below
             Self.appendInteger(UInt64(bitPattern: receivedAt.milliseconds), to: &state.buffer)
-            state.buffer.append(qos)
+            state.buffer.append(qos | Self.extendedRecordBit)
             Self.appendInteger(UInt16(topicLength), to: &state.buffer)
+            Self.appendInteger(messageID, to: &state.buffer)
+            state.buffer.append(inCatchUp ? Self.catchUpFlag : 0)
             topicBytes.withUTF8 { state.buffer.append(contentsOf: $0.prefix(topicLength)) }
             state.buffer.append(contentsOf: payload)
             let checksum = state.buffer.withUnsafeBytes { CRC32.checksum(UnsafeRawBufferPointer(rebasing: $0[8...])) }
@@ -91,7 +133,7 @@ public final class InboxJournal: Sendable {
                 throw error
             }
             state.size += Int64(state.buffer.count)
-            return InboxPosition(segment: state.segment, offset: state.size)
+            return .journaled(InboxPosition(segment: state.segment, offset: state.size))
         }
     }
 
@@ -114,10 +156,13 @@ public final class InboxJournal: Sendable {
         }
     }
 
-    /// Deletes segments wholly before `position` (they are consumed and committed).
+    /// Deletes segments wholly before `position` (they are consumed and committed). The segment
+    /// before the current one stays too: a restart reads the latest deliveries back from it when
+    /// the current one is young (`RedeliveryWindow`).
     public func discard(before position: InboxPosition) {
         let current = state.withLock { $0.segment }
-        for segment in (try? Self.segments(in: directory)) ?? [] where segment < position.segment && segment < current {
+        for segment in (try? Self.segments(in: directory)) ?? []
+        where segment < position.segment && segment < current - 1 {
             unlink(path(of: segment))
         }
     }
@@ -188,22 +233,63 @@ public final class InboxJournal: Sendable {
         }
         guard actual == checksum else { return .damaged("checksum mismatch") }
         let receivedAt = Int64(bitPattern: readInteger(bytes, at: bodyStart, as: UInt64.self))
-        let qos = bytes[bodyStart + 8]
+        let qosByte = bytes[bodyStart + 8]
         let topicLength = Int(readInteger(bytes, at: bodyStart + 9, as: UInt16.self))
-        let topicStart = bodyStart + bodyFixedBytes
+        var topicStart = bodyStart + bodyFixedBytes
+        var messageID: UInt16 = 0
+        var flags: UInt8 = 0
+        if qosByte & extendedRecordBit != 0 {
+            guard bodyLength >= bodyFixedBytes + extensionBytes else { return .damaged("record extension missing") }
+            messageID = readInteger(bytes, at: topicStart, as: UInt16.self)
+            flags = bytes[topicStart + 2]
+            topicStart += extensionBytes
+        }
         guard topicStart + topicLength <= bodyStart + bodyLength else { return .damaged("topic longer than record") }
         let topic = String(decoding: bytes[topicStart..<topicStart + topicLength], as: UTF8.self)
         let payload = Array(bytes[(topicStart + topicLength)..<(bodyStart + bodyLength)])
         return .record(
-            InboxMessage(topic: topic, payload: payload, qos: qos, receivedAt: Timestamp(milliseconds: receivedAt)),
+            InboxMessage(
+                topic: topic, payload: payload, qos: qosByte & ~extendedRecordBit,
+                receivedAt: Timestamp(milliseconds: receivedAt), messageID: messageID,
+                inCatchUp: flags & catchUpFlag != 0),
             end: bodyStart + bodyLength)
+    }
+
+    /// The identities of the newest `limit` intact records across the segments on disk, oldest first.
+    static func latestDeliveries(in directory: String, limit: Int) -> [RedeliveryWindow.Key] {
+        var keys: [RedeliveryWindow.Key] = []
+        for segment in ((try? segments(in: directory)) ?? []).reversed() {
+            let path = "\(directory)/\(segmentName(segment))"
+            guard let data = FileManager.default.contents(atPath: path) else { continue }
+            let bytes = [UInt8](data)
+            var inSegment: [RedeliveryWindow.Key] = []
+            var offset = 0
+            while offset < bytes.count {
+                switch decodeRecord(bytes, at: offset) {
+                case .record(let message, let end):
+                    if message.messageID != 0 {
+                        inSegment.append(
+                            RedeliveryWindow.key(
+                                messageID: message.messageID, topic: message.topic, payload: message.payload))
+                    }
+                    offset = end
+                case .damaged:
+                    offset = nextIntactRecord(in: bytes, after: offset) ?? bytes.count
+                }
+            }
+            keys = inSegment.suffix(limit - keys.count) + keys
+            if keys.count >= limit { break }
+        }
+        return keys
     }
 
     // MARK: - Files
 
-    func path(of segment: Int64) -> String {
+    func path(of segment: Int64) -> String { "\(directory)/\(Self.segmentName(segment))" }
+
+    static func segmentName(_ segment: Int64) -> String {
         let digits = String(segment)
-        return "\(directory)/inbox-\(String(repeating: "0", count: max(0, 12 - digits.count)))\(digits).log"
+        return "inbox-\(String(repeating: "0", count: max(0, 12 - digits.count)))\(digits).log"
     }
 
     static func segments(in directory: String) throws -> [Int64] {

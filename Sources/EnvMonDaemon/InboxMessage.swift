@@ -9,13 +9,23 @@ public struct InboxMessage: Sendable {
     public var qos: UInt8
     public var receivedAt: Timestamp
     public var position: InboxPosition?
+    /// The broker's packet identifier (0 for QoS 0).
+    public var messageID: UInt16
+    /// Received after a reconnect, before the broker had delivered what it queued for us: the
+    /// receive times of such messages say only their order, not when they were sent.
+    public var inCatchUp: Bool
 
-    public init(topic: String, payload: [UInt8], qos: UInt8, receivedAt: Timestamp, position: InboxPosition? = nil) {
+    public init(
+        topic: String, payload: [UInt8], qos: UInt8, receivedAt: Timestamp, position: InboxPosition? = nil,
+        messageID: UInt16 = 0, inCatchUp: Bool = false
+    ) {
         self.topic = topic
         self.payload = payload
         self.qos = qos
         self.receivedAt = receivedAt
         self.position = position
+        self.messageID = messageID
+        self.inCatchUp = inCatchUp
     }
 
     /// Approximate memory held, for the hand-off's byte bound.

@@ -15,6 +15,10 @@ public final class IngestFigures: Sendable {
         public var maximumBatchMilliseconds = 0.0
         public var replayed = 0
         public var journalErrors = 0
+        /// Broker redeliveries of messages already journaled, acknowledged without storing again.
+        public var redeliveries = 0
+        /// Messages dropped because their sensor repeated a `seq` it had already sent.
+        public var sequenceDuplicates = 0
         public var rejectsByReason: [String: Int] = [:]
         /// Stored readings flagged suspect or fail, per QARTOD test that raised them.
         public var flaggedByTest: [String: Int] = [:]

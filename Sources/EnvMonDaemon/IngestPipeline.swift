@@ -31,9 +31,10 @@ final class IngestPipeline {
     init(
         configuration: EnvMonConfiguration, writer: ReadingWriter, journal: InboxJournal, figures: IngestFigures,
         logger: Logger
-    ) {
+    ) throws {
         self.processor = MessageProcessor(configuration: configuration)
         processor.rememberStoredSensors(writer.storedSensorIDs)
+        processor.resume(newest: try writer.newestTimes(), delivery: try writer.sensorDelivery())
         self.writer = writer
         self.journal = journal
         self.figures = figures
@@ -149,7 +150,8 @@ final class IngestPipeline {
             "handoff_depth": Double(handoff.depth), "handoff_high_water": Double(handoff.highWater),
             "handoff_capacity": Double(buffer.capacityLimit), "handoff_blocked": Double(handoff.blockedCount),
             "handoff_blocked_seconds": handoff.blockedSeconds, "inbox_bytes": Double(journal.diskBytes()),
-            "ignored": Double(figures.ignored),
+            "ignored": Double(figures.ignored), "redeliveries": Double(figures.redeliveries),
+            "sequence_duplicates": Double(figures.sequenceDuplicates),
         ]
         do {
             try writer.recordDaemonStatistics(values, at: SystemClock.now())
@@ -201,6 +203,7 @@ final class IngestPipeline {
             }
             $0.messages += tally.messages
             $0.ignored += tally.ignored
+            $0.sequenceDuplicates += tally.sequenceDuplicates
             $0.readingsStored += outcome.stored.count
             $0.duplicates += outcome.duplicates
             $0.rejects += outcome.rejects

@@ -21,6 +21,10 @@ struct MessageProcessor {
     private(set) var qualityControl: QualityController
     /// Unconfigured sensors accepted so far; bounded by `ingest.max_sensors`.
     private var unconfiguredSensors: Set<String> = []
+    /// Unique times for readings without their own.
+    private var receiptClock = ReceiptClock()
+    /// Each sensor's JSON `seq`.
+    private var sequences = SequenceTracker()
     private let alertTopicPrefix: String
 
     init(configuration: EnvMonConfiguration) {
@@ -38,6 +42,18 @@ struct MessageProcessor {
     /// before the restart is not refused after it.
     mutating func rememberStoredSensors(_ sensors: Set<String>) {
         unconfiguredSensors.formUnion(sensors.filter { validator.sensors[$0] == nil })
+    }
+
+    /// Picks up where the stored state ends: each series' newest time and each sensor's `seq`, so
+    /// a replay of journal records the last run did not commit judges them as that run would have.
+    mutating func resume(newest: [SeriesKey: Timestamp], delivery: [SensorDelivery]) {
+        receiptClock = ReceiptClock(newest: newest)
+        var stored: [String: SequenceTracker.Counts] = [:]
+        for sensor in delivery {
+            guard let last = sensor.lastSequence else { continue }
+            stored[sensor.sensor] = SequenceTracker.Counts(lastSequence: last, lastChecksum: sensor.lastChecksum)
+        }
+        sequences = SequenceTracker(stored: stored)
     }
 
     /// Takes a reloaded config; QC history of unchanged series is kept.
@@ -66,6 +82,7 @@ struct MessageProcessor {
     struct Tally {
         var messages = 0
         var ignored = 0
+        var sequenceDuplicates = 0
     }
 
     mutating func process(_ messages: [InboxMessage], tally: inout Tally) -> IngestBatch {
@@ -73,6 +90,7 @@ struct MessageProcessor {
         batch.readings.reserveCapacity(messages.count)
         for message in messages {
             tally.messages += 1
+            batch.receivedAt = max(batch.receivedAt ?? message.receivedAt, message.receivedAt)
             if let position = message.position { batch.inboxPosition = max(batch.inboxPosition ?? position, position) }
             // Our own alert notices come back on a `<prefix>/#` subscription: not sensor data.
             if message.topic.hasPrefix(alertTopicPrefix) {
@@ -88,17 +106,35 @@ struct MessageProcessor {
             var rejections = RejectionsOfMessage(message: message)
             for rejection in decoded.rejections { rejections.add(rejection) }
             defer { batch.rejects += rejections.records() }
+            if let first = decoded.samples.first, let sequence = first.sequence,
+                !takeSequence(sequence, of: first.sensor, payload: message.payload, into: &batch)
+            {
+                tally.sequenceDuplicates += 1
+                batch.droppedDuplicates += decoded.samples.count
+                continue
+            }
             for sample in decoded.samples {
                 switch validator.validate(sample, receivedAt: message.receivedAt) {
                 case .failure(let rejection):
                     rejections.add(rejection)
-                case .success(let valid):
+                case .success(var valid):
                     if let rejection = admitSensor(valid.series.sensor) {
                         rejections.add(rejection)
                         continue
                     }
-                    let assessment = qualityControl.assess(
-                        series: valid.series, timestamp: valid.timestamp, value: valid.value)
+                    if valid.timeSource == .device {
+                        receiptClock.observe(valid.series, timestamp: valid.timestamp)
+                    } else {
+                        valid.timestamp = receiptClock.stamp(valid.series, receivedAt: valid.timestamp)
+                        if message.inCatchUp {
+                            valid.timeSource = .catchUp
+                            batch.delivery[valid.series.sensor, default: SensorDeliveryChange()].catchUpReadings += 1
+                        }
+                    }
+                    var assessment = qualityControl.assess(
+                        series: valid.series, timestamp: valid.timestamp, value: valid.value,
+                        orderOnly: valid.timeSource.isOrderOnly)
+                    assessment.reading.timeSource = valid.timeSource
                     batch.readings.append(assessment.reading)
                     if let revision = assessment.revision { batch.revisions.append(revision) }
                     if let site = valid.site { batch.sites[valid.series.sensor] = site }
@@ -106,6 +142,31 @@ struct MessageProcessor {
             }
         }
         return batch
+    }
+
+    /// Judges a message's `seq`; false when the message is a resend to drop.
+    private mutating func takeSequence(
+        _ sequence: Int64, of sensor: String, payload: [UInt8], into batch: inout IngestBatch
+    ) -> Bool {
+        let checksum = CRC32.checksum(payload)
+        let verdict = sequences.check(sensor: sensor, sequence: sequence, checksum: checksum)
+        var change = batch.delivery[sensor, default: SensorDeliveryChange()]
+        defer { batch.delivery[sensor] = change }
+        switch verdict {
+        case .duplicate:
+            change.duplicates += 1
+            return false
+        case .first: break
+        case .next(let missing): change.missing += missing
+        case .late:
+            // It fills a place counted missing when the jump past it arrived.
+            change.missing -= 1
+            return true
+        case .restart: change.restarts += 1
+        }
+        change.lastSequence = sequence
+        change.lastChecksum = checksum
+        return true
     }
 
     private mutating func route(for topic: String) -> Route? {

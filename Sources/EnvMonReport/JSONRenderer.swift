@@ -89,7 +89,9 @@ public enum JSONRenderer {
                             ("interval_seconds", .number(sensor.intervalSeconds)),
                             ("expected", integer(sensor.expected)),
                             ("received", integer(sensor.received)), ("completeness", optional(sensor.completeness)),
-                            ("quality", quality(sensor.quality)),
+                            ("quality", quality(sensor.quality)), ("seq_missing", integer(sensor.sequenceMissing)),
+                            ("seq_duplicates", integer(sensor.sequenceDuplicates)),
+                            ("catch_up_readings", integer(sensor.catchUpReadings)),
                         ])
                     })
             ),

@@ -75,7 +75,9 @@ public struct ReportBuilder: Sendable {
             series: [], countedSeries: [], resolution: .hour, from: period.from, to: period.to
         ).qualityCounts
 
-        let network = networkFigures(period: period, dataUntil: dataUntil, counts: rollupCounts, quality: quality)
+        let delivery = try queries.sensorDelivery(from: period.from, to: period.to)
+        let network = networkFigures(
+            period: period, dataUntil: dataUntil, counts: rollupCounts, quality: quality, delivery: delivery)
         let exceedances = exceedanceFigures(period: period, dataUntil: dataUntil, hourly: hourly, catalogue: catalogue)
         let air = airQuality(period: period, dataUntil: dataUntil, hourly: hourly)
         let alerts = try alertSource.map { try alertFigures(period: period, source: $0) }
@@ -93,7 +95,8 @@ public struct ReportBuilder: Sendable {
     // MARK: - Network
 
     func networkFigures(
-        period: ReportPeriod, dataUntil: Timestamp, counts: [SeriesKey: Int], quality: [SeriesKey: [QualityFlag: Int]]
+        period: ReportPeriod, dataUntil: Timestamp, counts: [SeriesKey: Int], quality: [SeriesKey: [QualityFlag: Int]],
+        delivery: [String: SensorDelivery] = [:]
     ) -> ReportDocument.Network {
         let span = dataUntil.milliseconds - period.from.milliseconds
         var tallyBySensor: [String: ReportDocument.QualityTally] = [:]
@@ -116,12 +119,19 @@ public struct ReportBuilder: Sendable {
                 if count > 0 { any = true }
                 received += min(count, perSeries)
             }
+            let figures = delivery[sensor.id]
+            let catchUp = Int(figures?.catchUpReadings ?? 0)
+            if catchUp > 0 { any = true }
             if !any { silent.append(sensor.id) }
-            sensors.append(
-                ReportDocument.SensorFigures(
-                    sensor: sensor.id, site: sensor.site, metrics: sensor.metrics,
-                    intervalSeconds: Double(interval) / 1000, expected: perSeries * sensor.metrics.count,
-                    received: received, quality: tallyBySensor[sensor.id] ?? .init()))
+            let expected = perSeries * sensor.metrics.count
+            var sensorFigures = ReportDocument.SensorFigures(
+                sensor: sensor.id, site: sensor.site, metrics: sensor.metrics,
+                intervalSeconds: Double(interval) / 1000, expected: expected,
+                received: min(received + catchUp, expected), quality: tallyBySensor[sensor.id] ?? .init())
+            sensorFigures.sequenceMissing = Int(max(0, figures?.missing ?? 0))
+            sensorFigures.sequenceDuplicates = Int(figures?.duplicates ?? 0)
+            sensorFigures.catchUpReadings = catchUp
+            sensors.append(sensorFigures)
         }
         let configuredIDs = Set(configuration.sensors.map(\.id))
         let unconfigured = Set(quality.keys.map(\.sensor)).subtracting(configuredIDs).sorted()

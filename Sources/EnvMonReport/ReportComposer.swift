@@ -209,6 +209,8 @@ public struct ReportComposer: Sendable {
                         t("Cảm biến", "Sensor"), t("Điểm", "Site"), t("Chu kỳ đo", "Interval"),
                         t("Hợp lệ / dự kiến", "Valid / expected"), t("Tỷ lệ đầy đủ", "Completeness"),
                         t("QC đạt", "QC pass"), t("Nghi vấn", "Suspect"), t("Lỗi", "Fail"),
+                        t("Bản tin thiếu (seq)", "Missing messages (seq)"),
+                        t("Nhận bù sau mất kết nối", "Received in catch-up"),
                     ],
                     rows: network.sensors.map { sensor in
                         [
@@ -216,8 +218,17 @@ public struct ReportComposer: Sendable {
                             "\(format.integer(sensor.received))/\(format.integer(sensor.expected))",
                             format.percent(sensor.completeness), format.percent(sensor.quality.share(.pass)),
                             format.percent(sensor.quality.share(.suspect)), format.percent(sensor.quality.share(.fail)),
+                            format.integer(sensor.sequenceMissing), format.integer(sensor.catchUpReadings),
                         ]
-                    }, numericColumns: [3, 4, 5, 6, 7])))
+                    }, numericColumns: [3, 4, 5, 6, 7, 8, 9])))
+        if network.sensors.contains(where: { $0.catchUpReadings > 0 }) {
+            blocks.append(
+                .paragraph(
+                    t(
+                        "Số liệu nhận bù sau khi mất kết nối được lưu và tính vào độ đầy đủ, nhưng thời điểm đo của chúng không xác định (chỉ biết thứ tự), nên không đưa vào giá trị trung bình theo giờ, theo ngày và so sánh QCVN.",
+                        "Readings received in the catch-up after a lost connection are stored and count towards completeness, but their measurement times are unknown (only their order), so they are left out of hourly and daily means and QCVN comparisons."
+                    )))
+        }
 
         let water = document.exceedances.filter { $0.reference.regulation == QCVNReferences.water }
         let air = document.exceedances.filter { $0.reference.regulation == QCVNReferences.air }

@@ -49,9 +49,16 @@ public struct ReportDocument: Sendable {
         public var intervalSeconds: Double
         /// Readings the interval promises over the period, for all the sensor's metrics.
         public var expected: Int
-        /// Readings counted by the roll-ups (QC fails are not), at most `expected` per metric.
+        /// Readings counted by the roll-ups (QC fails are not), at most `expected` per metric, plus
+        /// readings received in a catch-up burst (kept out of the roll-ups: their times are order
+        /// only), at most `expected` in all.
         public var received: Int
         public var quality: QualityTally
+        /// Messages the sensor numbered (JSON `seq`) that never arrived, resends dropped, and
+        /// readings received in the burst after a reconnect, on the days of the period (UTC days).
+        public var sequenceMissing: Int = 0
+        public var sequenceDuplicates: Int = 0
+        public var catchUpReadings: Int = 0
 
         public var completeness: Double? { expected > 0 ? Double(received) / Double(expected) : nil }
     }

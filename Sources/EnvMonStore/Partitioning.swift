@@ -35,11 +35,13 @@ enum Partitioning {
         case .raw:
             // Time-first key: a batch appends at the right edge of the tree instead of touching
             // one leaf per series (DESIGN.md, Storage). Uniqueness on (ts, series) is the
-            // idempotence the delivery guarantee relies on.
+            // idempotence the delivery guarantee relies on. `time_source` is `TimeSource`'s raw
+            // value (0 device, 1 receipt, 2 catch-up); migration v3 added it to older partitions.
             """
             CREATE TABLE IF NOT EXISTS \(table) (
                 ts INTEGER NOT NULL, series INTEGER NOT NULL, value REAL NOT NULL,
                 quality INTEGER NOT NULL, flagged_by INTEGER NOT NULL,
+                time_source INTEGER NOT NULL DEFAULT 0,
                 PRIMARY KEY (ts, series)) WITHOUT ROWID
             """
         case .rollupMinute:

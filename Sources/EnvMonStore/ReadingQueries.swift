@@ -21,7 +21,7 @@ public struct ReadingQueries: Sendable {
                 let rows = try Row.fetchCursor(
                     db,
                     sql: """
-                        SELECT ts, value, quality, flagged_by FROM \(table)
+                        SELECT ts, value, quality, flagged_by, time_source FROM \(table)
                         WHERE series = ? AND ts >= ? AND ts < ? ORDER BY ts
                         """, arguments: [seriesID, from.milliseconds, to.milliseconds])
                 while let row = try rows.next() {
@@ -42,10 +42,10 @@ public struct ReadingQueries: Sendable {
                 let rows = try Row.fetchCursor(
                     db,
                     sql:
-                        "SELECT ts, value, quality, flagged_by, series FROM \(table) WHERE ts >= ? AND ts < ? ORDER BY ts, series",
+                        "SELECT ts, value, quality, flagged_by, time_source, series FROM \(table) WHERE ts >= ? AND ts < ? ORDER BY ts, series",
                     arguments: [from.milliseconds, to.milliseconds])
                 while let row = try rows.next() {
-                    guard let key = series[row[4]] else { continue }
+                    guard let key = series[row[5]] else { continue }
                     if let sensor, key.sensor != sensor { continue }
                     result.append(Self.storedReading(key, row))
                 }
@@ -222,6 +222,49 @@ public struct ReadingQueries: Sendable {
         StoredReading(
             series: series, timestamp: Timestamp(milliseconds: row[0]), value: row[1],
             quality: QualityFlag(rawValue: UInt8(row[2] as Int)) ?? .notEvaluated,
-            flaggedBy: QCTests(rawValue: UInt8(row[3] as Int)))
+            flaggedBy: QCTests(rawValue: UInt8(row[3] as Int)),
+            timeSource: TimeSource(rawValue: UInt8(clamping: row[4] as Int)) ?? .device)
+    }
+
+    /// Every sensor's delivery figures (`seq` gaps and repeats, catch-up readings), by sensor.
+    public func sensorDelivery() throws -> [SensorDelivery] {
+        try database.read { db in try Self.sensorDelivery(db) }
+    }
+
+    /// Delivery counts per sensor for the days of receipt in [from, to) (UTC days), by sensor.
+    public func sensorDelivery(from: Timestamp, to: Timestamp) throws -> [String: SensorDelivery] {
+        try database.read { db in
+            guard try db.tableExists("sensor_delivery_daily") else { return [:] }
+            var result: [String: SensorDelivery] = [:]
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT sensor, sum(seq_missing), sum(seq_duplicates), sum(seq_restarts), sum(catch_up_readings)
+                    FROM sensor_delivery_daily WHERE day >= ? AND day < ? GROUP BY sensor
+                    """, arguments: [Partitioning.dayStart(of: from), to.milliseconds])
+            while let row = try rows.next() {
+                let sensor: String = row[0]
+                result[sensor] = SensorDelivery(
+                    sensor: sensor, lastSequence: nil, missing: row[1], duplicates: row[2], restarts: row[3],
+                    catchUpReadings: row[4])
+            }
+            return result
+        }
+    }
+
+    static func sensorDelivery(_ db: Database) throws -> [SensorDelivery] {
+        // A database the daemon has not migrated yet (the CLI opens read-only) has no figures.
+        guard try db.tableExists("sensor_delivery") else { return [] }
+        return try Row.fetchAll(
+            db,
+            sql: """
+                SELECT sensor, last_seq, last_checksum, seq_missing, seq_duplicates, seq_restarts, catch_up_readings
+                FROM sensor_delivery ORDER BY sensor
+                """
+        ).map { row in
+            SensorDelivery(
+                sensor: row[0], lastSequence: row[1], lastChecksum: UInt32(truncatingIfNeeded: row[2] as Int64),
+                missing: row[3], duplicates: row[4], restarts: row[5], catchUpReadings: row[6])
+        }
     }
 }

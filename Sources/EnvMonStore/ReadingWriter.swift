@@ -1,4 +1,4 @@
-internal import EnvMonCore
+public import EnvMonCore
 internal import Foundation
 public import GRDB
 internal import GRDBSQLite
@@ -73,7 +73,7 @@ public final class ReadingWriter {
         var newest: [Int64: Reading] = [:]
         var stored: [Reading] = []
         stored.reserveCapacity(readings.count)
-        var duplicates = 0
+        var duplicates = batch.droppedDuplicates
         // The insert statement of the day partition in use: readings of a batch almost always
         // share one day, so the partition name and statement are looked up once per day.
         var currentDay: Int64 = .min
@@ -88,7 +88,7 @@ public final class ReadingWriter {
                 let table = try partition(.raw, for: reading.timestamp, in: db)
                 insert = try db.cachedStatement(
                     sql:
-                        "INSERT OR IGNORE INTO \(table) (ts, series, value, quality, flagged_by) VALUES (?, ?, ?, ?, ?)"
+                        "INSERT OR IGNORE INTO \(table) (ts, series, value, quality, flagged_by, time_source) VALUES (?, ?, ?, ?, ?, ?)"
                 )
                 currentDay = day
             }
@@ -99,6 +99,7 @@ public final class ReadingWriter {
             sqlite3_bind_double(statement, 3, reading.value)
             sqlite3_bind_int64(statement, 4, Int64(reading.quality.rawValue))
             sqlite3_bind_int64(statement, 5, Int64(reading.flaggedBy.rawValue))
+            sqlite3_bind_int64(statement, 6, Int64(reading.timeSource.rawValue))
             try step(statement, in: db)
             guard sqlite3_changes(db.sqliteConnection) == 1 else {
                 duplicates += 1
@@ -114,7 +115,7 @@ public final class ReadingWriter {
                 continue
             }
             stored.append(reading)
-            if Self.includedInRollups(reading.quality) {
+            if Self.includedInRollups(reading) {
                 minutes.add(series: seriesID, timestamp: ts, value: reading.value)
             }
             if newest[seriesID].map({ $0.timestamp < reading.timestamp }) ?? true { newest[seriesID] = reading }
@@ -136,6 +137,7 @@ public final class ReadingWriter {
         try updateSensors(lastSeen, sites: batch.sites, in: db)
         try apply(laterRevisions, in: db)
         try insertRejects(batch.rejects, in: db)
+        try updateDelivery(batch.delivery, receivedAt: batch.receivedAt, in: db)
 
         try increment("readings_stored", by: stored.count, in: db)
         try increment("duplicates", by: duplicates, in: db)
@@ -155,6 +157,12 @@ public final class ReadingWriter {
     /// means and extremes are not polluted by impossible values.
     static func includedInRollups(_ quality: QualityFlag) -> Bool {
         quality != .fail && quality != .missing
+    }
+
+    /// Readings of a catch-up burst stay out too: their times give only their order, so ten
+    /// minutes of readings would fill one minute's bucket (and the hour's and day's built from it).
+    static func includedInRollups(_ reading: Reading) -> Bool {
+        includedInRollups(reading.quality) && !reading.timeSource.isOrderOnly
     }
 
     /// A revision for a reading in the same batch is applied before it is inserted; the rest are
@@ -325,6 +333,69 @@ public final class ReadingWriter {
             if Self.includedInRollups(previousQuality) != Self.includedInRollups(revision.quality) {
                 try RollupRecomputation(db: db, series: seriesID, time: revision.timestamp).run()
             }
+        }
+    }
+
+    private func updateDelivery(
+        _ changes: [String: SensorDeliveryChange], receivedAt: Timestamp?, in db: Database
+    ) throws {
+        guard !changes.isEmpty else { return }
+        let day = Partitioning.dayStart(of: receivedAt ?? Timestamp(milliseconds: 0))
+        let daily = try db.cachedStatement(
+            sql: """
+                INSERT INTO sensor_delivery_daily
+                    (sensor, day, seq_missing, seq_duplicates, seq_restarts, catch_up_readings)
+                VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT (sensor, day) DO UPDATE SET
+                    seq_missing = seq_missing + excluded.seq_missing,
+                    seq_duplicates = seq_duplicates + excluded.seq_duplicates,
+                    seq_restarts = seq_restarts + excluded.seq_restarts,
+                    catch_up_readings = catch_up_readings + excluded.catch_up_readings
+                """)
+        let statement = try db.cachedStatement(
+            sql: """
+                INSERT INTO sensor_delivery
+                    (sensor, last_seq, last_checksum, seq_missing, seq_duplicates, seq_restarts, catch_up_readings)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (sensor) DO UPDATE SET
+                    last_seq = coalesce(excluded.last_seq, last_seq),
+                    last_checksum = CASE WHEN excluded.last_seq IS NULL THEN last_checksum ELSE excluded.last_checksum END,
+                    seq_missing = seq_missing + excluded.seq_missing,
+                    seq_duplicates = seq_duplicates + excluded.seq_duplicates,
+                    seq_restarts = seq_restarts + excluded.seq_restarts,
+                    catch_up_readings = catch_up_readings + excluded.catch_up_readings
+                """)
+        var duplicates: Int64 = 0
+        for (sensor, change) in changes {
+            duplicates += change.duplicates
+            try statement.execute(arguments: [
+                sensor, change.lastSequence, Int64(change.lastChecksum), change.missing, change.duplicates,
+                change.restarts, change.catchUpReadings,
+            ])
+            if change.missing != 0 || change.duplicates != 0 || change.restarts != 0 || change.catchUpReadings != 0 {
+                try daily.execute(arguments: [
+                    sensor, day, change.missing, change.duplicates, change.restarts, change.catchUpReadings,
+                ])
+            }
+        }
+        try increment("sequence_duplicates", by: Int(duplicates), in: db)
+    }
+
+    /// Every sensor's delivery figures, for the ingest to resume `seq` tracking after a restart.
+    public func sensorDelivery() throws -> [SensorDelivery] {
+        try database.read { db in try ReadingQueries.sensorDelivery(db) }
+    }
+
+    /// The newest stored time of every series, so receipt times after a restart stay unique.
+    public func newestTimes() throws -> [SeriesKey: Timestamp] {
+        try database.read { db in
+            var result: [SeriesKey: Timestamp] = [:]
+            let rows = try Row.fetchCursor(
+                db, sql: "SELECT s.sensor, s.metric, l.ts FROM latest l JOIN series s ON s.id = l.series")
+            while let row = try rows.next() {
+                result[SeriesKey(sensor: row[0], metric: row[1])] = Timestamp(milliseconds: row[2])
+            }
+            return result
         }
     }
 

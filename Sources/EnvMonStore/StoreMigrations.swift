@@ -91,6 +91,33 @@ enum StoreMigrations {
                     CREATE INDEX alert_ack_pending ON alert_ack_requests (status);
                     """)
         }
+        migrator.registerMigration("v3-time-source") { db in
+            // Where each reading's time came from, on every raw partition that exists already
+            // (new ones are created with the column), and per-sensor delivery figures.
+            let raw = try String.fetchAll(db, sql: "SELECT name FROM partitions WHERE kind = 'raw'")
+            for table in raw where Partitioning.isPartition(table) {
+                let columns = try db.columns(in: table).map(\.name)
+                guard !columns.contains("time_source") else { continue }
+                try db.execute(sql: "ALTER TABLE \(table) ADD COLUMN time_source INTEGER NOT NULL DEFAULT 0")
+            }
+            try db.execute(
+                sql: """
+                    -- Per sensor: the JSON `seq` last taken (and its payload's CRC-32, to tell a resend
+                    -- from a restarted counter), numbers never received, resends dropped, counter
+                    -- restarts, and readings received in a catch-up burst after a reconnect.
+                    CREATE TABLE sensor_delivery (
+                        sensor TEXT PRIMARY KEY,
+                        last_seq INTEGER, last_checksum INTEGER NOT NULL DEFAULT 0,
+                        seq_missing INTEGER NOT NULL DEFAULT 0, seq_duplicates INTEGER NOT NULL DEFAULT 0,
+                        seq_restarts INTEGER NOT NULL DEFAULT 0, catch_up_readings INTEGER NOT NULL DEFAULT 0);
+                    -- The same counts per UTC day of receipt, for the report's period figures.
+                    CREATE TABLE sensor_delivery_daily (
+                        sensor TEXT NOT NULL, day INTEGER NOT NULL,
+                        seq_missing INTEGER NOT NULL DEFAULT 0, seq_duplicates INTEGER NOT NULL DEFAULT 0,
+                        seq_restarts INTEGER NOT NULL DEFAULT 0, catch_up_readings INTEGER NOT NULL DEFAULT 0,
+                        PRIMARY KEY (sensor, day)) WITHOUT ROWID;
+                    """)
+        }
         return migrator
     }
 }

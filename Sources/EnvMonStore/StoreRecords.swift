@@ -48,6 +48,13 @@ public struct IngestBatch: Sendable {
     public var sites: [String: String]
     /// The inbox journal position this batch consumed up to, if any message came from it.
     public var inboxPosition: InboxPosition?
+    /// Per sensor, what the batch changed in its delivery figures (`seq` and catch-up counts).
+    public var delivery: [String: SensorDeliveryChange] = [:]
+    /// When the batch's newest message was received: the day its delivery figures count for.
+    public var receivedAt: Timestamp?
+    /// Readings of messages dropped before storing as resends (a repeated JSON `seq`): counted
+    /// with the duplicates the store itself finds.
+    public var droppedDuplicates = 0
 
     public init(
         readings: [Reading] = [], revisions: [QualityRevision] = [], rejects: [RejectRecord] = [],
@@ -60,7 +67,10 @@ public struct IngestBatch: Sendable {
         self.inboxPosition = inboxPosition
     }
 
-    public var isEmpty: Bool { readings.isEmpty && revisions.isEmpty && rejects.isEmpty && inboxPosition == nil }
+    public var isEmpty: Bool {
+        readings.isEmpty && revisions.isEmpty && rejects.isEmpty && inboxPosition == nil && delivery.isEmpty
+            && droppedDuplicates == 0
+    }
 }
 
 /// What a batch write did.
@@ -78,6 +88,45 @@ public struct StoredReading: Hashable, Sendable {
     public var value: Double
     public var quality: QualityFlag
     public var flaggedBy: QCTests
+    public var timeSource: TimeSource = .device
+}
+
+/// A batch's change to one sensor's delivery figures: the newest `seq` and its payload checksum
+/// (nil when the batch had none), and counts to add.
+public struct SensorDeliveryChange: Equatable, Sendable {
+    public var lastSequence: Int64?
+    public var lastChecksum: UInt32 = 0
+    public var missing: Int64 = 0
+    public var duplicates: Int64 = 0
+    public var restarts: Int64 = 0
+    public var catchUpReadings: Int64 = 0
+
+    public init() {}
+}
+
+/// One sensor's delivery figures as stored: `seq` gaps, repeats and restarts, and readings that
+/// arrived in a catch-up burst (their times are order only).
+public struct SensorDelivery: Equatable, Sendable {
+    public var sensor: String
+    public var lastSequence: Int64?
+    public var lastChecksum: UInt32
+    public var missing: Int64
+    public var duplicates: Int64
+    public var restarts: Int64
+    public var catchUpReadings: Int64
+
+    public init(
+        sensor: String, lastSequence: Int64?, lastChecksum: UInt32 = 0, missing: Int64 = 0, duplicates: Int64 = 0,
+        restarts: Int64 = 0, catchUpReadings: Int64 = 0
+    ) {
+        self.sensor = sensor
+        self.lastSequence = lastSequence
+        self.lastChecksum = lastChecksum
+        self.missing = missing
+        self.duplicates = duplicates
+        self.restarts = restarts
+        self.catchUpReadings = catchUpReadings
+    }
 }
 
 /// One roll-up bucket.

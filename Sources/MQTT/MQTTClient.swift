@@ -446,5 +446,6 @@ private let onMessageCallback:
             ? [UInt8](UnsafeRawBufferPointer(start: message.payload, count: Int(message.payloadlen))) : []
         client(userdata).deliver(
             MQTTMessage(
-                topic: topic, payload: payload, qos: UInt8(truncatingIfNeeded: message.qos), retain: message.retain))
+                topic: topic, payload: payload, qos: UInt8(truncatingIfNeeded: message.qos), retain: message.retain,
+                messageID: UInt16(truncatingIfNeeded: message.mid)))
     }

@@ -56,3 +56,26 @@ struct AlertEngineArrivalTests {
         #expect(engine.tick(minute: 15).notices == [.raised])
     }
 }
+
+@Suite("catch-up readings: arrivals only")
+struct AlertEngineCatchUpTests {
+    @Test("a catch-up burst resolves no_data but judges no value: its spacing is not real")
+    func catchUpBurstIsArrivalOnly() {
+        var engine = F.engine(
+            F.rule("do_low", .below(5.0, clear: 5.3), severity: .critical),
+            F.rule("silent", .noData(after: .seconds(900)), metric: "*", severity: .warning))
+        #expect(engine.feed(6.0, minute: 0).isEmpty)
+        #expect(engine.tick(minute: 15).notices == [.raised])
+        // Ten readings queued at the broker arrive in one millisecond at minute 20, one of them low.
+        var transitions: [AlertTransition] = []
+        for index in 0..<10 {
+            var reading = F.reading(index == 4 ? 3.0 : 6.0, at: F.minutes(20).adding(milliseconds: Int64(index)))
+            reading.timeSource = .catchUp
+            transitions += engine.observe(reading, site: F.site, arrivedAt: F.minutes(20))
+        }
+        #expect(transitions.notices == [.resolved], "no_data resolved, nothing raised for the burst's values")
+        #expect(engine.record(rule: "do_low", sensor: F.sensor)?.state != .firing)
+        // The first live reading is judged as usual.
+        #expect(engine.feed(3.0, minute: 21).notices == [.raised])
+    }
+}

@@ -23,7 +23,7 @@ import Testing
             result.samples == [
                 DecodedSample(
                     sensor: "cb3", site: "lan_ha", metric: "water_temp", value: expected,
-                    timestamp: DecoderFixtures.receivedAt)
+                    timestamp: DecoderFixtures.receivedAt, timeSource: .receipt)
             ])
     }
 

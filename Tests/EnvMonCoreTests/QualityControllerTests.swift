@@ -152,6 +152,23 @@ struct QualityControllerTests {
         #expect(fast.reading.quality == .suspect && fast.reading.flaggedBy == .rateOfChange)
     }
 
+    @Test("A catch-up point (order only) is not judged on rate of change, nor learnt as a sampling gap")
+    func orderOnlySkipsRateOfChange() {
+        var controller = Self.controller(QCThresholds(rateOfChangePerSecond: 0.01))
+        _ = controller.assess(series: Self.key, timestamp: Self.minute(0), value: 20)
+        // Ten minutes of change received a millisecond after the last point.
+        let burst = controller.assess(
+            series: Self.key, timestamp: Self.minute(0).adding(milliseconds: 1), value: 21, orderOnly: true)
+        #expect(burst.results.rateOfChange == .notEvaluated)
+        #expect(burst.reading.quality != .suspect)
+        // The same point judged on its time would be suspect.
+        var timed = Self.controller(QCThresholds(rateOfChangePerSecond: 0.01))
+        _ = timed.assess(series: Self.key, timestamp: Self.minute(0), value: 20)
+        #expect(
+            timed.assess(series: Self.key, timestamp: Self.minute(0).adding(milliseconds: 1), value: 21).results
+                .rateOfChange == .suspect)
+    }
+
     @Test("Rate of change divides by the exact gap in milliseconds")
     func rateOfChangeMilliseconds() {
         // 0.302 over 30.5 s is 0.0099/s and passes; ioos_qc truncates the gap to 30 s (0.0101/s).

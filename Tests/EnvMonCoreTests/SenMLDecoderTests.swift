@@ -48,7 +48,7 @@ import Testing
             result.samples == [
                 DecodedSample(
                     sensor: "urn:dev:ow:10e2073a01080063", site: "lan_ha", metric: "temp", value: 23.1, unit: "Cel",
-                    timestamp: DecoderFixtures.receivedAt)
+                    timestamp: DecoderFixtures.receivedAt, timeSource: .receipt)
             ])
     }
 

@@ -52,9 +52,11 @@ final class DaemonHarness: @unchecked Sendable {
     }
 
     /// Starts envmond and waits until its subscriptions are granted.
-    func start(environment: [String: String] = [:]) async throws {
+    /// `broker`: another URL than the harness's broker (a relay in front of it).
+    func start(environment: [String: String] = [:], broker: String? = nil) async throws {
         let child = try ChildProcess(
-            Self.executable("envmond"), ["--config", configPath, "--broker", brokerURL, "--db", databasePath],
+            Self.executable("envmond"),
+            ["--config", configPath, "--broker", broker ?? brokerURL, "--db", databasePath],
             environment: environment, outputDirectory: directory.path)
         process = child
         // Subscribed, or connected to a session the broker kept (its subscriptions with it).

@@ -20,13 +20,14 @@ struct InboxJournalTests {
 
     static let start = Timestamp(milliseconds: 1_751_328_000_000)  // 2025-07-01T00:00:00Z
 
-    /// Appends `count` messages whose records are each 58 bytes (8 header + 11 fixed + 19 topic + 20 payload).
+    /// Appends `count` messages whose records are each 61 bytes (8 header + 11 fixed + 3 extension + 19 topic + 20 payload).
     static func appendNumbered(_ count: Int, to journal: InboxJournal, from first: Int = 0) throws -> [Appended] {
         try (first..<first + count).map { index in
             let topic = "envmon/catba/buoy-1"
             let payload = Array(String(format: "{\"seq\":%012d}", index).utf8)
             let receivedAt = start.adding(milliseconds: Int64(index) * 1_000)
-            let position = try journal.append(topic: topic, payload: payload, qos: 1, receivedAt: receivedAt)
+            let position = try #require(
+                try journal.append(topic: topic, payload: payload, qos: 1, receivedAt: receivedAt).position)
             return Appended(topic: topic, payload: payload, qos: 1, receivedAt: receivedAt, position: position)
         }
     }
@@ -75,7 +76,8 @@ struct InboxJournalTests {
         do {
             let journal = try Self.journal(directory, segmentBytes: 1 << 20)
             for (topic, payload, qos, receivedAt) in messages {
-                let position = try journal.append(topic: topic, payload: payload, qos: qos, receivedAt: receivedAt)
+                let position = try #require(
+                    try journal.append(topic: topic, payload: payload, qos: qos, receivedAt: receivedAt).position)
                 appended.append(
                     Appended(topic: topic, payload: payload, qos: qos, receivedAt: receivedAt, position: position))
             }
@@ -87,7 +89,8 @@ struct InboxJournalTests {
         #expect(Set(positions).count == positions.count)
         #expect(positions.allSatisfy { $0.segment == 1 })
         let expectedEnd = messages.reduce(0) { total, message in
-            total + InboxJournal.headerBytes + InboxJournal.bodyFixedBytes + message.0.utf8.count + message.1.count
+            total + InboxJournal.headerBytes + InboxJournal.bodyFixedBytes + InboxJournal.extensionBytes
+                + message.0.utf8.count + message.1.count
         }
         #expect(positions.last?.offset == Int64(expectedEnd))
 
@@ -115,11 +118,11 @@ struct InboxJournalTests {
     @Test("Segments rotate at segmentBytes; discard(before:) deletes only wholly older segments")
     func rotationAndDiscard() throws {
         let directory = try TemporaryDirectory(prefix: "envmon-inbox")
-        // 58-byte records and a 100-byte limit: two records per segment.
+        // 61-byte records and a 100-byte limit: two records per segment.
         let writer = try Self.journal(directory, segmentBytes: 100)
         let appended = try Self.appendNumbered(10, to: writer)
         #expect(appended.map(\.position.segment) == [1, 1, 2, 2, 3, 3, 4, 4, 5, 5])
-        #expect(appended.map(\.position.offset) == [58, 116, 58, 116, 58, 116, 58, 116, 58, 116])
+        #expect(appended.map(\.position.offset) == [61, 122, 61, 122, 61, 122, 61, 122, 61, 122])
         #expect(try Self.segmentFiles(directory).count == 5)
 
         // Consumed up to and including record 6 (the end of segment 3): segments 1 and 2 go.
@@ -137,22 +140,23 @@ struct InboxJournalTests {
         Self.expectSame(try Self.replay(reader, after: nil).messages, Array(appended[4...]))
     }
 
-    @Test("discard(before:) never deletes the segment being written")
+    @Test("discard(before:) never deletes the segment being written, nor the one before it")
     func discardKeepsCurrentSegment() throws {
         let directory = try TemporaryDirectory(prefix: "envmon-inbox")
         let journal = try Self.journal(directory, segmentBytes: 100)
         let appended = try Self.appendNumbered(5, to: journal)
         #expect(appended.last?.position.segment == 3)
         journal.discard(before: InboxPosition(segment: 1_000, offset: 0))
-        #expect(try Self.segmentFiles(directory) == ["inbox-000000000003.log"])
+        // The one before holds the latest deliveries a restart must recognise when resent.
+        #expect(try Self.segmentFiles(directory) == ["inbox-000000000002.log", "inbox-000000000003.log"])
         // Appending continues in the same file.
         let next = try Self.appendNumbered(1, to: journal, from: 5)
-        #expect(next[0].position == InboxPosition(segment: 3, offset: 116))
+        #expect(next[0].position == InboxPosition(segment: 3, offset: 122))
     }
 
     @Test(
         "A torn last record: the intact prefix replays and the damage is reported",
-        arguments: [3, 58 - 5])
+        arguments: [3, 61 - 5])
     func truncatedTail(cut: Int) throws {
         let directory = try TemporaryDirectory(prefix: "envmon-inbox")
         let writer = try Self.journal(directory)
@@ -168,13 +172,13 @@ struct InboxJournalTests {
         #expect(report.damaged.first?.segment == 1)
         #expect(report.damaged.first?.offset == appended[3].position.offset)
         let reason = try #require(report.damaged.first?.reason)
-        #expect(reason.hasPrefix(cut > 58 - 19 ? "truncated record header" : "truncated record body"), "\(reason)")
+        #expect(reason.hasPrefix(cut > 61 - 19 ? "truncated record header" : "truncated record body"), "\(reason)")
     }
 
     @Test("A flipped byte fails the checksum: only that record is lost, the records after it are replayed")
     func flippedByte() throws {
         let directory = try TemporaryDirectory(prefix: "envmon-inbox")
-        // 58-byte records and a 150-byte limit: three records per segment.
+        // 61-byte records and a 150-byte limit: three records per segment.
         let writer = try Self.journal(directory, segmentBytes: 150)
         let appended = try Self.appendNumbered(6, to: writer)
         #expect(appended.map(\.position.segment) == [1, 1, 1, 2, 2, 2])
@@ -182,7 +186,7 @@ struct InboxJournalTests {
         // One bit of the second record's payload.
         let path = writer.path(of: 1)
         var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
-        let index = Int(appended[0].position.offset) + 8 + 11 + 19 + 7
+        let index = Int(appended[0].position.offset) + 8 + 11 + 3 + 19 + 7
         bytes[index] ^= 0x10
         try Data(bytes).write(to: URL(fileURLWithPath: path))
 
@@ -207,7 +211,7 @@ struct InboxJournalTests {
         Self.expectSame(try Self.replay(second).messages, first)
         let more = try Self.appendNumbered(2, to: second, from: 2)
         #expect(
-            more.map(\.position) == [InboxPosition(segment: 2, offset: 58), InboxPosition(segment: 2, offset: 116)])
+            more.map(\.position) == [InboxPosition(segment: 2, offset: 61), InboxPosition(segment: 2, offset: 122)])
 
         // A journal that writes nothing still starts (and later replays) an empty segment.
         _ = try Self.journal(directory)
@@ -217,5 +221,97 @@ struct InboxJournalTests {
         #expect(report.damaged.isEmpty)
         #expect(try Self.appendNumbered(1, to: fourth, from: 4).first?.position.segment == 4)
         #expect(try Self.segmentFiles(directory).count == 4)
+    }
+
+    // MARK: - Redeliveries
+
+    static func deliver(
+        _ journal: InboxJournal, id: UInt16, _ payload: String, topic: String = "cathai/lan_ha/lh-wq-01/do"
+    ) throws -> InboxJournal.AppendOutcome {
+        try journal.append(
+            topic: topic, payload: Array(payload.utf8), qos: 1, messageID: id, receivedAt: start)
+    }
+
+    @Test("After a restart, the broker's resend of the last messages of a resumed session is recognised, once")
+    func redeliveryAfterRestartIsRecognised() throws {
+        let directory = try TemporaryDirectory(prefix: "envmon-inbox")
+        do {
+            let first = try Self.journal(directory)
+            first.beginConnection(sessionResumed: false)
+            for id in 1...5 { #expect(try Self.deliver(first, id: UInt16(id), "6.\(id)").position != nil) }
+        }
+        // A new process: the journal reads its latest deliveries back from disk.
+        let second = try Self.journal(directory)
+        second.beginConnection(sessionResumed: true)
+        #expect(try Self.deliver(second, id: 4, "6.4") == .redelivery)
+        #expect(try Self.deliver(second, id: 5, "6.5") == .redelivery)
+        // The first new message ends the resent prefix: the same identifier and payload later
+        // (identifiers are reused) is a new message.
+        #expect(try Self.deliver(second, id: 6, "6.6").position != nil)
+        #expect(try Self.deliver(second, id: 3, "6.3").position != nil)
+        #expect(second.redeliveriesRecognised == 2)
+        // Only the journaled ones replay.
+        let replayed = try Self.replay(try Self.journal(directory)).messages
+        #expect(replayed.map { String(decoding: $0.payload, as: UTF8.self) } == (1...6).map { "6.\($0)" } + ["6.3"])
+        #expect(replayed.map(\.messageID) == [1, 2, 3, 4, 5, 6, 3])
+    }
+
+    @Test("A new session, another payload or another topic under a known identifier is a new message")
+    func lookalikesAreNewMessages() throws {
+        let directory = try TemporaryDirectory(prefix: "envmon-inbox")
+        let journal = try Self.journal(directory)
+        journal.beginConnection(sessionResumed: false)
+        for id in 1...3 { _ = try Self.deliver(journal, id: UInt16(id), "24.8") }
+        // A broker that lost our session starts again at identifier 1.
+        journal.beginConnection(sessionResumed: false)
+        #expect(try Self.deliver(journal, id: 3, "24.8").position != nil)
+        journal.beginConnection(sessionResumed: true)
+        #expect(try Self.deliver(journal, id: 3, "24.9").position != nil)
+        journal.beginConnection(sessionResumed: true)
+        #expect(try Self.deliver(journal, id: 3, "24.8", topic: "cathai/lan_ha/lh-wq-02/do").position != nil)
+        journal.beginConnection(sessionResumed: true)
+        #expect(try Self.deliver(journal, id: 3, "24.8") == .redelivery)
+        #expect(journal.redeliveriesRecognised == 1)
+    }
+
+    @Test("A record written before packet identifiers were kept still replays")
+    func firstFormatRecordReplays() throws {
+        let directory = try TemporaryDirectory(prefix: "envmon-inbox")
+        try FileManager.default.createDirectory(atPath: directory.file("inbox"), withIntermediateDirectories: true)
+        let topic = Array("cathai/lan_ha/lh-wq-01/do".utf8)
+        let payload = Array("6.2".utf8)
+        var body: [UInt8] = []
+        withUnsafeBytes(of: Self.start.milliseconds.littleEndian) { body += $0 }
+        body.append(1)
+        withUnsafeBytes(of: UInt16(topic.count).littleEndian) { body += $0 }
+        body += topic + payload
+        var record: [UInt8] = []
+        withUnsafeBytes(of: UInt32(body.count).littleEndian) { record += $0 }
+        withUnsafeBytes(of: CRC32.checksum(body).littleEndian) { record += $0 }
+        record += body
+        try Data(record).write(to: URL(fileURLWithPath: directory.file("inbox/inbox-000000000001.log")))
+
+        let messages = try Self.replay(try Self.journal(directory)).messages
+        #expect(messages.count == 1)
+        #expect(messages.first?.topic == "cathai/lan_ha/lh-wq-01/do")
+        #expect(messages.first?.payload == payload)
+        #expect(messages.first?.qos == 1)
+        #expect(messages.first?.messageID == 0)
+        #expect(messages.first?.inCatchUp == false)
+    }
+
+    @Test("The catch-up mark and the packet identifier survive the journal")
+    func catchUpMarkRoundTrips() throws {
+        let directory = try TemporaryDirectory(prefix: "envmon-inbox")
+        let journal = try Self.journal(directory)
+        _ = try journal.append(
+            topic: "cathai/x/y/do", payload: Array("1".utf8), qos: 1, messageID: 77, receivedAt: Self.start,
+            inCatchUp: true)
+        _ = try journal.append(
+            topic: "cathai/x/y/do", payload: Array("2".utf8), qos: 2, messageID: 78, receivedAt: Self.start)
+        let messages = try Self.replay(try Self.journal(directory)).messages
+        #expect(messages.map(\.inCatchUp) == [true, false])
+        #expect(messages.map(\.messageID) == [77, 78])
+        #expect(messages.map(\.qos) == [1, 2])
     }
 }

@@ -42,6 +42,39 @@ struct ReportBuilderTests {
         #expect(network.quality.total == 809)
     }
 
+    @Test("readings received in a catch-up count as received but stay out of the means; seq gaps per sensor")
+    func catchUpAndSequenceGaps() throws {
+        let fixture = try ReportFixture()
+        let writer = try ReadingWriter(database: try StoreDatabase.openForWriting(path: fixture.path))
+        let received = ReportFixture.time(hour: 10)
+        var batch = IngestBatch(
+            readings: (0..<5).map {
+                Reading(
+                    series: SeriesKey(sensor: "wq-b", metric: "do"),
+                    timestamp: received.adding(milliseconds: Int64($0)),
+                    value: 3.0, quality: .pass, timeSource: .catchUp)
+            }, sites: ["wq-b": "beach"])
+        var change = SensorDeliveryChange()
+        change.catchUpReadings = 5
+        change.missing = 3
+        change.lastSequence = 10
+        batch.delivery = ["wq-b": change]
+        batch.receivedAt = received
+        _ = try writer.write(batch)
+
+        let document = try fixture.document()
+        let wqB = try #require(document.network.sensors.first { $0.sensor == "wq-b" })
+        #expect(wqB.received == 5)
+        #expect(wqB.catchUpReadings == 5)
+        #expect(wqB.sequenceMissing == 3)
+        #expect(!document.network.silentSensors.contains("wq-b"))
+        // 3.0 mg/L is under every DO limit, but the burst's times are not real: no exceedance hours.
+        #expect(!document.exceedances.contains { $0.site == "beach" && $0.metric == "do" && $0.exceeded > 0 })
+        let markdown = MarkdownRenderer.render(ReportComposer(document: document, language: .english).compose())
+        #expect(markdown.contains("Received in catch-up"))
+        #expect(markdown.contains("left out of hourly and daily means"))
+    }
+
     @Test("hours and days over each QCVN reference, by site kind")
     func exceedances() throws {
         let fixture = try ReportFixture()

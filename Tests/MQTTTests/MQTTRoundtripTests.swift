@@ -55,9 +55,11 @@ import Testing
         try client.start()
         defer { client.stop() }
         try await subscriber.waitForMessages(1)
+        // A QoS 1 delivery carries the broker's packet identifier (the first of this session).
         #expect(
             subscriber.messages.first
-                == MQTTMessage(topic: "envmon/alerts/cage1/do", payload: Array("firing".utf8), qos: 1, retain: true))
+                == MQTTMessage(
+                    topic: "envmon/alerts/cage1/do", payload: Array("firing".utf8), qos: 1, retain: true, messageID: 1))
     }
 
     @Test func publisherSeesCompletionsAndPublishedEvents() async throws {

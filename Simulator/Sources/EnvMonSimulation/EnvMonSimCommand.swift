@@ -241,14 +241,24 @@ struct LoadOptions: ParsableArguments {
     @Flag(help: "Print the report as one JSON line.")
     var json = false
 
+    @Flag(
+        help:
+            "Plain numbers on <prefix>/bench/<sensor>/water_temp, without a time of their own (counted by distinct value; no latency samples)."
+    )
+    var untimed = false
+
     func loadStream() throws -> LoadStream {
         guard pack >= 1, pack <= 1000 else { throw ValidationError("--pack must be 1...1000") }
+        guard !untimed || pack == 1 else { throw ValidationError("--untimed sends one reading per message: no --pack") }
+        guard !untimed || count <= 1_000_000 else { throw ValidationError("--untimed counts up to 1000000 readings") }
         let step = try SimulatorTime.duration(self.step)
         let runID = self.runID ?? String(UInt32.random(in: 0...UInt32.max) % 0xFFFFF, radix: 16)
         return LoadStream(
             runID: runID, series: series, step: step,
-            base: LoadStream.base(count: count, series: series, step: step, now: wallClockMilliseconds()),
-            count: count, pack: pack, topicPrefix: topicPrefix)
+            base: untimed
+                ? wallClockMilliseconds() - 60_000
+                : LoadStream.base(count: count, series: series, step: step, now: wallClockMilliseconds()),
+            count: count, pack: pack, topicPrefix: topicPrefix, untimed: untimed)
     }
 
     func show(_ report: LoadReport) {
@@ -265,7 +275,7 @@ struct LoadCommand: ParsableCommand {
             Reports publish rate, stored rate (first publish → last reading visible), end-to-end
             latency p50/p99 on a sample of sequence numbers (publish → visible, polled every 10 ms),
             readings lost (must be 0), duplicates, and the daemon's peak RSS (--daemon-pid).
-            Exit status 1 when readings were lost.
+            Exit status 1 when readings were lost (or, with --untimed, stored twice).
             """)
 
     @OptionGroup var load: LoadOptions
@@ -293,7 +303,7 @@ struct LoadCommand: ParsableCommand {
         settings.idleTimeout = .milliseconds(try SimulatorTime.duration(idleTimeout))
         let report = try LoadRun(settings: settings).run()
         load.show(report)
-        if report.lost > 0 { throw ExitCode(1) }
+        if report.lost > 0 || (report.storedTwice ?? 0) > 0 { throw ExitCode(1) }
     }
 }
 

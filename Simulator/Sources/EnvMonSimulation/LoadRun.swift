@@ -28,6 +28,8 @@ public struct LoadReport: Codable, Sendable {
     public var latencySamples: Int
     public var daemonPeakRSSMiB: Double?
     public var daemonRSSMiB: Double?
+    /// Untimed runs: readings stored more than once (rows − distinct values); must be 0.
+    public var storedTwice: Int?
     public var note: String?
 
     public var table: String {
@@ -36,6 +38,7 @@ public struct LoadReport: Codable, Sendable {
             "published       \(messages) messages, \(readings) readings in \(format(publishSeconds, 2)) s = \(format(publishRate, 0)) readings/s",
             "stored          \(stored) readings in \(format(storedSeconds, 2)) s = \(format(storedRate, 0)) readings/s",
             "acknowledged    \(acknowledged.map(String.init) ?? "-") messages (by the broker)",
+            "stored twice    \(storedTwice.map(String.init) ?? "-") (untimed runs)",
             "lost            \(lost)",
             "duplicates      \(duplicates)",
         ]
@@ -111,7 +114,8 @@ public struct LoadRun {
     public func run() throws -> LoadReport {
         let stream = settings.stream
         let messages = stream.messageCount
-        let samples = Samples(messages: messages, wanted: settings.latencySamples)
+        // Untimed readings cannot be looked up by their time: no latency samples.
+        let samples = Samples(messages: messages, wanted: stream.untimed ? 0 : settings.latencySamples)
         let sampleSlot = Dictionary(uniqueKeysWithValues: samples.indices.enumerated().map { ($1, $0) })
 
         let queries = try Self.waitForDatabase(settings.database)
@@ -174,6 +178,10 @@ public struct LoadRun {
             storedSeconds: Double(finished - start) / 1e9, stored: exact, lost: stream.count - exact,
             duplicates: Int(after.duplicates - before.duplicates), latencySamples: 0)
         report.acknowledged = acknowledged
+        if stream.untimed {
+            let untimed = try Self.storedUntimed(queries, stream: stream)
+            report.storedTwice = untimed.rows - untimed.distinct
+        }
         var latencies: [Double] = []
         let sentTimes = samples.published.value
         let seenTimes = samples.visible.value
@@ -231,7 +239,8 @@ public struct LoadRun {
     /// (Reads the store's partition catalogue directly: per-series counts through ReadingQueries
     /// would scan the range once per series.)
     static func storedReadings(_ queries: ReadingQueries, stream: LoadStream) throws -> Int {
-        try queries.database.read { db in
+        if stream.untimed { return try storedUntimed(queries, stream: stream).distinct }
+        return try queries.database.read { db in
             let tables = try String.fetchAll(
                 db, sql: "SELECT name FROM partitions WHERE kind = 'raw' AND end_ms > ? AND start_ms < ?",
                 arguments: [stream.base, stream.endTime])
@@ -250,6 +259,31 @@ public struct LoadRun {
                     ) ?? 0
             }
             return total
+        }
+    }
+
+    /// An untimed run's readings: rows of its series, and distinct values among them (each
+    /// reading's value stands for its sequence number, so rows − distinct were stored twice).
+    static func storedUntimed(_ queries: ReadingQueries, stream: LoadStream) throws -> (rows: Int, distinct: Int) {
+        try queries.database.read { db in
+            let tables = try String.fetchAll(
+                db, sql: "SELECT name FROM partitions WHERE kind = 'raw' AND end_ms > ? AND start_ms < ?",
+                arguments: [stream.base, stream.endTime])
+            guard !tables.isEmpty else { return (0, 0) }
+            let union = tables.map { "SELECT value FROM \($0) WHERE ts >= :from AND ts < :to AND series IN run" }
+                .joined(separator: " UNION ALL ")
+            let row = try Row.fetchOne(
+                db,
+                sql: """
+                    WITH run AS (SELECT id FROM series WHERE sensor >= :first AND sensor < :last),
+                    taken AS (\(union.replacingOccurrences(of: "IN run", with: "IN (SELECT id FROM run)")))
+                    SELECT count(*), count(DISTINCT value) FROM taken
+                    """,
+                arguments: [
+                    "from": stream.base, "to": stream.endTime, "first": stream.sensorPrefix,
+                    "last": stream.sensorPrefix + "\u{10FFFF}",
+                ])
+            return (row?[0] ?? 0, row?[1] ?? 0)
         }
     }
 

@@ -15,11 +15,15 @@ public struct LoadStream: Sendable {
     public var topicPrefix: String
     public var site: String
     public let metric = "water_temp"
+    /// Plain numbers without a time of their own: the daemon gives them the receive time, so the
+    /// run is counted by distinct values (each reading's value encodes its sequence number).
+    public var untimed: Bool
 
     public init(
         runID: String, series: Int, step: Int64, base: Int64, count: Int, pack: Int, topicPrefix: String,
-        site: String = "bench"
+        site: String = "bench", untimed: Bool = false
     ) {
+        self.untimed = untimed
         self.runID = runID
         self.series = max(1, series)
         self.step = max(1, step)
@@ -41,8 +45,15 @@ public struct LoadStream: Sendable {
     public var sensorPrefix: String { "ld\(runID)-" }
     public func seriesIndex(_ sequence: Int) -> Int { sequence % series }
     public func time(_ sequence: Int) -> Int64 { base + Int64(sequence / series) * step }
-    /// End (exclusive) of the time range the run covers.
-    public var endTime: Int64 { time(max(0, count - 1)) + 1 }
+    /// End (exclusive) of the time range the run covers (untimed: receive times, up to a day on).
+    public var endTime: Int64 { untimed ? base + 86_400_000 : time(max(0, count - 1)) + 1 }
+
+    /// The value that stands for sequence number `sequence` in an untimed run: 20 + n·10⁻⁶ °C,
+    /// distinct for a million readings and inside every QC range of water_temp.
+    public static func untimedValue(_ sequence: Int) -> String {
+        let micro = String(sequence % 1_000_000)
+        return "2\(sequence / 1_000_000).\(String(repeating: "0", count: 6 - micro.count))\(micro)"
+    }
 
     func value(_ sequence: Int) -> String {
         let centi = 2000 + sequence % 1000
@@ -53,6 +64,10 @@ public struct LoadStream: Sendable {
     public func message(_ index: Int) -> (topic: String, payload: [UInt8], first: Int, readings: Int) {
         let first = index * pack
         let readings = min(pack, count - first)
+        if untimed {
+            let sensor = sensor(seriesIndex(first))
+            return ("\(topicPrefix)/\(site)/\(sensor)/\(metric)", Array(Self.untimedValue(first).utf8), first, 1)
+        }
         if pack == 1 {
             let sensor = sensor(seriesIndex(first))
             let text = "{\"ts\":\(time(first)),\"seq\":\(first),\"\(metric)\":\(value(first))}"
