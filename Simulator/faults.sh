@@ -17,9 +17,12 @@ RATE=${FAULTS_RATE:-5000}
 WORK=${FAULTS_DIR:-/tmp/envmon-faults}
 PORT=${FAULTS_PORT:-18870}
 OUT=${FAULTS_OUT:-RELIABILITY.md}
-CASES=${FAULTS_CASES:-baseline broker-restart broker-freeze daemon-kill both-kill power-cut disk-full journal-tail corrupt-db foreign-db clock-jump cardinality}
+CASES=${FAULTS_CASES:-baseline broker-restart broker-freeze daemon-kill both-kill power-cut disk-full journal-tail corrupt-db foreign-db clock-jump cardinality baseline-untimed broker-restart-untimed daemon-kill-untimed both-kill-untimed}
 BROKER="mqtt://127.0.0.1:$PORT"
 RESULTS="$WORK/results.tsv"
+# Cases named *-untimed publish plain numbers without a time of their own (issue 13); their rows
+# go to a table of their own.
+RESULTS_UNTIMED="$WORK/results-untimed.tsv"
 
 . Simulator/lib.sh
 build_release envmond envmon envmon-sim
@@ -32,6 +35,7 @@ if [ "${FAULTS_KEEP:-0}" = 1 ] && [ -f "$WORK/results.keep" ]; then
 else
     : >"$RESULTS"
 fi
+: >"$RESULTS_UNTIMED"
 
 BROKER_PID=""
 DAEMON_PID=""
@@ -84,10 +88,12 @@ kill_daemon() { # SIGNAL
     signal_and_wait "$DAEMON_PID" "${1:-TERM}"
     DAEMON_PID=""
 }
-# start_load DB [EXTRA ARGS...]: sequence-numbered QoS 1 readings in the background.
+# start_load DB [EXTRA ARGS...]: sequence-numbered QoS 1 readings in the background (plain
+# numbers without a time for the *-untimed cases).
 start_load() {
     local db=$1
     shift
+    case $CASE in *-untimed) set -- --untimed "$@" ;; esac
     "$SIM" load --broker "$BROKER" --db "$db" --count "$COUNT" --rate "$RATE" --qos 1 --series 200 \
         --run-id "$CASE" --idle-timeout 90s --json "$@" >"$CASE_DIR/load.json" 2>"$CASE_DIR/load.err" &
     LOAD_PID=$!
@@ -107,6 +113,16 @@ record() {
     stored=$(jget stored "$json")
     lost=$(jget lost "$json")
     duplicates=$(jget duplicates "$json")
+    case $CASE in *-untimed)
+        local twice catchup
+        twice=$(jget storedTwice "$json")
+        catchup=$(sqlite3 "file:$DB?mode=ro" "SELECT coalesce(sum(catch_up_readings),0) FROM sensor_delivery" 2>/dev/null || echo -)
+        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$CASE" "${published:--}" "${acknowledged:--}" "${stored:--}" \
+            "${lost:--}" "${twice:--}" "$catchup" "$1" >>"$RESULTS_UNTIMED"
+        echo "== $CASE: published ${published:--}, acknowledged ${acknowledged:--}, stored ${stored:--}, lost ${lost:--}, stored twice ${twice:--}, catch-up $catchup: $1"
+        return
+        ;;
+    esac
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$CASE" "${published:--}" "${acknowledged:--}" "${stored:--}" \
         "${lost:--}" "${duplicates:--}" "$1" >>"$RESULTS"
     echo "== $CASE: published ${published:--}, acknowledged ${acknowledged:--}, stored ${stored:--}, lost ${lost:--}, duplicates ${duplicates:--}: $1"
@@ -129,14 +145,14 @@ for CASE in $CASES; do
     DB="$CASE_DIR/envmon.db"
     echo "== case $CASE"
     case $CASE in
-    baseline)
+    baseline | baseline-untimed)
         start_daemon "$DB"
         start_load "$DB"
         wait_load
         kill_daemon
         record "no fault: the reference for the rows below"
         ;;
-    broker-restart)
+    broker-restart | broker-restart-untimed)
         start_daemon "$DB"
         start_load "$DB"
         sleep 8
@@ -158,7 +174,7 @@ for CASE in $CASES; do
         kill_daemon
         record "mosquitto frozen (SIGSTOP) for 50 s (longer than 1.5 x the 30 s keepalive) and thawed"
         ;;
-    daemon-kill)
+    daemon-kill | daemon-kill-untimed)
         start_daemon "$DB"
         start_load "$DB"
         for _ in 1 2 3 4 5; do
@@ -170,7 +186,7 @@ for CASE in $CASES; do
         kill_daemon
         record "envmond SIGKILLed 5 times, 4 s apart, under load; restarted each time (journal replay)"
         ;;
-    both-kill)
+    both-kill | both-kill-untimed)
         start_daemon "$DB"
         start_load "$DB"
         for _ in 1 2 3; do
@@ -317,6 +333,32 @@ for CASE in $CASES; do
     esac
 done
 
+# write_table MARKER FILE: the table in FILE replaces the one between MARKER's markers in $OUT.
+write_table() {
+    if [ -f "$OUT" ] && grep -q "<!-- $1:begin -->" "$OUT"; then
+        awk -v table="$2" -v begin="<!-- $1:begin -->" -v end="<!-- $1:end -->" '
+            $0 == begin { while ((getline line < table) > 0) print line; skip = 1; next }
+            $0 == end { skip = 0; next }
+            !skip { print }' "$OUT" >"$OUT.new" && mv "$OUT.new" "$OUT"
+    else
+        cat "$2"
+    fi
+}
+
+if [ -s "$RESULTS_UNTIMED" ]; then
+    {
+        echo "<!-- faults-untimed:begin -->"
+        echo "Run: \`bash Simulator/faults.sh\` on $(date -u +%Y-%m-%d), $(nproc) cores, release build, $COUNT readings at $RATE/s per case (QoS 1, 200 series, **plain numbers without a time of their own**: each takes its receive time; each value stands for one sequence number, so the load tool counts distinct values). *stored twice* = rows − distinct values; *catch-up* = readings the daemon marked as received in the burst after a reconnect (their times give order only)."
+        echo
+        echo "| case | published | PUBACKs from broker | stored (distinct) | lost | stored twice | catch-up | what happened |"
+        echo "|---|---:|---:|---:|---:|---:|---:|---|"
+        awk -F'\t' '{ printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7, $8 }' "$RESULTS_UNTIMED"
+        echo "<!-- faults-untimed:end -->"
+    } >"$WORK/table-untimed.md"
+    write_table faults-untimed "$WORK/table-untimed.md"
+fi
+[ -s "$RESULTS" ] || { echo "faults: done; untimed table in $WORK/table-untimed.md"; exit 0; }
+
 # The table for RELIABILITY.md, between its markers.
 {
     echo "<!-- faults:begin -->"
@@ -327,12 +369,5 @@ done
     awk -F'\t' '{ printf "| %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7 }' "$RESULTS"
     echo "<!-- faults:end -->"
 } >"$WORK/table.md"
-if [ -f "$OUT" ] && grep -q "<!-- faults:begin -->" "$OUT"; then
-    awk -v table="$WORK/table.md" '
-        /<!-- faults:begin -->/ { while ((getline line < table) > 0) print line; skip = 1; next }
-        /<!-- faults:end -->/ { skip = 0; next }
-        !skip { print }' "$OUT" >"$OUT.new" && mv "$OUT.new" "$OUT"
-else
-    cat "$WORK/table.md"
-fi
+write_table faults "$WORK/table.md"
 echo "faults: done; table in $WORK/table.md"

@@ -150,9 +150,11 @@ public struct AlertEngine: Sendable {
     /// arrivals: a logger back-filling hours of old readings after a link outage is reporting
     /// again, not silent. Without it the reading's own time is used.
     ///
-    /// A reading whose time gives only its order (`TimeSource.catchUp`) counts as an arrival and
-    /// nothing else: a `for` duration, a rate or a run of QC failures judged across the burst's
-    /// millisecond spacing would be false. The first live reading after the burst is judged.
+    /// A reading whose time gives only its order (`TimeSource.catchUp`) counts as an arrival, and
+    /// its value is judged as the latest value at its receive time; but no rate and no run of QC
+    /// failures is judged over it, since the burst's millisecond spacing would make those false.
+    /// The caller passes only the newest reading of a series from a burst (`AlertService`): the
+    /// older ones are history whose times are unknown.
     public mutating func observe(_ reading: Reading, site: String, arrivedAt: Timestamp? = nil) -> [AlertTransition] {
         advanceClock(to: max(reading.timestamp, arrivedAt ?? reading.timestamp))
         let arrival = arrivedAt ?? reading.timestamp
@@ -164,7 +166,7 @@ public struct AlertEngine: Sendable {
             switch rule.condition {
             case .noData:
                 transitions += self.arrival(rule, sensor: sensor, site: site, at: arrival)
-            case _ where reading.timeSource.isOrderOnly:
+            case _ where reading.timeSource.isOrderOnly && [.rate, .qcFault].contains(rule.condition.kind):
                 continue
             case .qcFault:
                 transitions += quality(

@@ -71,7 +71,14 @@ final class AlertService {
     /// Every reading a batch newly stored, in order.
     func observe(_ stored: [Reading], sites: [String: String], now: Timestamp) {
         var transitions: [AlertTransition] = []
+        // Of a catch-up burst only the newest reading of each series is the present state; the
+        // rest are history whose times are unknown (README, "Readings without a time of their own").
+        var newestCatchUp: [SeriesKey: Timestamp] = [:]
+        for reading in stored where reading.timeSource.isOrderOnly {
+            newestCatchUp[reading.series] = max(newestCatchUp[reading.series] ?? reading.timestamp, reading.timestamp)
+        }
         for reading in stored {
+            if reading.timeSource.isOrderOnly, newestCatchUp[reading.series] != reading.timestamp { continue }
             let site = siteOfSensor[reading.series.sensor] ?? sites[reading.series.sensor] ?? ""
             transitions += engine.observe(reading, site: site, arrivedAt: now)
         }

@@ -57,25 +57,34 @@ struct AlertEngineArrivalTests {
     }
 }
 
-@Suite("catch-up readings: arrivals only")
+@Suite("catch-up readings: the newest is the present value, no rate over the burst")
 struct AlertEngineCatchUpTests {
-    @Test("a catch-up burst resolves no_data but judges no value: its spacing is not real")
-    func catchUpBurstIsArrivalOnly() {
+    static func catchUp(_ value: Double, at time: Timestamp, metric: String = "do") -> Reading {
+        var reading = F.reading(value, at: time, metric: metric)
+        reading.timeSource = .catchUp
+        return reading
+    }
+
+    @Test("the newest reading of a burst resolves no_data and is judged as the present value")
+    func newestOfBurstIsJudged() {
         var engine = F.engine(
             F.rule("do_low", .below(5.0, clear: 5.3), severity: .critical),
             F.rule("silent", .noData(after: .seconds(900)), metric: "*", severity: .warning))
         #expect(engine.feed(6.0, minute: 0).isEmpty)
         #expect(engine.tick(minute: 15).notices == [.raised])
-        // Ten readings queued at the broker arrive in one millisecond at minute 20, one of them low.
-        var transitions: [AlertTransition] = []
-        for index in 0..<10 {
-            var reading = F.reading(index == 4 ? 3.0 : 6.0, at: F.minutes(20).adding(milliseconds: Int64(index)))
-            reading.timeSource = .catchUp
-            transitions += engine.observe(reading, site: F.site, arrivedAt: F.minutes(20))
-        }
-        #expect(transitions.notices == [.resolved], "no_data resolved, nothing raised for the burst's values")
-        #expect(engine.record(rule: "do_low", sensor: F.sensor)?.state != .firing)
-        // The first live reading is judged as usual.
-        #expect(engine.feed(3.0, minute: 21).notices == [.raised])
+        let transitions = engine.observe(
+            Self.catchUp(3.0, at: F.minutes(20)), site: F.site, arrivedAt: F.minutes(20))
+        #expect(transitions.notices.sorted { $0.rawValue < $1.rawValue } == [.raised, .resolved])
+        #expect(engine.record(rule: "do_low", sensor: F.sensor)?.state == .firing)
+    }
+
+    @Test("no rate is judged across a burst's millisecond spacing")
+    func noRateOverBurst() {
+        var engine = F.engine(
+            F.rule("do_drop", .rate(change: 1.0, window: .seconds(600), direction: .fall), severity: .warning))
+        #expect(engine.feed(6.0, minute: 0).isEmpty)
+        // A fall of 3 mg/L "within a millisecond" of a burst: not a rate anyone measured.
+        #expect(engine.observe(Self.catchUp(3.0, at: F.minutes(0).adding(milliseconds: 1)), site: F.site).isEmpty)
+        #expect(engine.record(rule: "do_drop", sensor: F.sensor)?.state != .firing)
     }
 }
