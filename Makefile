@@ -1,7 +1,8 @@
 # EnvMon: the two set-up commands of the README, plus install and tooling.
 SWIFT ?= swift
 PREFIX ?= /usr/local
-APT_PACKAGES = libmosquitto-dev libsqlite3-dev mosquitto mosquitto-clients sqlite3 pkg-config systemd python3-jsonschema
+# The one package list (scripts/apt-packages), shared with .ci/run and named in the README.
+APT_PACKAGES = $(shell sed 's/\#.*//' scripts/apt-packages)
 
 .PHONY: deps build test demo bench alert-latency faults fuzz format lint clean release install uninstall
 

@@ -111,6 +111,19 @@ struct ConfigurationBuilder {
         settings.caFile = table.string("ca_file")
         settings.certificateFile = table.string("cert_file")
         settings.keyFile = table.string("key_file")
+        // TLS files with a plain mqtt:// URL were once dropped without a word: the daemon then
+        // talked to the broker in the clear while the config said otherwise.
+        if !settings.url.lowercased().hasPrefix("mqtts://") {
+            for key in ["ca_file", "cert_file", "key_file"] where table.has(key) {
+                reader.report(
+                    table.keyPath(key),
+                    "TLS file given, but broker.url is \(settings.url): use an mqtts:// URL, or remove the key")
+            }
+        }
+        if (settings.certificateFile == nil) != (settings.keyFile == nil) {
+            let given = settings.certificateFile == nil ? "key_file" : "cert_file"
+            reader.report(table.keyPath(given), "cert_file and key_file go together (a client certificate and its key)")
+        }
         if let value = table.duration("session_expiry") { settings.sessionExpiry = value }
         if let value = table.duration("keepalive") { settings.keepAlive = value }
         if let value = table.duration("reconnect_min") { settings.reconnectMinimum = value }

@@ -132,6 +132,17 @@ final class DaemonRuntime: Sendable {
                 throw DaemonStartError(message: "broker.password_file: \(error)", exitCode: 2)
             }
         }
+        let tlsKeys = [
+            ("broker.ca_file", settings.caFile), ("broker.cert_file", settings.certificateFile),
+            ("broker.key_file", settings.keyFile),
+        ].filter { $0.1 != nil }.map(\.0)
+        if !url.usesTLS, !tlsKeys.isEmpty {
+            // The config itself is checked when it is read; this is --broker overriding it.
+            throw DaemonStartError(
+                message:
+                    "\(tlsKeys.joined(separator: ", ")) set in \(configuration.source), but the broker URL is \(url): use mqtts://, or remove the TLS keys",
+                exitCode: 2)
+        }
         let tls: MQTTConfiguration.TLS? =
             url.usesTLS
             ? MQTTConfiguration.TLS(

@@ -163,6 +163,19 @@ struct ConfigMistakeTests {
             "metrics port 70000", "statistics_interval = \"5s\"",
             "statistics_interval = \"5s\"\nmetrics_listen = \"127.0.0.1:70000\"", key: "daemon.metrics_listen",
             marker: "metrics_listen", message: "\"127.0.0.1:70000\""),
+        // TLS files that would be ignored (issue 14: they were, silently).
+        Mistake(
+            "a CA file with a plain mqtt:// URL", "client_id = \"envmond-test\"",
+            "client_id = \"envmond-test\"\nca_file = \"/etc/envmon/ca.crt\"", key: "broker.ca_file", marker: "ca_file",
+            message: "TLS file given, but broker.url is mqtt://127.0.0.1:1883: use an mqtts:// URL"),
+        Mistake(
+            "a client certificate with a plain mqtt:// URL", "client_id = \"envmond-test\"",
+            "client_id = \"envmond-test\"\ncert_file = \"/etc/envmon/c.crt\"\nkey_file = \"/etc/envmon/c.key\"",
+            key: "broker.cert_file", marker: "cert_file", message: "use an mqtts:// URL"),
+        Mistake(
+            "a client certificate without its key", "url = \"mqtt://127.0.0.1:1883\"",
+            "url = \"mqtts://127.0.0.1:8883\"\ncert_file = \"/etc/envmon/c.crt\"", key: "broker.cert_file",
+            marker: "cert_file", message: "cert_file and key_file go together"),
         // Durations people mistype.
         Mistake(
             "duration in words", "flush_interval = \"100ms\"", "flush_interval = \"fast\"",

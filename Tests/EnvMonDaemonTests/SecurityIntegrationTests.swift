@@ -79,6 +79,78 @@ struct SecurityIntegrationTests {
         return path
     }
 
+    // MARK: - 0. TLS settings are used or refused, never ignored (issue 14)
+
+    @Test("a broker that requires a client certificate: with cert_file and key_file the daemon stores; without, it is refused")
+    func clientCertificate() async throws {
+        let certificates = try await TestCertificates()
+        var tls = certificates.brokerTLS
+        tls.requireClientCertificate = true
+        let broker = try await MosquittoBroker(options: .init(tls: tls))
+        defer { broker.stop() }
+        let tlsURL = try #require(broker.tlsURL)
+
+        // Without a certificate the TLS handshake is refused: the daemon says so and keeps trying.
+        let refused = try DaemonHarness(broker: broker, configText: "")
+        try refused.directory.write(
+            "envmon.toml",
+            try Self.configText(url: tlsURL, caFile: certificates.caFile, username: nil, passwordFile: nil))
+        let refusedProcess = try Self.launch(refused)
+        try await waitUntil("the handshake refused", timeout: .seconds(20)) {
+            refusedProcess.stderrSoFar.contains("cannot connect") || !refusedProcess.isRunning
+        }
+        #expect(refusedProcess.isRunning)
+        #expect(!refusedProcess.stderrSoFar.contains("MQTT subscribed"))
+        refusedProcess.send(SIGTERM)
+        _ = try await refusedProcess.waitForExit(timeout: .seconds(10))
+
+        let daemon = try DaemonHarness(broker: broker, configText: "")
+        let text = try Self.configText(url: tlsURL, caFile: certificates.caFile, username: nil, passwordFile: nil)
+            .replacingOccurrences(
+                of: "ca_file = \"\(certificates.caFile)\"",
+                with: """
+                    ca_file = "\(certificates.caFile)"
+                    cert_file = "\(certificates.clientCertFile)"
+                    key_file = "\(certificates.clientKeyFile)"
+                    """)
+        try daemon.directory.write("envmon.toml", text)
+        let process = try Self.launch(daemon)
+        defer { process.send(SIGTERM) }
+        try await waitUntil("envmond subscribed with its client certificate", timeout: .seconds(20)) {
+            process.stderrSoFar.contains("MQTT subscribed") || !process.isRunning
+        }
+        try #require(process.isRunning, "envmond exited: \(process.stderrSoFar)")
+
+        let publisher = try MQTTClient(
+            configuration: MQTTConfiguration(
+                broker: try MQTTBrokerURL(tlsURL), clientID: "cert-publisher",
+                tls: .init(
+                    caFile: certificates.caFile, certFile: certificates.clientCertFile,
+                    keyFile: certificates.clientKeyFile)),
+            onMessage: { _ in })
+        try publisher.start()
+        defer { publisher.stop() }
+        try await waitUntil("publisher connected", timeout: .seconds(10)) { publisher.isConnected }
+        _ = try publisher.publish(topic: "cathai/lan_ha/lh-wq-01/do", text: "6.4", qos: 1)
+        try await waitUntil("reading stored", timeout: .seconds(20)) { daemon.storedCount() == 1 }
+    }
+
+    @Test("TLS files with a plain mqtt:// broker on the command line: refused naming the keys, exit 2")
+    func tlsFilesWithPlainOverride() async throws {
+        let broker = try await MosquittoBroker()
+        defer { broker.stop() }
+        let daemon = try DaemonHarness(broker: broker, configText: "")
+        try daemon.directory.write(
+            "envmon.toml",
+            try Self.configText(url: "mqtts://127.0.0.1:8883", caFile: "/nonexistent/ca.crt", username: nil, passwordFile: nil))
+        let result = try await runProcess(
+            DaemonHarness.executable("envmond"),
+            ["--config", daemon.configPath, "--db", daemon.databasePath, "--broker", broker.url], timeout: .seconds(20))
+        #expect(result.exitStatus == 2)
+        #expect(result.stderr.contains("broker.ca_file set in"), "\(result.stderr)")
+        #expect(result.stderr.contains("use mqtts://"))
+    }
+
     // MARK: - 1. TLS + password + ACL end to end
 
     @Test(
@@ -129,8 +201,7 @@ struct SecurityIntegrationTests {
         }
 
         // Readings published by the sensor user are stored. Each value of a series is stored before
-        // the next is sent: two readings without their own time that reach the daemon in the same
-        // millisecond share a timestamp, and the second is (by design) a duplicate.
+        // the next is sent, so the alerts below follow a known order.
         let doTopic = "cathai/lan_ha/lh-wq-01/do"
         let temperatureTopic = "cathai/lan_ha/lh-wq-01/water_temp"
         func latest(_ metric: String) -> Double? {

@@ -11,6 +11,9 @@ public struct TestCertificates: Sendable {
     public var otherCAFile: String { directory.file("other-ca.crt") }
     public var certFile: String { directory.file("server.crt") }
     public var keyFile: String { directory.file("server.key") }
+    /// A client certificate signed by the CA, for a broker with `require_certificate true`.
+    public var clientCertFile: String { directory.file("client.crt") }
+    public var clientKeyFile: String { directory.file("client.key") }
 
     /// The broker side: server certificate and key, and the CA for client certificates.
     public var brokerTLS: MosquittoBroker.TLS {
@@ -37,6 +40,14 @@ public struct TestCertificates: Sendable {
             [
                 "x509", "-req", "-in", d.file("server.csr"), "-CA", d.file("ca.crt"), "-CAkey", d.file("ca.key"),
                 "-CAcreateserial", "-out", d.file("server.crt"), "-days", "2", "-extfile", d.file("san.ext"),
+            ],
+            [
+                "req", "-newkey", "rsa:2048", "-nodes", "-keyout", d.file("client.key"), "-out", d.file("client.csr"),
+                "-subj", "/CN=envmond",
+            ],
+            [
+                "x509", "-req", "-in", d.file("client.csr"), "-CA", d.file("ca.crt"), "-CAkey", d.file("ca.key"),
+                "-CAcreateserial", "-out", d.file("client.crt"), "-days", "2",
             ],
         ]
         for arguments in steps {
