@@ -4,7 +4,7 @@ PREFIX ?= /usr/local
 # The one package list (scripts/apt-packages), shared with .ci/run and named in the README.
 APT_PACKAGES = $(shell sed 's/\#.*//' scripts/apt-packages)
 
-.PHONY: deps build test demo bench alert-latency faults fuzz format lint clean release install uninstall
+.PHONY: deps build test demo bench alert-latency faults fuzz format lint clean release install uninstall systemd-test
 
 # Installs the system packages EnvMon builds and tests against (Debian 12), when missing.
 deps:
@@ -40,6 +40,11 @@ alert-latency: deps
 faults: deps
 	bash Simulator/faults.sh
 
+# Issue 14: the installed units under a real systemd (PID 1) in a Debian 12 container without the
+# Swift toolchain: start, READY, reload, readings, an alert acknowledged by staff, stop, password.
+systemd-test: deps
+	bash Simulator/systemd-boot.sh
+
 # libFuzzer + AddressSanitizer over every payload decoder and the config loader (FUZZ_SECONDS each).
 fuzz:
 	bash Fuzz/run.sh all
@@ -64,10 +69,13 @@ BINARIES = envmond envmon envmon-sim
 BUILDDIR ?= .build/release
 UNITS = envmond.service envmon-report.service envmon-report.timer
 
+# The Swift runtime and Foundation are linked in (--static-swift-stdlib): a server has no toolchain,
+# and the binaries then need only Debian 12's libc, libstdc++, libmosquitto1 and libsqlite3-0.
+RELEASE_FLAGS = -c release --static-swift-stdlib
 release: deps
-	$(SWIFT) build -c release --product envmond
-	$(SWIFT) build -c release --product envmon
-	$(SWIFT) build -c release --product envmon-sim
+	$(SWIFT) build $(RELEASE_FLAGS) --product envmond
+	$(SWIFT) build $(RELEASE_FLAGS) --product envmon
+	$(SWIFT) build $(RELEASE_FLAGS) --product envmon-sim
 
 # Installs what `make release` built. Never overwrites an edited config: a differing shipped
 # default is placed beside it as envmon.toml.dist. Units point at $(BINDIR).

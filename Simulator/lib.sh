@@ -5,8 +5,9 @@
 build_release() {
     echo "== swift build -c release"
     local product
-    for product in "$@"; do swift build -c release --product "$product" >/dev/null; done
-    BIN=$(swift build -c release --show-bin-path)
+    # As `make release` builds them (static Swift runtime): the binaries measured are the ones installed.
+    for product in "$@"; do swift build -c release --static-swift-stdlib --product "$product" >/dev/null; done
+    BIN=$(swift build -c release --static-swift-stdlib --show-bin-path)
     SIM="$BIN/envmon-sim"
 }
 

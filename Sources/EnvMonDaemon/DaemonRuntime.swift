@@ -38,6 +38,7 @@ final class DaemonRuntime: Sendable {
         }
         do {
             let queue = try StoreDatabase.openForWriting(path: path)
+            StoreDatabase.shareWithGroup(path: path)
             database = DatabaseHandle(try ReadingWriter(database: queue))
         } catch let error as StoreError {
             throw DaemonStartError(message: "cannot open the database: \(error)", exitCode: 1)

@@ -41,9 +41,7 @@ public enum StoreDatabase {
     /// Opens an existing database for reading only (the CLI), or for the rare CLI write
     /// (alert acknowledgement) when `writable` is true. Never creates or migrates.
     public static func openForReading(path: String, writable: Bool = false) throws -> DatabaseQueue {
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw StoreError(.cannotOpen, "\(path): no such database (has envmond run with this --db?)")
-        }
+        try checkAccess(path: path, writable: writable)
         try checkExistingFile(path: path)
         var configuration = Configuration()
         configuration.readonly = !writable
@@ -61,6 +59,39 @@ public enum StoreDatabase {
             throw error
         } catch {
             throw describe(error, path: path)
+        }
+    }
+
+    /// A missing file and one the user may not open are different mistakes with different fixes:
+    /// on an installed system the store is readable and writable by group `envmon` only.
+    static func checkAccess(path: String, writable: Bool) throws {
+        var status = stat()
+        if stat(path, &status) != 0 {
+            if errno == EACCES {
+                throw StoreError(
+                    .cannotOpen,
+                    "\(path): permission denied (on an installed system only members of group envmon may use the store: "
+                        + "ask an administrator for `sudo usermod -aG envmon $USER`, then log in again)")
+            }
+            throw StoreError(.cannotOpen, "\(path): no such database (has envmond run with this --db?)")
+        }
+        if access(path, writable ? R_OK | W_OK : R_OK) != 0 {
+            let what = writable ? "read and write" : "read"
+            throw StoreError(
+                .cannotOpen,
+                "\(path): permission denied: you may not \(what) it (members of group envmon may read and acknowledge "
+                    + "alerts; ask an administrator for `sudo usermod -aG envmon $USER`, then log in again)")
+        }
+    }
+
+    /// Lets group `envmon` (the staff) write the store for the requests the CLI queues
+    /// (acknowledgements), whatever the service's umask: SQLite gives the -wal and -shm files the
+    /// database file's mode. Only the database file: the rest of the state stays private.
+    public static func shareWithGroup(path: String) {
+        for file in [path, path + "-wal", path + "-shm"] {
+            var status = stat()
+            guard stat(file, &status) == 0, status.st_uid == geteuid(), status.st_mode & 0o060 != 0o060 else { continue }
+            _ = chmod(file, (status.st_mode & 0o7777) | 0o060)
         }
     }
 

@@ -1,0 +1,186 @@
+#!/usr/bin/env bash
+# Issue 14: the documented install under a real systemd (252, PID 1) in a Debian 12 container
+# that has no Swift toolchain: `make install DESTDIR=`, sysusers, tmpfiles, enable --now, READY,
+# a reading through the broker inside, a reload with a changed rule that raises an alert, the
+# alert acknowledged by a staff member (group envmon) and refused to a user outside the group,
+# a clean stop; then the same with a broker password through /etc/credstore. Prints the binary
+# sizes and the time from start to READY. Exit 0 only if every check passed.
+#
+#   sudo bash Simulator/systemd-boot.sh        # about 2 minutes with a cached root (first: +30 s)
+#
+# Needs root (mmdebstrap, systemd-nspawn, nsenter). The Debian root is cached as a tarball in
+# BOOT_CACHE; everything started is stopped on exit.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+WORK=${BOOT_DIR:-/tmp/envmon-boot}
+CACHE=${BOOT_CACHE:-/var/cache/envmon-boot/bookworm-minbase.tar}
+PORT=${BOOT_PORT:-18891}
+ROOT="$WORK/root"
+MACHINE="envmon-boot-$$"
+CONFIG="$ROOT/etc/envmon/envmon.toml"
+FAILED=0
+
+[ "$(id -u)" = 0 ] || { echo "systemd-boot: run as root" >&2; exit 2; }
+for tool in mmdebstrap systemd-nspawn; do
+    command -v "$tool" >/dev/null || {
+        apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends mmdebstrap systemd-container
+        break
+    }
+done
+
+echo "== make release (static Swift runtime)"
+make --no-print-directory release >/dev/null
+BUILDDIR=$(swift build -c release --static-swift-stdlib --show-bin-path)
+
+if [ ! -f "$CACHE" ]; then
+    echo "== mmdebstrap bookworm → $CACHE"
+    mkdir -p "$(dirname "$CACHE")"
+    mmdebstrap --quiet --variant=minbase \
+        --include=systemd,systemd-sysv,dbus,mosquitto,mosquitto-clients,libmosquitto1,libsqlite3-0,passwd,util-linux \
+        bookworm "$CACHE"
+fi
+
+NSPAWN_PID=""
+cleanup() {
+    local status=$?
+    trap - EXIT INT TERM
+    if [ -n "$NSPAWN_PID" ]; then
+        kill -TERM "$NSPAWN_PID" 2>/dev/null || true
+        wait "$NSPAWN_PID" 2>/dev/null || true
+    fi
+    exit "$status"
+}
+trap cleanup EXIT INT TERM
+
+rm -rf "$WORK"
+mkdir -p "$ROOT"
+tar -xf "$CACHE" -C "$ROOT"
+[ ! -e "$ROOT/opt/swift" ] || { echo "systemd-boot: the root must not have a toolchain" >&2; exit 1; }
+echo "== make install DESTDIR=$ROOT"
+make --no-print-directory install DESTDIR="$ROOT" BUILDDIR="$BUILDDIR" >/dev/null
+
+# The broker inside shares the host's network: its own port, anonymous at first.
+cat >"$ROOT/etc/mosquitto/conf.d/envmon.conf" <<EOF
+listener $PORT 127.0.0.1
+allow_anonymous true
+persistence true
+max_queued_messages 0
+EOF
+sed -i "s|^url = \"mqtt://127.0.0.1:1883\"|url = \"mqtt://127.0.0.1:$PORT\"|" "$CONFIG"
+grep -q "127.0.0.1:$PORT" "$CONFIG" || { echo "systemd-boot: could not point the config at the broker" >&2; exit 1; }
+
+echo "== boot"
+systemd-nspawn -D "$ROOT" --boot --register=no --keep-unit --machine="$MACHINE" >"$WORK/console.log" 2>&1 &
+NSPAWN_PID=$!
+PID1=""
+for _ in $(seq 100); do
+    PID1=$(pgrep -P "$NSPAWN_PID" | head -1 || true)
+    [ -n "$PID1" ] && break
+    sleep 0.1
+done
+[ -n "$PID1" ] || { echo "systemd-boot: the container did not start" >&2; cat "$WORK/console.log" >&2; exit 1; }
+inside() { nsenter -t "$PID1" -m -u -i -n -p -- "$@"; }
+for _ in $(seq 300); do
+    state=$(inside systemctl is-system-running 2>/dev/null || true)
+    case $state in running | degraded) break ;; esac
+    sleep 0.2
+done
+echo "   systemd: $(inside systemctl --version | head -1), state $state"
+
+check() { # DESCRIPTION COMMAND...: one line per check, FAILED counts the failures
+    local what=$1
+    shift
+    if "$@"; then echo "ok   $what"; else echo "FAIL $what"; FAILED=$((FAILED + 1)); fi
+}
+journal() { inside journalctl -u envmond --no-pager -o cat 2>/dev/null; }
+wait_journal() { # TEXT [SECONDS]
+    for _ in $(seq $((${2:-20} * 5))); do journal | grep -qF "$1" && return 0; sleep 0.2; done
+    return 1
+}
+as_staff() { inside runuser -u lan -- "$@"; }
+as_outsider() { inside runuser -u outsider -- "$@"; }
+DB=(--db /var/lib/envmon/envmon.db --config /etc/envmon/envmon.toml)
+not_in_journal() { ! inside journalctl --no-pager -o cat | grep -qF "$1"; }
+no_credentials_failure() { ! inside systemctl status envmond --no-pager 2>&1 | grep -q "243/CREDENTIALS"; }
+staff_sees() { # VALUE: `envmon latest` run by the staff user shows VALUE within 10 s
+    for _ in $(seq 50); do as_staff envmon latest --sensor lh-wq-01 "${DB[@]}" 2>/dev/null | grep -qF "$1" && return 0; sleep 0.2; done
+    return 1
+}
+
+echo "== the documented steps: sysusers, tmpfiles, enable --now"
+inside systemd-sysusers
+inside systemd-tmpfiles --create
+inside systemctl daemon-reload
+inside useradd --create-home --groups envmon lan
+inside useradd --create-home outsider
+inside systemctl restart mosquitto
+started=$(date +%s%N)
+check "systemctl enable --now envmond returns (Type=notify: after READY=1)" inside systemctl enable --now envmond
+ready_ms=$((($(date +%s%N) - started) / 1000000))
+check "envmond is active" test "$(inside systemctl is-active envmond)" = active
+check "no 243/CREDENTIALS without a broker password" no_credentials_failure
+check "the binaries run without the toolchain (no /opt/swift in the root)" test ! -e "$ROOT/opt/swift"
+check "no 'Failed to set thread priority' in the journal" not_in_journal "Failed to set thread priority"
+check "the store is 0660, group envmon" test "$(inside stat -c '%a %G' /var/lib/envmon/envmon.db)" = "660 envmon"
+
+echo "== a reading through the broker inside; a rule changed by reload raises an alert"
+inside mosquitto_pub -p "$PORT" -q 1 -t cathai/lan_ha/lh-wq-01/do -m 3.1
+check "the reading is stored (staff reads it with the CLI)" staff_sees 3.1
+check "do_low_aquaculture waits for its 5 min (for = \"5m\")" not_in_journal "raised do_low_aquaculture"
+# Reload with the rule changed to fire at once.
+awk 'BEGIN { inrule = 0 } /^id = "do_low_aquaculture"/ { inrule = 1 } inrule && /^for = / { sub(/"5m"/, "\"0s\""); inrule = 0 } { print }' \
+    "$CONFIG" >"$CONFIG.new" && mv "$CONFIG.new" "$CONFIG" && chmod 0644 "$CONFIG"
+inside systemctl reload envmond
+check "reload taken" wait_journal "configuration reloaded"
+inside mosquitto_pub -p "$PORT" -q 1 -t cathai/lan_ha/lh-wq-01/do -m 3.0
+check "the changed rule raises the alert" wait_journal "raised do_low_aquaculture"
+
+echo "== staff acknowledge; a user outside group envmon is refused"
+alerts=$(as_staff envmon alerts --active --format json "${DB[@]}" || true)
+id=$(printf '%s' "$alerts" | python3 -c 'import json,sys; print([a["id"] for a in json.load(sys.stdin) if a["rule"]=="do_low_aquaculture"][0])' 2>/dev/null || true)
+check "staff list the active alert ($id)" test -n "$id"
+check "staff acknowledge it" as_staff envmon alerts ack "$id" --by "Lan" --note "đã bật sục khí" "${DB[@]}"
+check "the daemon carries it out" wait_journal "acknowledged do_low_aquaculture"
+outsider=$(as_outsider envmon alerts ack "$id" --by "X" "${DB[@]}" 2>&1 || true)
+check "outside the group: refused, naming the group" grep -q "group envmon" <<<"$outsider"
+outsider_read=$(as_outsider envmon latest "${DB[@]}" 2>&1 || true)
+check "outside the group: cannot read either" grep -q "permission denied" <<<"$outsider_read"
+
+echo "== stop"
+check "systemctl stop envmond" inside systemctl stop envmond
+check "stopped cleanly" wait_journal "envmond stopped"
+check "inactive, not failed" test "$(inside systemctl is-active envmond || true)" = inactive
+
+echo "== with a broker password (README: /etc/credstore/envmon-broker-password)"
+inside mosquitto_passwd -c -b /etc/mosquitto/envmon.passwd envmond "s3cret-envmond" >/dev/null 2>&1
+inside mosquitto_passwd -b /etc/mosquitto/envmon.passwd sensor "s3cret-sensor" >/dev/null 2>&1
+inside chown mosquitto /etc/mosquitto/envmon.passwd
+cat >"$ROOT/etc/mosquitto/conf.d/envmon.conf" <<EOF
+listener $PORT 127.0.0.1
+allow_anonymous false
+password_file /etc/mosquitto/envmon.passwd
+persistence true
+max_queued_messages 0
+EOF
+inside systemctl restart mosquitto
+inside install -d -m 0700 /etc/credstore
+inside sh -c 'umask 077; printf %s s3cret-envmond > /etc/credstore/envmon-broker-password'
+sed -i 's|^# username = "envmond"|username = "envmond"|; s|^# password_file = "/run/credentials/envmond.service/envmon-broker-password".*|password_file = "/run/credentials/envmond.service/envmon-broker-password"|' "$CONFIG"
+check "envmond starts with the password" inside systemctl restart envmond
+inside mosquitto_pub -p "$PORT" -u sensor -P s3cret-sensor -q 1 -t cathai/lan_ha/lh-wq-01/do -m 6.7
+check "a reading through the password-protected broker is stored" staff_sees 6.7
+check "no refusal in the journal" not_in_journal "connection refused by broker"
+inside systemctl stop envmond
+
+journal >"$WORK/envmond.journal"
+echo "== figures"
+for b in envmond envmon envmon-sim; do echo "   $b: $(du -h "$ROOT/usr/local/bin/$b" | cut -f1) ($(stat -c %s "$ROOT/usr/local/bin/$b") bytes)"; done
+echo "   dynamic libraries of envmond: $(inside ldd /usr/local/bin/envmond | awk '{print $1}' | tr '\n' ' ')"
+echo "   enable --now until READY: ${ready_ms} ms"
+echo "   journal of envmond: $WORK/envmond.journal"
+if [ "$FAILED" -gt 0 ]; then
+    echo "systemd-boot: $FAILED check(s) failed"
+    exit 1
+fi
+echo "systemd-boot: all checks passed"
