@@ -66,7 +66,9 @@ TMPFILESDIR ?= /usr/lib/tmpfiles.d
 CONFDIR ?= /etc/envmon
 DOCDIR = $(PREFIX)/share/doc/envmon
 BINARIES = envmond envmon envmon-sim
-BUILDDIR ?= .build/release
+BUILDDIR ?= $(shell $(SWIFT) build -c release --static-swift-stdlib --show-bin-path 2>/dev/null)
+# Release builds carry DWARF (~40 % of the file): installed binaries are stripped.
+INSTALL_STRIP ?= -s
 UNITS = envmond.service envmon-report.service envmon-report.timer
 
 # The Swift runtime and Foundation are linked in (--static-swift-stdlib): a server has no toolchain,
@@ -82,7 +84,7 @@ release: deps
 install:
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(TMPFILESDIR) \
 		$(DESTDIR)$(CONFDIR) $(DESTDIR)$(DOCDIR)
-	for b in $(BINARIES); do install -m 0755 $(BUILDDIR)/$$b $(DESTDIR)$(BINDIR)/$$b; done
+	for b in $(BINARIES); do install -m 0755 $(INSTALL_STRIP) $(BUILDDIR)/$$b $(DESTDIR)$(BINDIR)/$$b; done
 	for u in $(UNITS); do \
 		[ -f systemd/$$u ] || continue; \
 		sed 's#/usr/local/bin/#$(BINDIR)/#g' systemd/$$u > $(DESTDIR)$(UNITDIR)/$$u; \

@@ -90,7 +90,9 @@ public enum StoreDatabase {
     public static func shareWithGroup(path: String) {
         for file in [path, path + "-wal", path + "-shm"] {
             var status = stat()
-            guard stat(file, &status) == 0, status.st_uid == geteuid(), status.st_mode & 0o060 != 0o060 else { continue }
+            guard stat(file, &status) == 0, status.st_uid == geteuid(), status.st_mode & 0o060 != 0o060 else {
+                continue
+            }
             _ = chmod(file, (status.st_mode & 0o7777) | 0o060)
         }
     }

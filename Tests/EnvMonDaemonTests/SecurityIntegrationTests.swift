@@ -81,7 +81,9 @@ struct SecurityIntegrationTests {
 
     // MARK: - 0. TLS settings are used or refused, never ignored (issue 14)
 
-    @Test("a broker that requires a client certificate: with cert_file and key_file the daemon stores; without, it is refused")
+    @Test(
+        "a broker that requires a client certificate: with cert_file and key_file the daemon stores; without, it is refused"
+    )
     func clientCertificate() async throws {
         let certificates = try await TestCertificates()
         var tls = certificates.brokerTLS
@@ -142,7 +144,8 @@ struct SecurityIntegrationTests {
         let daemon = try DaemonHarness(broker: broker, configText: "")
         try daemon.directory.write(
             "envmon.toml",
-            try Self.configText(url: "mqtts://127.0.0.1:8883", caFile: "/nonexistent/ca.crt", username: nil, passwordFile: nil))
+            try Self.configText(
+                url: "mqtts://127.0.0.1:8883", caFile: "/nonexistent/ca.crt", username: nil, passwordFile: nil))
         let result = try await runProcess(
             DaemonHarness.executable("envmond"),
             ["--config", daemon.configPath, "--db", daemon.databasePath, "--broker", broker.url], timeout: .seconds(20))
