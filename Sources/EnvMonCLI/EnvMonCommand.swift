@@ -15,7 +15,8 @@ public struct EnvMonCommand: ParsableCommand {
             """,
         subcommands: [
             SensorsCommand.self, LatestCommand.self, QueryCommand.self, ExportCommand.self, RejectsCommand.self,
-            StatsCommand.self, CheckConfigCommand.self, AlertsCommand.self, ReportCommand.self,
+            StatsCommand.self, CheckConfigCommand.self, AlertsCommand.self, ReportCommand.self, BackupCommand.self,
+            CheckCommand.self,
         ])
 
     public init() {}

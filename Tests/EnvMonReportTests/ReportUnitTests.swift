@@ -38,4 +38,33 @@ struct ReportUnitTests {
         let service = try String(contentsOfFile: Repository.path("systemd/envmon-report.service"), encoding: .utf8)
         #expect(service.contains("--period last-month") && service.contains("--out-dir ${STATE_DIRECTORY}/reports"))
     }
+
+    @Test(
+        "the nightly backup units verify with an empty stderr, are hardened, keep N copies, and agree on the state directory's mode"
+    )
+    func backupUnits() async throws {
+        let directory = try TemporaryDirectory(prefix: "envmon-backup-units")
+        for unit in ["envmon-backup.service", "envmon-backup.timer"] {
+            let text = try String(contentsOfFile: Repository.path("systemd/\(unit)"), encoding: .utf8)
+                .replacingOccurrences(of: "/usr/local/bin/envmon", with: Self.executable("envmon"))
+            _ = try directory.write(unit, text)
+        }
+        let verify = try await runProcess(
+            "/usr/bin/systemd-analyze",
+            ["verify", directory.file("envmon-backup.service"), directory.file("envmon-backup.timer")])
+        #expect(verify.exitStatus == 0 && verify.stderr.isEmpty, "\(verify.stderr)")
+        let security = try await runProcess(
+            "/usr/bin/systemd-analyze", ["security", "--offline=yes", directory.file("envmon-backup.service")])
+        let line = security.stdout.split(separator: "\n").first { $0.contains("Overall exposure level") } ?? ""
+        let score = Double(line.split(separator: ":").last?.split(separator: " ").first ?? "") ?? 99
+        #expect(score <= 2.0, "\(line)")
+        let service = try String(contentsOfFile: Repository.path("systemd/envmon-backup.service"), encoding: .utf8)
+        #expect(service.contains("backup") && service.contains("--into /var/backups/envmon --keep 7"))
+        // Each unit that names the state directory sets its mode on start: one mode for all, or a
+        // monthly report would take the staff's access away.
+        for unit in ["envmond.service", "envmon-report.service", "envmon-backup.service"] {
+            let text = try String(contentsOfFile: Repository.path("systemd/\(unit)"), encoding: .utf8)
+            #expect(text.contains("StateDirectoryMode=0770\n"), "\(unit)")
+        }
+    }
 }
