@@ -78,10 +78,10 @@ public struct ExportCommand: OutputCommand {
     }
 }
 
-/// `envmon rejects`: what was refused and why.
-public struct RejectsCommand: OutputCommand {
+/// `envmon rejects [list]`: what was refused and why.
+public struct RejectsListCommand: OutputCommand {
     public static let configuration = CommandConfiguration(
-        commandName: "rejects", abstract: "Show rejected messages with the reason, newest first.")
+        commandName: "list", abstract: "Show rejected messages with the reason, newest first.")
 
     @OptionGroup public var options: GlobalOptions
     @Option(

@@ -182,6 +182,8 @@ struct ConfigurationBuilder {
         settings.hourDays = days("hour_days", settings.hourDays)
         settings.dayDays = days("day_days", settings.dayDays)
         settings.rejectDays = days("reject_days", settings.rejectDays)
+        if let rows = table.integer("reject_rows", in: 100...100_000_000) { settings.rejectRows = rows }
+        if let mebibytes = table.integer("reject_mebibytes", in: 1...1_000_000) { settings.rejectMebibytes = mebibytes }
         // A settled QC verdict on a raw reading rebuilds its minute roll-up, which must still exist.
         if let raw = settings.rawDays, let minutes = settings.minuteDays, minutes < raw {
             reader.report(table.keyPath("minute_days"), "must be at least raw_days (\(raw)) or 0 (keep for ever)")

@@ -88,6 +88,10 @@ public struct RetentionSettings: Hashable, Sendable {
     public var hourDays: Int? = 3650
     public var dayDays: Int?
     public var rejectDays: Int? = 90
+    /// The rejects table's bound: rows and payload bytes (whole payloads of replayable rejects are
+    /// kept); the oldest go first.
+    public var rejectRows: Int = 100_000
+    public var rejectMebibytes: Int = 256
 }
 
 public struct SiteSettings: Hashable, Sendable {

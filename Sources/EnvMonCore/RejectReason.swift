@@ -7,6 +7,10 @@ public enum RejectReason: String, Sendable, Hashable, CaseIterable, Codable {
     case badTimestamp = "bad_timestamp"
     case unitMismatch = "unit_mismatch"
     case oversize
+
+    /// Refusals a config change can undo (a new sensor, an alias, a unit): their whole payload is
+    /// kept so that `envmon rejects replay` can store them later.
+    public var isReplayable: Bool { self == .unknownSensor || self == .unknownMetric || self == .unitMismatch }
 }
 
 /// A rejected message or record: the reason plus a human explanation naming what was wrong.

@@ -109,6 +109,7 @@ final class DaemonRuntime: Sendable {
                 "broker": "\(configuration.broker.url)", "sensors": "\(configuration.sensors.count)",
             ])
         try await group.run()
+        pipeline.recordStopped()
         try? journal.flush()
         let final = figures.snapshot
         logger.info(

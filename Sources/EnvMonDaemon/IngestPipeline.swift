@@ -35,6 +35,7 @@ final class IngestPipeline {
         self.processor = MessageProcessor(configuration: configuration)
         processor.rememberStoredSensors(writer.storedSensorIDs)
         processor.resume(newest: try writer.newestTimes(), delivery: try writer.sensorDelivery())
+        writer.rejectBudget = Self.rejectBudget(configuration)
         self.writer = writer
         self.journal = journal
         self.figures = figures
@@ -82,6 +83,7 @@ final class IngestPipeline {
             while let wedgeFile, FileManager.default.fileExists(atPath: wedgeFile) { usleep(50_000) }
             if let next = pendingConfiguration.withLock({ $0.take() }) {
                 processor.reconfigure(next)
+                writer.rejectBudget = Self.rejectBudget(next)
                 alerts?.reconfigure(next, now: SystemClock.now())
             }
             if let step = clockSteps.check() {
@@ -102,6 +104,7 @@ final class IngestPipeline {
                 if now >= nextSnapshot, storage?.isFailing != true {
                     try? journal.flush()
                     recordStatistics(buffer: buffer)
+                    applyReplayRequests()
                     nextSnapshot = now.advanced(by: processor.configuration.daemon.statisticsInterval)
                 }
                 if now >= nextRetention {
@@ -138,6 +141,76 @@ final class IngestPipeline {
         }
     }
 
+    static func rejectBudget(_ configuration: EnvMonConfiguration) -> RejectBudget {
+        RejectBudget(
+            maximumRows: configuration.retention.rejectRows,
+            maximumBytes: Int64(configuration.retention.rejectMebibytes) << 20)
+    }
+
+    /// Carries out `envmon rejects replay` requests: the rejected messages go through the current
+    /// config again; what now decodes is stored once (a reading already there counts as already
+    /// present), its reject rows go; what is still refused stays. Replayed readings are history:
+    /// they are not fed to the alert engine.
+    private func applyReplayRequests() {
+        let requests: [RejectReplayRequest]
+        do {
+            requests = try writer.pendingReplayRequests()
+        } catch {
+            logger.warning("cannot read rejects replay requests: \(error)")
+            return
+        }
+        for request in requests {
+            do {
+                let messages = try writer.replayableMessages(for: request)
+                let (batch, replayed) = processor.replay(messages)
+                var storedKeys: Set<MessageProcessor.ReadingKey> = []
+                if !request.dryRun, !batch.readings.isEmpty {
+                    let outcome = try writer.write(batch)
+                    storedKeys = Set(
+                        outcome.stored.map { .init(series: $0.series, milliseconds: $0.timestamp.milliseconds) })
+                    figures.update { $0.readingsStored += outcome.stored.count }
+                }
+                var results: [RejectReason: ReplayCounts] = [:]
+                var resolved: [Int64] = []
+                // A reading stored by the replay counts for the first message that carries it;
+                // a later copy of the same message found it present.
+                var unclaimed = storedKeys
+                for (message, outcome) in zip(messages, replayed) {
+                    // Judged by the refusal the reject row is about: a message whose other
+                    // parts are refused for other reasons keeps those rows, not this one.
+                    var counts = results[message.reason, default: ReplayCounts()]
+                    if outcome.reasons.contains(message.reason) {
+                        counts.stillRefused += 1
+                    } else if request.dryRun || !unclaimed.isDisjoint(with: outcome.keys) {
+                        unclaimed.subtract(outcome.keys)
+                        counts.stored += 1
+                        resolved += message.rowIDs
+                    } else {
+                        counts.alreadyPresent += 1
+                        resolved += message.rowIDs
+                    }
+                    results[message.reason] = counts
+                }
+                try writer.finishReplay(
+                    request, results: results, resolvedRows: request.dryRun ? [] : resolved,
+                    detail: request.dryRun ? "dry run: what now decodes, nothing stored" : nil, at: SystemClock.now())
+                let summary = results.sorted { $0.key.rawValue < $1.key.rawValue }.map {
+                    "\($0.key.rawValue): \($0.value.stored) stored, \($0.value.stillRefused) still refused, \($0.value.alreadyPresent) already present"
+                }.joined(separator: "; ")
+                logger.info(
+                    "rejects replay \(request.id)\(request.dryRun ? " (dry run)" : ""): \(messages.count) messages; \(summary.isEmpty ? "nothing to replay" : summary)"
+                )
+            } catch {
+                logger.error("rejects replay \(request.id) failed: \(error); the rejects are kept")
+            }
+        }
+    }
+
+    /// Tells readers of the figures (`envmon rejects replay`) that nobody is carrying out requests.
+    func recordStopped() {
+        try? writer.recordDaemonStatistics(["running": 0], at: SystemClock.now())
+    }
+
     private func recordStatistics(buffer: HandOffBuffer<InboxMessage>) {
         let figures = figures.snapshot
         let handoff = buffer.statistics
@@ -150,7 +223,7 @@ final class IngestPipeline {
             "handoff_depth": Double(handoff.depth), "handoff_high_water": Double(handoff.highWater),
             "handoff_capacity": Double(buffer.capacityLimit), "handoff_blocked": Double(handoff.blockedCount),
             "handoff_blocked_seconds": handoff.blockedSeconds, "inbox_bytes": Double(journal.diskBytes()),
-            "ignored": Double(figures.ignored), "redeliveries": Double(figures.redeliveries),
+            "ignored": Double(figures.ignored), "running": 1, "redeliveries": Double(figures.redeliveries),
             "sequence_duplicates": Double(figures.sequenceDuplicates),
         ]
         do {

@@ -85,7 +85,42 @@ struct MessageProcessor {
         var sequenceDuplicates = 0
     }
 
-    mutating func process(_ messages: [InboxMessage], tally: inout Tally) -> IngestBatch {
+    /// What replaying one rejected message gave: the series and times of its valid readings (empty
+    /// when it is still refused). The readings themselves are in the batch.
+    struct ReplayedMessage {
+        var keys: [ReadingKey]
+        /// Why it would be refused now (empty when nothing of it is).
+        var reasons: Set<RejectReason>
+    }
+
+    struct ReadingKey: Hashable {
+        var series: SeriesKey
+        var milliseconds: Int64
+    }
+
+    /// Runs rejected messages through the current config again (`envmon rejects replay`). They keep
+    /// their original receive time (no receipt clock: that would date them now), do not count for
+    /// `seq` (they were taken once already), and produce no new reject rows.
+    mutating func replay(_ messages: [ReplayableMessage]) -> (batch: IngestBatch, messages: [ReplayedMessage]) {
+        var combined = IngestBatch()
+        var replayed: [ReplayedMessage] = []
+        for message in messages {
+            var tally = Tally()
+            let inbox = InboxMessage(
+                topic: message.topic, payload: message.payload, qos: 1, receivedAt: message.receivedAt)
+            let batch = process([inbox], tally: &tally, replaying: true)
+            replayed.append(
+                ReplayedMessage(
+                    keys: batch.readings.map { ReadingKey(series: $0.series, milliseconds: $0.timestamp.milliseconds) },
+                    reasons: Set(batch.rejects.map(\.reason))))
+            combined.readings += batch.readings
+            combined.revisions += batch.revisions
+            combined.sites.merge(batch.sites) { _, new in new }
+        }
+        return (combined, replayed)
+    }
+
+    mutating func process(_ messages: [InboxMessage], tally: inout Tally, replaying: Bool = false) -> IngestBatch {
         var batch = IngestBatch()
         batch.readings.reserveCapacity(messages.count)
         for message in messages {
@@ -106,7 +141,7 @@ struct MessageProcessor {
             var rejections = RejectionsOfMessage(message: message)
             for rejection in decoded.rejections { rejections.add(rejection) }
             defer { batch.rejects += rejections.records() }
-            if let first = decoded.samples.first, let sequence = first.sequence,
+            if !replaying, let first = decoded.samples.first, let sequence = first.sequence,
                 !takeSequence(sequence, of: first.sensor, payload: message.payload, into: &batch)
             {
                 tally.sequenceDuplicates += 1
@@ -122,7 +157,9 @@ struct MessageProcessor {
                         rejections.add(rejection)
                         continue
                     }
-                    if valid.timeSource == .device {
+                    if replaying {
+                        // The original receive time, as the reading would have had it then.
+                    } else if valid.timeSource == .device {
                         receiptClock.observe(valid.series, timestamp: valid.timestamp)
                     } else {
                         valid.timestamp = receiptClock.stamp(valid.series, receivedAt: valid.timestamp)

@@ -145,6 +145,46 @@ public struct ReadingQueries: Sendable {
         }
     }
 
+    /// Queues a replay of rejected messages for the running daemon (the CLI's only other write,
+    /// like an acknowledgement: the CLI never writes readings). Needs a writable connection.
+    public func queueReplay(reason: RejectReason?, since: Timestamp?, dryRun: Bool, at time: Timestamp) throws -> Int64
+    {
+        try database.write { db in
+            try db.execute(
+                sql: "INSERT INTO reject_replay_requests (reason, since, dry_run, requested_at) VALUES (?, ?, ?, ?)",
+                arguments: [reason?.rawValue, since?.milliseconds, dryRun, time.milliseconds])
+            return db.lastInsertedRowID
+        }
+    }
+
+    /// A replay request and, once the daemon has carried it out, its results.
+    public func replayRequest(id: Int64) throws -> RejectReplayRequest? {
+        try database.read { db in
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql:
+                        "SELECT reason, since, dry_run, status, result, detail FROM reject_replay_requests WHERE id = ?",
+                    arguments: [id])
+            else { return nil }
+            var results: [RejectReason: ReplayCounts] = [:]
+            if let text: String = row[4],
+                let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: [Int]]
+            {
+                for (name, counts) in object where counts.count == 3 {
+                    if let reason = RejectReason(rawValue: name) {
+                        results[reason] = ReplayCounts(
+                            stored: counts[0], stillRefused: counts[1], alreadyPresent: counts[2])
+                    }
+                }
+            }
+            return RejectReplayRequest(
+                id: id, reason: (row[0] as String?).flatMap(RejectReason.init(rawValue:)),
+                since: (row[1] as Int64?).map { Timestamp(milliseconds: $0) }, dryRun: row[2], status: row[3],
+                results: results, detail: row[5])
+        }
+    }
+
     /// How many raw readings of a series are stored in [from, to), counted from the partitions.
     public func count(of series: SeriesKey? = nil, from: Timestamp, to: Timestamp) throws -> Int {
         try database.read { db in

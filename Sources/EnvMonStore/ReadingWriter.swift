@@ -9,6 +9,8 @@ internal import GRDBSQLite
 /// Owned by the ingest thread; not shared.
 public final class ReadingWriter {
     public let database: DatabaseQueue
+    /// The rejects table's bound (config `[retention] reject_rows`, `reject_mebibytes`).
+    public var rejectBudget = RejectBudget()
     private var seriesIDs: [SeriesKey: Int64] = [:]
     private var existingPartitions: Set<String> = []
 
@@ -412,6 +414,103 @@ public final class ReadingWriter {
             perReason[reject.reason, default: 0] += 1
         }
         for (reason, count) in perReason { try increment("rejects." + reason.rawValue, by: count, in: db) }
+        try enforceRejectBudget(in: db)
+    }
+
+    /// Drops the oldest rejects while the table is over its row or byte budget, counted.
+    private func enforceRejectBudget(in db: Database) throws {
+        guard
+            let totals = try Row.fetchOne(db, sql: "SELECT count(*), coalesce(sum(length(payload)), 0) FROM rejects")
+        else { return }
+        var rows: Int = totals[0]
+        var bytes: Int64 = totals[1]
+        var dropped = 0
+        while rows > rejectBudget.maximumRows || bytes > rejectBudget.maximumBytes {
+            let chunk = max(1, min(1000, rows - rejectBudget.maximumRows))
+            let removed = try Row.fetchAll(
+                db,
+                sql: """
+                    DELETE FROM rejects WHERE id IN (SELECT id FROM rejects ORDER BY id LIMIT ?)
+                    RETURNING length(payload)
+                    """, arguments: [chunk])
+            if removed.isEmpty { break }
+            rows -= removed.count
+            bytes -= removed.reduce(Int64(0)) { $0 + ($1[0] as Int64) }
+            dropped += removed.count
+        }
+        try increment("rejects_dropped", by: dropped, in: db)
+    }
+
+    // MARK: - Replay of rejects (carried out for `envmon rejects replay`)
+
+    /// Replay requests the CLI queued, oldest first.
+    public func pendingReplayRequests() throws -> [RejectReplayRequest] {
+        try database.read { db in
+            guard try db.tableExists("reject_replay_requests") else { return [] }
+            return try Row.fetchAll(
+                db,
+                sql:
+                    "SELECT id, reason, since, dry_run FROM reject_replay_requests WHERE status = 'pending' ORDER BY id"
+            ).map { row in
+                RejectReplayRequest(
+                    id: row[0], reason: (row[1] as String?).flatMap(RejectReason.init(rawValue:)),
+                    since: (row[2] as Int64?).map { Timestamp(milliseconds: $0) }, dryRun: row[3])
+            }
+        }
+    }
+
+    /// The rejected messages a request covers, one per distinct message, oldest first.
+    public func replayableMessages(for request: RejectReplayRequest) throws -> [ReplayableMessage] {
+        try database.read { db in
+            let reasons = (request.reason.map { [$0] } ?? RejectReason.allCases.filter(\.isReplayable)).map(\.rawValue)
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT id, reason, received_at, topic, payload FROM rejects
+                    WHERE reason IN (\(reasons.map { _ in "?" }.joined(separator: ", "))) AND received_at >= ?
+                    ORDER BY received_at, id
+                    """, arguments: StatementArguments(reasons) + [request.since?.milliseconds ?? Int64.min])
+            var messages: [ReplayableMessage] = []
+            var index: [String: Int] = [:]
+            for row in rows {
+                let payload: Data = row[4]
+                let receivedAt: Int64 = row[2]
+                let topic: String = row[3]
+                let key = "\(receivedAt) \(topic) \(payload.hashValue) \(payload.count)"
+                if let existing = index[key], messages[existing].payload == Array(payload) {
+                    messages[existing].rowIDs.append(row[0])
+                    continue
+                }
+                index[key] = messages.count
+                messages.append(
+                    ReplayableMessage(
+                        rowIDs: [row[0]], reason: RejectReason(rawValue: row[1]) ?? .unknownMetric,
+                        receivedAt: Timestamp(milliseconds: receivedAt), topic: topic, payload: Array(payload)))
+            }
+            return messages
+        }
+    }
+
+    /// Records the outcome of a request, and removes the reject rows of messages now stored.
+    public func finishReplay(
+        _ request: RejectReplayRequest, results: [RejectReason: ReplayCounts], resolvedRows: [Int64],
+        detail: String?, at time: Timestamp
+    ) throws {
+        try database.write { db in
+            for chunk in stride(from: 0, to: resolvedRows.count, by: 500) {
+                let ids = resolvedRows[chunk..<min(chunk + 500, resolvedRows.count)]
+                try db.execute(
+                    sql: "DELETE FROM rejects WHERE id IN (\(ids.map { _ in "?" }.joined(separator: ", ")))",
+                    arguments: StatementArguments(Array(ids)))
+            }
+            let result = results.sorted { $0.key.rawValue < $1.key.rawValue }.map {
+                "\"\($0.key.rawValue)\":[\($0.value.stored),\($0.value.stillRefused),\($0.value.alreadyPresent)]"
+            }.joined(separator: ",")
+            try db.execute(
+                sql:
+                    "UPDATE reject_replay_requests SET status = 'done', result = ?, detail = ?, done_at = ? WHERE id = ?",
+                arguments: ["{\(result)}", detail, time.milliseconds, request.id])
+        }
     }
 
     private func increment(_ counter: String, by amount: Int, in db: Database) throws {

@@ -118,6 +118,19 @@ enum StoreMigrations {
                         PRIMARY KEY (sensor, day)) WITHOUT ROWID;
                     """)
         }
+        migrator.registerMigration("v4-reject-replay") { db in
+            try db.execute(
+                sql: """
+                    -- Replays of rejected messages asked for by the CLI, carried out by the running
+                    -- daemon; `result` is JSON: {"<reason>": [stored, still_refused, already_present]}.
+                    CREATE TABLE reject_replay_requests (
+                        id INTEGER PRIMARY KEY, reason TEXT, since INTEGER, dry_run INTEGER NOT NULL,
+                        requested_at INTEGER NOT NULL, status TEXT NOT NULL DEFAULT 'pending',
+                        result TEXT, detail TEXT, done_at INTEGER);
+                    CREATE INDEX reject_replay_pending ON reject_replay_requests (status);
+                    CREATE INDEX rejects_by_reason ON rejects (reason, received_at);
+                    """)
+        }
         return migrator
     }
 }

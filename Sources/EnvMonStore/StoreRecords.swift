@@ -21,10 +21,13 @@ public struct RejectRecord: Hashable, Sendable {
     public var topic: String
     public var reason: RejectReason
     public var detail: String
-    /// The raw payload, truncated to `RejectRecord.maximumPayloadBytes`.
+    /// The raw payload: whole for the reasons a replay can undo (bounded by the ingest's payload
+    /// limit), else truncated to `RejectRecord.maximumPayloadBytes`.
     public var payload: [UInt8]
 
     public static let maximumPayloadBytes = 512
+    /// A bound on a kept payload whatever the config says (mosquitto's default message limit).
+    public static let maximumReplayablePayloadBytes = 268_435_455
 
     public init(
         receivedAt: Timestamp, topic: String, reason: RejectReason, detail: String, payload: some Collection<UInt8>
@@ -33,8 +36,68 @@ public struct RejectRecord: Hashable, Sendable {
         self.topic = topic
         self.reason = reason
         self.detail = detail
-        self.payload = Array(payload.prefix(Self.maximumPayloadBytes))
+        self.payload = Array(
+            payload.prefix(reason.isReplayable ? Self.maximumReplayablePayloadBytes : Self.maximumPayloadBytes))
     }
+}
+
+/// How many rejects the store keeps at most, and in how many payload bytes; the oldest go first,
+/// counted (`rejects_dropped`).
+public struct RejectBudget: Sendable, Equatable {
+    public var maximumRows: Int
+    public var maximumBytes: Int64
+
+    public init(maximumRows: Int = 100_000, maximumBytes: Int64 = 256 << 20) {
+        self.maximumRows = maximumRows
+        self.maximumBytes = maximumBytes
+    }
+}
+
+/// A replay the CLI asked for, and what came of it.
+public struct RejectReplayRequest: Sendable, Equatable {
+    public var id: Int64
+    public var reason: RejectReason?
+    public var since: Timestamp?
+    public var dryRun: Bool
+    public var status: String
+    /// Per reason: stored, still refused, already present (dry run: would store, still refused, 0).
+    public var results: [RejectReason: ReplayCounts]
+    public var detail: String?
+
+    public init(
+        id: Int64, reason: RejectReason?, since: Timestamp?, dryRun: Bool, status: String = "pending",
+        results: [RejectReason: ReplayCounts] = [:], detail: String? = nil
+    ) {
+        self.id = id
+        self.reason = reason
+        self.since = since
+        self.dryRun = dryRun
+        self.status = status
+        self.results = results
+        self.detail = detail
+    }
+}
+
+/// One reason's outcome of a replay, counted in rejected messages.
+public struct ReplayCounts: Sendable, Equatable {
+    public var stored = 0
+    public var stillRefused = 0
+    public var alreadyPresent = 0
+
+    public init(stored: Int = 0, stillRefused: Int = 0, alreadyPresent: Int = 0) {
+        self.stored = stored
+        self.stillRefused = stillRefused
+        self.alreadyPresent = alreadyPresent
+    }
+}
+
+/// Rejected messages to replay: one per distinct message (a message can have several reject rows).
+public struct ReplayableMessage: Sendable {
+    public var rowIDs: [Int64]
+    public var reason: RejectReason
+    public var receivedAt: Timestamp
+    public var topic: String
+    public var payload: [UInt8]
 }
 
 /// One transaction's worth of ingest: what the daemon decoded, validated and QC'd from one drain
