@@ -22,11 +22,8 @@ CONFIG="$ROOT/etc/envmon/envmon.toml"
 FAILED=0
 
 [ "$(id -u)" = 0 ] || { echo "systemd-boot: run as root" >&2; exit 2; }
-for tool in mmdebstrap systemd-nspawn; do
-    command -v "$tool" >/dev/null || {
-        apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends mmdebstrap systemd-container
-        break
-    }
+for tool in mmdebstrap systemd-nspawn nsenter; do
+    command -v "$tool" >/dev/null || { echo "systemd-boot: $tool missing: run make deps (scripts/apt-packages)" >&2; exit 2; }
 done
 
 echo "== make release (static Swift runtime)"

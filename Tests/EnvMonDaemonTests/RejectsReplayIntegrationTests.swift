@@ -90,7 +90,8 @@ struct RejectsReplayIntegrationTests {
         let broker = try await MosquittoBroker()
         defer { broker.stop() }
         var text = try DaemonHarness.configText()
-        text = text.replacingOccurrences(of: "[retention]", with: "[retention]\nreject_rows = 100")
+        try #require(text.contains("reject_rows = 100000"), "the shipped config sets reject_rows")
+        text = text.replacingOccurrences(of: "reject_rows = 100000", with: "reject_rows = 100")
         let daemon = try DaemonHarness(broker: broker, configText: text)
         try await daemon.start()
         let publisher = try makePublisher(url: broker.url)
