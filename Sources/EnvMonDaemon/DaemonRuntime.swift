@@ -162,6 +162,7 @@ final class DaemonRuntime: Sendable {
         let buffer = self.buffer
         let figures = self.figures
         let logger = self.logger
+        let alertTopicPrefix = configuration.topicPrefix + "/alerts/"
         do {
             return try MQTTClient(
                 configuration: mqttConfiguration,
@@ -172,6 +173,13 @@ final class DaemonRuntime: Sendable {
                     if let marker = catchUp.marker(topic: message.topic, payload: message.payload) {
                         // Once per connection: the only log line on this thread.
                         if case .caughtUp = marker { logger.info("MQTT caught up with what the broker queued for us") }
+                        return
+                    }
+                    // Our own alert notices come back on a `<prefix>/+/+` subscription: not sensor
+                    // data, so not journaled either (there they would also end the resent prefix
+                    // the redelivery check looks for after a reconnect).
+                    if message.topic.hasPrefix(alertTopicPrefix) {
+                        figures.update { $0.ignored += 1 }
                         return
                     }
                     let inCatchUp = catchUp.isCatchingUp
