@@ -27,9 +27,4 @@ public struct ReceiptClock: Sendable {
     public mutating func observe(_ series: SeriesKey, timestamp: Timestamp) {
         if newest[series].map({ timestamp.milliseconds > $0 }) ?? true { newest[series] = timestamp.milliseconds }
     }
-
-    /// Forgets a series (its readings were not stored after all: a rolled-back batch).
-    public mutating func reset(newest: [SeriesKey: Timestamp]) {
-        self.newest = newest.mapValues(\.milliseconds)
-    }
 }

@@ -20,22 +20,14 @@ public struct SequenceTracker: Sendable {
         case restart
     }
 
-    /// What the store keeps per sensor.
+    /// Where a sensor's numbering stood when last stored: its last number and that payload's checksum.
     public struct Counts: Equatable, Sendable {
         public var lastSequence: Int64
         public var lastChecksum: UInt32
-        public var missing: Int64 = 0
-        public var duplicates: Int64 = 0
-        public var restarts: Int64 = 0
 
-        public init(
-            lastSequence: Int64, lastChecksum: UInt32, missing: Int64 = 0, duplicates: Int64 = 0, restarts: Int64 = 0
-        ) {
+        public init(lastSequence: Int64, lastChecksum: UInt32) {
             self.lastSequence = lastSequence
             self.lastChecksum = lastChecksum
-            self.missing = missing
-            self.duplicates = duplicates
-            self.restarts = restarts
         }
     }
 

@@ -19,11 +19,6 @@ public enum TimeSource: UInt8, Hashable, Sendable, CaseIterable {
         }
     }
 
-    public init?(name: String) {
-        guard let source = Self.allCases.first(where: { $0.name == name }) else { return nil }
-        self = source
-    }
-
     /// Time-dependent judgements (rate of change, `for` durations, the gaps between points)
     /// cannot use this reading's time.
     public var isOrderOnly: Bool { self == .catchUp }

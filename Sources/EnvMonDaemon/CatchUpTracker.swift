@@ -26,23 +26,33 @@ final class CatchUpTracker: Sendable {
         var deadline = ContinuousClock.now
     }
     private let state = Mutex(State())
+    /// `state.catchingUp`, readable without the lock: the MQTT thread asks for every message.
+    private let catchingUpFlag = Atomic<Bool>(false)
 
     init(topicPrefix: String, clientID: String, timeout: Duration = .seconds(600)) {
         markerTopic = "\(topicPrefix)/alerts/_catchup/\(clientID)"
         self.timeout = timeout
     }
 
+    /// Whether a message received now is in the catch-up. Lock-free outside a catch-up.
     var isCatchingUp: Bool {
-        state.withLock { state in
-            if state.catchingUp, ContinuousClock.now >= state.deadline { state.catchingUp = false }
+        guard catchingUpFlag.load(ordering: .acquiring) else { return false }
+        return state.withLock { state in
+            if state.catchingUp, ContinuousClock.now >= state.deadline { end(&state) }
             return state.catchingUp
         }
+    }
+
+    private func end(_ state: inout State) {
+        state.catchingUp = false
+        catchingUpFlag.store(false, ordering: .releasing)
     }
 
     /// A connection was accepted.
     func connected(sessionResumed: Bool) {
         state.withLock {
             $0.catchingUp = sessionResumed
+            catchingUpFlag.store(sessionResumed, ordering: .releasing)
             $0.markerSent = false
             $0.markerMessageID = -1
             $0.nonce &+= 1
@@ -59,7 +69,7 @@ final class CatchUpTracker: Sendable {
     func publishRefused(messageID: Int) -> Bool {
         state.withLock { state in
             guard state.catchingUp, state.markerMessageID == messageID else { return false }
-            state.catchingUp = false
+            end(&state)
             return true
         }
     }
@@ -76,7 +86,7 @@ final class CatchUpTracker: Sendable {
 
     /// The marker cannot arrive (its subscription or publish was refused): stop waiting for it.
     func giveUp() {
-        state.withLock { $0.catchingUp = false }
+        state.withLock { end(&$0) }
     }
 
     enum Marker {
@@ -92,7 +102,7 @@ final class CatchUpTracker: Sendable {
         guard topic == markerTopic else { return nil }
         return state.withLock { state in
             guard state.catchingUp, state.markerSent, payload == Array(String(state.nonce).utf8) else { return .other }
-            state.catchingUp = false
+            end(&state)
             return .caughtUp
         }
     }

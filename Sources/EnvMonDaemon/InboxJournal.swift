@@ -15,8 +15,11 @@ internal import Synchronization
 ///
 /// Record: `[u32 body length][u32 crc32 of body][body]`, body =
 /// `[i64 received-at ms][u8 qos | 0x80][u16 topic length][u16 packet id][u8 flags][topic][payload]`,
-/// little-endian; flags bit 0: received while catching up after a reconnect. Records without the
-/// 0x80 bit (written before packet ids were kept) lack the two middle fields and still replay.
+/// little-endian; flags bit 0: received while catching up after a reconnect. Its checksum is the
+/// CRC-32 of the 14 bytes before the topic, seeded with the CRC-32 of topic and payload (the
+/// message's identity for the redelivery check). Records without the 0x80 bit (written before
+/// packet ids were kept) lack the two middle fields, have the CRC-32 of the whole body, and
+/// still replay.
 ///
 /// The journal also decides, before anything is written, whether a message is the broker's
 /// redelivery of one it already holds (`RedeliveryWindow`): such a message is acknowledged
@@ -118,7 +121,13 @@ public final class InboxJournal: Sendable {
             state.buffer.append(inCatchUp ? Self.catchUpFlag : 0)
             topicBytes.withUTF8 { state.buffer.append(contentsOf: $0.prefix(topicLength)) }
             state.buffer.append(contentsOf: payload)
-            let checksum = state.buffer.withUnsafeBytes { CRC32.checksum(UnsafeRawBufferPointer(rebasing: $0[8...])) }
+            // The checksum of topic and payload, already taken for the redelivery check, seeds the
+            // record's: one pass over the payload on this thread, not two.
+            let checksum = state.buffer.withUnsafeBytes {
+                CRC32.checksum(
+                    UnsafeRawBufferPointer(rebasing: $0[8..<8 + Self.bodyFixedBytes + Self.extensionBytes]),
+                    seed: key.checksum)
+            }
             withUnsafeBytes(of: checksum.littleEndian) { bytes in
                 for index in 0..<4 { state.buffer[4 + index] = bytes[index] }
             }
@@ -181,7 +190,7 @@ public final class InboxJournal: Sendable {
             var offset = 0
             while offset < bytes.count {
                 switch Self.decodeRecord(bytes, at: offset) {
-                case .record(let message, let end):
+                case .record(let message, let end, _):
                     if Int64(end) > skipUntil {
                         var message = message
                         message.position = InboxPosition(segment: segment, offset: Int64(end))
@@ -214,7 +223,8 @@ public final class InboxJournal: Sendable {
     }
 
     enum DecodedRecord {
-        case record(InboxMessage, end: Int)
+        /// `identity`: the CRC-32 of topic and payload (nil for a first-format record).
+        case record(InboxMessage, end: Int, identity: UInt32?)
         case damaged(String)
     }
 
@@ -228,23 +238,29 @@ public final class InboxJournal: Sendable {
         guard bodyLength >= bodyFixedBytes, bodyStart + bodyLength <= bytes.count else {
             return .damaged("truncated record body (needs \(bodyLength) bytes, \(bytes.count - bodyStart) left)")
         }
-        let actual = bytes.withUnsafeBytes {
-            CRC32.checksum(UnsafeRawBufferPointer(rebasing: $0[bodyStart..<bodyStart + bodyLength]))
+        let bodyEnd = bodyStart + bodyLength
+        let qosByte = bytes[bodyStart + 8]
+        let extended = qosByte & extendedRecordBit != 0
+        let fixedEnd = bodyStart + bodyFixedBytes + (extended ? extensionBytes : 0)
+        guard fixedEnd <= bodyEnd else { return .damaged("record extension missing") }
+        var identity: UInt32?
+        let actual = bytes.withUnsafeBytes { raw in
+            guard extended else { return CRC32.checksum(UnsafeRawBufferPointer(rebasing: raw[bodyStart..<bodyEnd])) }
+            let seed = CRC32.checksum(UnsafeRawBufferPointer(rebasing: raw[fixedEnd..<bodyEnd]))
+            identity = seed
+            return CRC32.checksum(UnsafeRawBufferPointer(rebasing: raw[bodyStart..<fixedEnd]), seed: seed)
         }
         guard actual == checksum else { return .damaged("checksum mismatch") }
         let receivedAt = Int64(bitPattern: readInteger(bytes, at: bodyStart, as: UInt64.self))
-        let qosByte = bytes[bodyStart + 8]
         let topicLength = Int(readInteger(bytes, at: bodyStart + 9, as: UInt16.self))
-        var topicStart = bodyStart + bodyFixedBytes
+        let topicStart = fixedEnd
         var messageID: UInt16 = 0
         var flags: UInt8 = 0
-        if qosByte & extendedRecordBit != 0 {
-            guard bodyLength >= bodyFixedBytes + extensionBytes else { return .damaged("record extension missing") }
-            messageID = readInteger(bytes, at: topicStart, as: UInt16.self)
-            flags = bytes[topicStart + 2]
-            topicStart += extensionBytes
+        if extended {
+            messageID = readInteger(bytes, at: bodyStart + bodyFixedBytes, as: UInt16.self)
+            flags = bytes[bodyStart + bodyFixedBytes + 2]
         }
-        guard topicStart + topicLength <= bodyStart + bodyLength else { return .damaged("topic longer than record") }
+        guard topicStart + topicLength <= bodyEnd else { return .damaged("topic longer than record") }
         let topic = String(decoding: bytes[topicStart..<topicStart + topicLength], as: UTF8.self)
         let payload = Array(bytes[(topicStart + topicLength)..<(bodyStart + bodyLength)])
         return .record(
@@ -252,7 +268,7 @@ public final class InboxJournal: Sendable {
                 topic: topic, payload: payload, qos: qosByte & ~extendedRecordBit,
                 receivedAt: Timestamp(milliseconds: receivedAt), messageID: messageID,
                 inCatchUp: flags & catchUpFlag != 0),
-            end: bodyStart + bodyLength)
+            end: bodyEnd, identity: identity)
     }
 
     /// The identities of the newest `limit` intact records across the segments on disk, oldest first.
@@ -266,11 +282,12 @@ public final class InboxJournal: Sendable {
             var offset = 0
             while offset < bytes.count {
                 switch decodeRecord(bytes, at: offset) {
-                case .record(let message, let end):
-                    if message.messageID != 0 {
+                case .record(let message, let end, let identity):
+                    if message.messageID != 0, let identity {
                         inSegment.append(
-                            RedeliveryWindow.key(
-                                messageID: message.messageID, topic: message.topic, payload: message.payload))
+                            RedeliveryWindow.Key(
+                                messageID: message.messageID, checksum: identity,
+                                length: message.topic.utf8.count + message.payload.count))
                     }
                     offset = end
                 case .damaged:

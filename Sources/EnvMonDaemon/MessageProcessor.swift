@@ -127,7 +127,8 @@ struct MessageProcessor {
             tally.messages += 1
             batch.receivedAt = max(batch.receivedAt ?? message.receivedAt, message.receivedAt)
             if let position = message.position { batch.inboxPosition = max(batch.inboxPosition ?? position, position) }
-            // Our own alert notices come back on a `<prefix>/#` subscription: not sensor data.
+            // Our own alert notices: the MQTT thread drops them now, but a journal written before
+            // that may still hold some. Not sensor data.
             if message.topic.hasPrefix(alertTopicPrefix) {
                 tally.ignored += 1
                 continue
@@ -157,17 +158,8 @@ struct MessageProcessor {
                         rejections.add(rejection)
                         continue
                     }
-                    if replaying {
-                        // The original receive time, as the reading would have had it then.
-                    } else if valid.timeSource == .device {
-                        receiptClock.observe(valid.series, timestamp: valid.timestamp)
-                    } else {
-                        valid.timestamp = receiptClock.stamp(valid.series, receivedAt: valid.timestamp)
-                        if message.inCatchUp {
-                            valid.timeSource = .catchUp
-                            batch.delivery[valid.series.sensor, default: SensorDeliveryChange()].catchUpReadings += 1
-                        }
-                    }
+                    // A replay keeps the original receive time, as the reading would have had it then.
+                    if !replaying { stampTime(&valid, inCatchUp: message.inCatchUp, batch: &batch) }
                     var assessment = qualityControl.assess(
                         series: valid.series, timestamp: valid.timestamp, value: valid.value,
                         orderOnly: valid.timeSource.isOrderOnly)
@@ -181,29 +173,29 @@ struct MessageProcessor {
         return batch
     }
 
+    /// A reading with its own time moves the series' receipt clock on; one without takes a receipt
+    /// time unique in its series, marked as order-only when it came in a catch-up burst.
+    private mutating func stampTime(_ valid: inout ValidatedSample, inCatchUp: Bool, batch: inout IngestBatch) {
+        guard valid.timeSource != .device else {
+            receiptClock.observe(valid.series, timestamp: valid.timestamp)
+            return
+        }
+        valid.timestamp = receiptClock.stamp(valid.series, receivedAt: valid.timestamp)
+        if inCatchUp {
+            valid.timeSource = .catchUp
+            batch.delivery[valid.series.sensor, default: SensorDeliveryChange()].catchUpReadings += 1
+        }
+    }
+
     /// Judges a message's `seq`; false when the message is a resend to drop.
     private mutating func takeSequence(
         _ sequence: Int64, of sensor: String, payload: [UInt8], into batch: inout IngestBatch
     ) -> Bool {
         let checksum = CRC32.checksum(payload)
         let verdict = sequences.check(sensor: sensor, sequence: sequence, checksum: checksum)
-        var change = batch.delivery[sensor, default: SensorDeliveryChange()]
-        defer { batch.delivery[sensor] = change }
-        switch verdict {
-        case .duplicate:
-            change.duplicates += 1
-            return false
-        case .first: break
-        case .next(let missing): change.missing += missing
-        case .late:
-            // It fills a place counted missing when the jump past it arrived.
-            change.missing -= 1
-            return true
-        case .restart: change.restarts += 1
-        }
-        change.lastSequence = sequence
-        change.lastChecksum = checksum
-        return true
+        // Mutated in place through the default subscript: one lookup per message.
+        return batch.delivery[sensor, default: SensorDeliveryChange()].record(
+            verdict, sequence: sequence, checksum: checksum)
     }
 
     private mutating func route(for topic: String) -> Route? {

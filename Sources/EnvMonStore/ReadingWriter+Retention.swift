@@ -39,6 +39,7 @@ extension ReadingWriter {
                 return .commit
             }
             forgetPartitions(outcome.droppedPartitions)
+            if outcome.deletedRejects > 0 { rejectTotals = nil }
             return outcome
         }
     }

@@ -11,6 +11,10 @@ public final class ReadingWriter {
     public let database: DatabaseQueue
     /// The rejects table's bound (config `[retention] reject_rows`, `reject_mebibytes`).
     public var rejectBudget = RejectBudget()
+    /// Rows and payload bytes in `rejects`, counted once and then kept up to date, so a batch with
+    /// rejects does not scan the table; nil when unknown (at start, after retention, a replay or
+    /// a rolled-back batch).
+    var rejectTotals: (rows: Int, bytes: Int64)?
     private var seriesIDs: [SeriesKey: Int64] = [:]
     private var existingPartitions: Set<String> = []
 
@@ -63,6 +67,7 @@ public final class ReadingWriter {
         } catch {
             // Ids or partitions created inside the rolled-back transaction are gone again.
             try? reloadCaches()
+            rejectTotals = nil
             throw error
         }
     }
@@ -406,7 +411,9 @@ public final class ReadingWriter {
         let statement = try db.cachedStatement(
             sql: "INSERT INTO rejects (received_at, topic, reason, detail, payload) VALUES (?, ?, ?, ?, ?)")
         var perReason: [RejectReason: Int] = [:]
+        var insertedBytes: Int64 = 0
         for reject in rejects {
+            insertedBytes += Int64(reject.payload.count)
             try statement.execute(arguments: [
                 reject.receivedAt.milliseconds, reject.topic, reject.reason.rawValue, reject.detail,
                 Data(reject.payload),
@@ -414,16 +421,20 @@ public final class ReadingWriter {
             perReason[reject.reason, default: 0] += 1
         }
         for (reason, count) in perReason { try increment("rejects." + reason.rawValue, by: count, in: db) }
+        if let totals = rejectTotals {
+            rejectTotals = (totals.rows + rejects.count, totals.bytes + insertedBytes)
+        } else if let row = try Row.fetchOne(
+            db, sql: "SELECT count(*), coalesce(sum(length(payload)), 0) FROM rejects")
+        {
+            rejectTotals = (row[0], row[1])
+        }
         try enforceRejectBudget(in: db)
     }
 
     /// Drops the oldest rejects while the table is over its row or byte budget, counted.
     private func enforceRejectBudget(in db: Database) throws {
-        guard
-            let totals = try Row.fetchOne(db, sql: "SELECT count(*), coalesce(sum(length(payload)), 0) FROM rejects")
-        else { return }
-        var rows: Int = totals[0]
-        var bytes: Int64 = totals[1]
+        guard var (rows, bytes) = rejectTotals else { return }
+        defer { rejectTotals = (rows, bytes) }
         var dropped = 0
         while rows > rejectBudget.maximumRows || bytes > rejectBudget.maximumBytes {
             let chunk = max(1, min(1000, rows - rejectBudget.maximumRows))
@@ -496,6 +507,7 @@ public final class ReadingWriter {
         _ request: RejectReplayRequest, results: [RejectReason: ReplayCounts], resolvedRows: [Int64],
         detail: String?, at time: Timestamp
     ) throws {
+        rejectTotals = nil
         try database.write { db in
             for chunk in stride(from: 0, to: resolvedRows.count, by: 500) {
                 let ids = resolvedRows[chunk..<min(chunk + 500, resolvedRows.count)]

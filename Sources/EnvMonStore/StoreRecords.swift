@@ -165,6 +165,25 @@ public struct SensorDeliveryChange: Equatable, Sendable {
     public var catchUpReadings: Int64 = 0
 
     public init() {}
+
+    /// Counts one `seq` verdict; false when the message is a resend to drop.
+    public mutating func record(_ verdict: SequenceTracker.Verdict, sequence: Int64, checksum: UInt32) -> Bool {
+        switch verdict {
+        case .duplicate:
+            duplicates += 1
+            return false
+        case .late:
+            // It fills a place counted missing when the jump past it arrived.
+            missing -= 1
+            return true
+        case .first: break
+        case .next(let skipped): missing += skipped
+        case .restart: restarts += 1
+        }
+        lastSequence = sequence
+        lastChecksum = checksum
+        return true
+    }
 }
 
 /// One sensor's delivery figures as stored: `seq` gaps, repeats and restarts, and readings that

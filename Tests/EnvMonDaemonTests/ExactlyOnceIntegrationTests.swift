@@ -64,15 +64,10 @@ struct ExactlyOnceIntegrationTests {
         arguments: UntimedPayload.allCases, [0, 2])
     func streamStoredExactlyOnce(shape: UntimedPayload, kills: Int) async throws {
         let total = 4_000
-        let broker = try await MosquittoBroker(
-            options: .init(persistence: true, extraConfig: ["max_queued_messages 0", "max_inflight_messages 1000"]))
-        defer { broker.stop() }
-        let daemon = try DaemonHarness(
-            broker: broker, configText: try DaemonHarness.configText(extra: DeliveryIntegrationTests.sequenceMetric))
-        try await daemon.start()
-        let publisher = try makePublisher(url: broker.url)
-        defer { publisher.stop() }
-        try await waitUntil("publisher connected", timeout: .seconds(10)) { publisher.isConnected }
+        let rig = try await StreamRig(brokerConfig: ["max_inflight_messages 1000"])
+        defer { rig.broker.stop() }
+        defer { rig.publisher.stop() }
+        let (daemon, publisher) = (rig.daemon, rig.publisher)
 
         let killAt = [total / 4, total / 2 + total / 8].prefix(kills)
         var killed = 0
@@ -185,14 +180,10 @@ struct ExactlyOnceIntegrationTests {
 
     @Test("JSON seq: an exact resend is dropped, a jump is counted as missing, both shown by envmon sensors and stats")
     func sequenceNumbersFindResendsAndGaps() async throws {
-        let broker = try await MosquittoBroker(options: .init(extraConfig: ["max_queued_messages 0"]))
-        defer { broker.stop() }
-        let daemon = try DaemonHarness(
-            broker: broker, configText: try DaemonHarness.configText(extra: DeliveryIntegrationTests.sequenceMetric))
-        try await daemon.start()
-        let publisher = try makePublisher(url: broker.url)
-        defer { publisher.stop() }
-        try await waitUntil("publisher connected", timeout: .seconds(10)) { publisher.isConnected }
+        let rig = try await StreamRig()
+        defer { rig.broker.stop() }
+        defer { rig.publisher.stop() }
+        let (daemon, publisher) = (rig.daemon, rig.publisher)
         // seq 1, 2, 2 resent as is, 5 (3 and 4 never sent), 5 again with another value (a counter
         // that did not move: kept, counted as a restart).
         let messages = [(1, 10), (2, 20), (2, 20), (5, 50), (5, 51)]

@@ -234,8 +234,9 @@ struct StreamRig {
     let daemon: DaemonHarness
     let publisher: MQTTClient
 
-    init(ingest: String = "") async throws {
-        broker = try await MosquittoBroker(options: .init(persistence: true, extraConfig: ["max_queued_messages 0"]))
+    init(ingest: String = "", brokerConfig: [String] = []) async throws {
+        broker = try await MosquittoBroker(
+            options: .init(persistence: true, extraConfig: ["max_queued_messages 0"] + brokerConfig))
         daemon = try DaemonHarness(
             broker: broker,
             configText: try DaemonHarness.configText(ingest: ingest, extra: DeliveryIntegrationTests.sequenceMetric))
