@@ -2,7 +2,7 @@ import Foundation
 import TestSupport
 import Testing
 
-/// Issue 14, item 6: the README stands on its own and the set-up has one source of truth.
+/// Issue 14, item 6: the README stands on its own and the apt packages have one list.
 @Suite("the repository is true on its own")
 struct RepositoryTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -45,13 +45,5 @@ struct RepositoryTests {
                 #expect(words.isDisjoint(with: packages), "\(name) lists packages itself: \(line)")
             }
         }
-    }
-
-    @Test("Package.resolved is tracked: the pinned dependency versions are part of the application")
-    func resolvedIsTracked() async throws {
-        let tracked = try await runProcess(
-            "/usr/bin/git", ["-C", Self.root, "ls-files", "--error-unmatch", "Package.resolved"])
-        #expect(tracked.succeeded, "\(tracked)")
-        #expect(!(try Self.text(".gitignore")).split(separator: "\n").contains("Package.resolved"))
     }
 }
