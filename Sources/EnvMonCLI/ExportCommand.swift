@@ -42,12 +42,12 @@ public struct ExportCommand: OutputCommand {
         switch format {
         case .csv, .json:
             output += OutputTable(
-                columns: ["ts", "sensor", "metric", "value", "unit", "quality", "time_source"],
+                columns: ["ts", "sensor", "metric", "value", "unit", "quality", "time_source", "device_status"],
                 rows: readings.map {
                     [
                         RFC3339.format($0.timestamp), $0.series.sensor, $0.series.metric, "\($0.value)",
                         unit($0.series.metric),
-                        String($0.quality.rawValue), $0.timeSource.name,
+                        String($0.quality.rawValue), $0.timeSource.name, $0.deviceStatus.name,
                     ]
                 },
                 objects: readings.map {
@@ -56,6 +56,7 @@ public struct ExportCommand: OutputCommand {
                         "metric": .string($0.series.metric),
                         "value": .number($0.value), "unit": .string(unit($0.series.metric)),
                         "quality": .integer(Int64($0.quality.rawValue)), "time_source": .string($0.timeSource.name),
+                        "device_status": .string($0.deviceStatus.name),
                     ]
                 }
             ).render(format == .csv ? .csv : .json)
@@ -71,6 +72,7 @@ public struct ExportCommand: OutputCommand {
                     "t": .number(Double(reading.timestamp.milliseconds) / 1000),
                 ]
                 if reading.timeSource != .device { fields["time_source"] = .string(reading.timeSource.name) }
+                if reading.deviceStatus != .measuring { fields["device_status"] = .string(reading.deviceStatus.name) }
                 return .object(fields)
             }
             output += JSONField.array(records).encoded + "\n"

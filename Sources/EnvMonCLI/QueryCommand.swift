@@ -56,11 +56,11 @@ public struct QueryCommand: OutputCommand {
                 throw CLIError.nothingFound("no data for \(sensor) \(metric) in that range")
             }
             output += OutputTable(
-                columns: ["TIME (UTC+7)", "VALUE (\(unit))", "QUALITY", "FLAGGED BY", "TIME FROM"],
+                columns: ["TIME (UTC+7)", "VALUE (\(unit))", "QUALITY", "FLAGGED BY", "TIME FROM", "DEVICE"],
                 rows: readings.map {
                     [
                         Display.time($0.timestamp), Display.value($0.value), $0.quality.name,
-                        $0.flaggedBy.names.joined(separator: " "), $0.timeSource.name,
+                        $0.flaggedBy.names.joined(separator: " "), $0.timeSource.name, $0.deviceStatus.name,
                     ]
                 },
                 objects: readings.map {
@@ -68,7 +68,7 @@ public struct QueryCommand: OutputCommand {
                         "ts": .time($0.timestamp), "value": .number($0.value),
                         "quality": .integer(Int64($0.quality.rawValue)),
                         "flagged_by": .array($0.flaggedBy.names.map { .string($0) }),
-                        "time_source": .string($0.timeSource.name),
+                        "time_source": .string($0.timeSource.name), "device_status": .string($0.deviceStatus.name),
                     ]
                 }
             ).render(options.format)

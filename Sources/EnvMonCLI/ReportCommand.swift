@@ -84,12 +84,14 @@ public struct ReportCommand: OutputCommand {
         }
         let catalogue = try loadIndicators()
         let queries = try options.queries()
-        let builder = ReportBuilder(
+        var builder = ReportBuilder(
             configuration: configuration, queries: queries, indicators: catalogue,
             alertSource: StoreAlertSource(queries: AlertQueries(database: queries.database)), number: number,
             signer: signer)
         let document: ReportDocument
         do {
+            builder.maintenanceWindows = try MaintenanceStore(database: queries.database).windows(
+                from: reportPeriod.from, to: reportPeriod.to)
             document = try builder.build(period: reportPeriod, now: generatedAt)
         } catch let error as CLIError {
             throw error

@@ -290,8 +290,21 @@ struct ConfigurationBuilder {
             }
         }
         _ = table.node("qc")
-        return SensorSettings(
+        let statusField = table.string("status_field")
+        if let statusField {
+            if statusField.isEmpty || ["ts", "seq", "sensor", "site"].contains(statusField) {
+                reader.report(
+                    table.keyPath("status_field"),
+                    "\"\(statusField)\" cannot carry the device status (empty, or a reserved member: ts, seq, sensor, site)")
+            } else if metrics.contains(statusField) || aliases[statusField] != nil {
+                reader.report(
+                    table.keyPath("status_field"), "\"\(statusField)\" is also a metric or alias of this sensor")
+            }
+        }
+        var sensor = SensorSettings(
             id: id, site: site, model: table.string("model"), metrics: metrics, interval: interval, aliases: aliases)
+        sensor.statusField = statusField
+        return sensor
     }
 
     private func reportDuplicates(_ ids: [String], key: String) {

@@ -119,6 +119,9 @@ public struct SensorSettings: Hashable, Sendable {
     public var metrics: [String]
     public var interval: Duration
     public var aliases: [String: String]
+    /// The JSON member or SenML record name in which the device reports its own status
+    /// (measuring/calibrating/device error, `DeviceStatus(reported:)`); nil: it reports none.
+    public var statusField: String? = nil
 }
 
 public struct AlertingSettings: Hashable, Sendable {

@@ -24,6 +24,13 @@ public struct AlertEngine: Sendable {
     private var entries: [EntryKey: AlertStateRecord] = [:]
     private var changed: Set<EntryKey> = []
     private var matchCache: [MatchKey: [Int]] = [:]
+    /// Sensors (or some metrics of them) in a maintenance window, by sensor.
+    private var suspensions: [String: Suspension] = [:]
+
+    private struct Suspension {
+        var wholeSensor = false
+        var metrics: Set<String> = []
+    }
 
     /// A `rate` rule keeps at most this many values of its window per sensor.
     public static let maximumRateSamples = 4096
@@ -117,7 +124,7 @@ public struct AlertEngine: Sendable {
             if earliest.map({ time < $0 }) ?? true { earliest = time }
         }
         for (key, record) in entries {
-            guard let rule = rule(id: key.rule) else { continue }
+            guard let rule = rule(id: key.rule), !isSuspended(rule, sensor: key.sensor) else { continue }
             if record.condition == .pending, let since = record.pendingSince {
                 consider(since.adding(rule.forDuration))
             }
@@ -163,6 +170,7 @@ public struct AlertEngine: Sendable {
         var transitions: [AlertTransition] = []
         for index in matchingRules(sensor: sensor, site: site, metric: metric) {
             let rule = rules[index]
+            if isSuspended(rule, sensor: sensor) { continue }
             switch rule.condition {
             case .noData:
                 transitions += self.arrival(rule, sensor: sensor, site: site, at: arrival)
@@ -187,7 +195,8 @@ public struct AlertEngine: Sendable {
     ) -> [AlertTransition] {
         guard let rule = rule(id: ruleID), rule.condition.isValueCondition, value.isFinite,
             rule.sensors.matches(sensor), rule.sites.matches(site),
-            rule.siteKinds.isEmpty || siteKind(of: sensor, site: site).map(rule.siteKinds.contains) == true
+            rule.siteKinds.isEmpty || siteKind(of: sensor, site: site).map(rule.siteKinds.contains) == true,
+            !isSuspended(rule, sensor: sensor)
         else { return [] }
         advanceClock(to: time)
         return judge(rule, sensor: sensor, site: site, value: value, at: time)
@@ -201,7 +210,7 @@ public struct AlertEngine: Sendable {
         advanceClock(to: time)
         var transitions: [AlertTransition] = []
         for index in matchingRules(sensor: sensor, site: site, metric: metric) {
-            guard case .qcFault = rules[index].condition else { continue }
+            guard case .qcFault = rules[index].condition, !isSuspended(rules[index], sensor: sensor) else { continue }
             transitions += quality(rules[index], sensor: sensor, site: site, metric: metric, flag: flag, at: time)
         }
         return transitions
@@ -213,7 +222,8 @@ public struct AlertEngine: Sendable {
         advanceClock(to: now)
         var transitions: [AlertTransition] = []
         for key in entries.keys.sorted() {
-            guard var record = entries[key], let rule = rule(id: key.rule) else { continue }
+            guard var record = entries[key], let rule = rule(id: key.rule), !isSuspended(rule, sensor: key.sensor)
+            else { continue }
             let before = record
             var out: [AlertTransition] = []
             if case .noData = rule.condition {
@@ -248,6 +258,52 @@ public struct AlertEngine: Sendable {
         entries[key] = record
         changed.insert(key)
         return transition(rule, record, .acknowledged, from: record.state, to: record.state, at: time)
+    }
+
+    // MARK: Maintenance
+
+    /// A maintenance window opened on `sensor` (`metric` nil: all of it): from now its rules
+    /// neither raise nor resolve, `no_data` stays quiet, repeats stop; an alert already firing is
+    /// held as it is. The caller passes none of the window's readings to `observe`.
+    public mutating func suspend(sensor: String, metric: String?) {
+        var suspension = suspensions[sensor] ?? Suspension()
+        if let metric { suspension.metrics.insert(metric) } else { suspension.wholeSensor = true }
+        suspensions[sensor] = suspension
+    }
+
+    /// The window ended at `time`: the sensor's rules are judged again from here. Silence counts
+    /// from the window's end (a probe back from calibration is not stale at once), a pending
+    /// condition starts its `for` anew, and a firing alert is re-judged by the next reading.
+    public mutating func resume(sensor: String, metric: String?, at time: Timestamp) {
+        guard var suspension = suspensions[sensor] else { return }
+        if let metric { suspension.metrics.remove(metric) } else { suspension = Suspension() }
+        suspensions[sensor] = suspension.wholeSensor || !suspension.metrics.isEmpty ? suspension : nil
+        advanceClock(to: time)
+        for (key, record) in entries where key.sensor == sensor {
+            guard let rule = rule(id: key.rule), !isSuspended(rule, sensor: sensor),
+                metric.map({ rule.metric.matches($0) }) ?? true
+            else { continue }
+            var updated = record
+            if case .noData = rule.condition, updated.condition != .firing {
+                updated.lastSeenAt = max(updated.lastSeenAt ?? time, time)
+            }
+            if updated.condition == .pending { updated.pendingSince = time }
+            if updated != record {
+                entries[key] = updated
+                changed.insert(key)
+            }
+        }
+    }
+
+    /// Whether `rule` is held for `sensor` by a maintenance window.
+    public func isSuspended(sensor: String, metric: String) -> Bool {
+        guard let suspension = suspensions[sensor] else { return false }
+        return suspension.wholeSensor || suspension.metrics.contains(metric)
+    }
+
+    private func isSuspended(_ rule: AlertRule, sensor: String) -> Bool {
+        guard let suspension = suspensions[sensor] else { return false }
+        return suspension.wholeSensor || suspension.metrics.contains { rule.metric.matches($0) }
     }
 
     /// Whether a reading may be judged by value rules: pass or suspect, finite (DESIGN.md).

@@ -14,6 +14,9 @@ public struct DecodedSample: Hashable, Sendable {
     public var sequence: Int64?
     /// `.receipt` when `timestamp` is the receive time because the payload carried none.
     public var timeSource: TimeSource
+    /// The status the device reported in the same message (its configured status field); nil when
+    /// it reported none.
+    public var reportedStatus: DeviceStatus?
 
     public init(
         sensor: String, site: String? = nil, metric: String, value: Double, unit: String? = nil,

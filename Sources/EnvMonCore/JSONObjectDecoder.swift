@@ -35,8 +35,17 @@ public enum JSONObjectDecoder {
         var timestamp = context.receivedAt
         var timeSource = TimeSource.receipt
         var sequence: Int64? = nil
+        var reportedStatus: DeviceStatus? = nil
+        var statusRejection: Rejection? = nil
 
         for member in members {
+            if context.statusFields.contains(member.key) {
+                switch deviceStatus(member.value) {
+                case .success(let status): reportedStatus = status
+                case .failure(let rejection): statusRejection = rejection
+                }
+                continue
+            }
             switch member.key {
             case "ts":
                 switch parseTime(member.value) {
@@ -77,10 +86,12 @@ public enum JSONObjectDecoder {
         }
 
         var result = DecodeResult()
+        if let statusRejection { result.rejections.append(statusRejection) }
         var metricCount = 0
         for member in members {
             switch member.key {
             case "ts", "seq", "sensor", "site": continue
+            case _ where context.statusFields.contains(member.key): continue
             default: break
             }
             metricCount += 1
@@ -113,15 +124,33 @@ public enum JSONObjectDecoder {
                     Rejection(.notFinite, "field \(detailQuoted(member.key)) is not a finite number"))
                 continue
             }
-            result.samples.append(
-                DecodedSample(
-                    sensor: sensor, site: site, metric: member.key, value: value, timestamp: timestamp,
-                    sequence: sequence, timeSource: timeSource))
+            var sample = DecodedSample(
+                sensor: sensor, site: site, metric: member.key, value: value, timestamp: timestamp,
+                sequence: sequence, timeSource: timeSource)
+            sample.reportedStatus = reportedStatus
+            result.samples.append(sample)
         }
         if metricCount == 0 {
             result.rejections.append(Rejection(.undecodable, "the JSON object has no metric fields"))
         }
         return result
+    }
+
+    /// A device status member: a TT 10/2021 code or a name (`DeviceStatus(reported:)`); `null` is
+    /// none. An unreadable one is rejected on its own and the readings are kept as measuring.
+    static func deviceStatus(_ value: JSONValue) -> Result<DeviceStatus?, Rejection> {
+        switch value {
+        case .null: return .success(nil)
+        case .number(let number):
+            if let status = DeviceStatus(reported: number) { return .success(status) }
+        case .string(let text):
+            if let status = DeviceStatus(reported: text) { return .success(status) }
+        default: break
+        }
+        return .failure(
+            Rejection(
+                .undecodable,
+                "device status \(describe(value)) is not one of 0/00 measuring, 1/01 calibrating, 2/02 device error"))
     }
 
     /// The instant a `ts` member names; nil for `null` (use the receive time).

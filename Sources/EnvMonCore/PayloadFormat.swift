@@ -30,6 +30,9 @@ public struct DecodeContext: Sendable {
     public var precision: TimePrecision
     /// Larger payloads are rejected as `oversize` before any parsing.
     public var maximumPayloadBytes: Int
+    /// Members (JSON) or record names (SenML) that carry the device's status rather than a metric
+    /// (`status_field` of the sensors that report one).
+    public var statusFields: Set<String> = []
 
     public init(
         topic: String, topicPrefix: String, format: PayloadFormat, receivedAt: Timestamp,

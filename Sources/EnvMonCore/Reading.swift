@@ -8,12 +8,16 @@ public struct Reading: Hashable, Sendable {
     public var flaggedBy: QCTests
     /// Where `timestamp` comes from.
     public var timeSource: TimeSource
+    /// What the device was doing: set from a maintenance window or the device's own report.
+    public var deviceStatus: DeviceStatus
 
     public init(
         series: SeriesKey, timestamp: Timestamp, value: Double,
-        quality: QualityFlag = .notEvaluated, flaggedBy: QCTests = [], timeSource: TimeSource = .device
+        quality: QualityFlag = .notEvaluated, flaggedBy: QCTests = [], timeSource: TimeSource = .device,
+        deviceStatus: DeviceStatus = .measuring
     ) {
         self.timeSource = timeSource
+        self.deviceStatus = deviceStatus
         self.series = series
         self.timestamp = timestamp
         self.value = value

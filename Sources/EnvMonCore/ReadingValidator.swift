@@ -108,7 +108,7 @@ public struct ReadingValidator: Sendable {
         return .success(
             ValidatedSample(
                 series: series, site: profile?.site ?? sample.site, timestamp: sample.timestamp, value: value,
-                sequence: sample.sequence, timeSource: sample.timeSource))
+                sequence: sample.sequence, timeSource: sample.timeSource, reportedStatus: sample.reportedStatus))
     }
 
     /// The metric a sensor means by `name`: its own aliases (keys lower-case) first, so a probe's

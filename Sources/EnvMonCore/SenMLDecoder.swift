@@ -25,6 +25,7 @@ public enum SenMLDecoder {
             return result
         }
         let topic = TopicPath.parse(topic: context.topic, prefix: context.topicPrefix)
+        let statuses = context.statusFields.isEmpty ? [:] : reportedStatuses(resolution.records, fields: context.statusFields, topic: topic, into: &result)
         for record in resolution.records {
             guard case .number(let value)? = record.value else { continue }
             let label = "SenML record \(record.index + 1)"
@@ -36,6 +37,7 @@ public enum SenMLDecoder {
                 result.rejections.append(Rejection(.undecodable, "\(label): \(problem)"))
                 continue
             }
+            if context.statusFields.contains(metric) { continue }
             guard value.isFinite else {
                 result.rejections.append(
                     Rejection(.notFinite, "\(label): value of \(detailQuoted(metric)) is not finite"))
@@ -45,12 +47,42 @@ public enum SenMLDecoder {
                 result.rejections.append(Rejection(.badTimestamp, "\(label): time \(record.time) is out of range"))
                 continue
             }
-            result.samples.append(
-                DecodedSample(
-                    sensor: sensor, site: topic?.site, metric: metric, value: value, unit: record.unit,
-                    timestamp: timestamp, timeSource: record.timeIsRelative ? .receipt : .device))
+            var sample = DecodedSample(
+                sensor: sensor, site: topic?.site, metric: metric, value: value, unit: record.unit,
+                timestamp: timestamp, timeSource: record.timeIsRelative ? .receipt : .device)
+            sample.reportedStatus = statuses[sensor]
+            result.samples.append(sample)
         }
         return result
+    }
+
+    /// The device status each sensor of the pack reports in a record named by a status field
+    /// (`v` with the TT 10/2021 code, or `vs` with a code or name); it applies to the whole pack.
+    private static func reportedStatuses(
+        _ records: [SenMLRecord], fields: Set<String>, topic: TopicPath?, into result: inout DecodeResult
+    ) -> [String: DeviceStatus] {
+        var statuses: [String: DeviceStatus] = [:]
+        for record in records {
+            guard case .success(let (sensor, metric)) = names(of: record, topic: topic),
+                fields.contains(metric)
+            else { continue }
+            let status: DeviceStatus?
+            switch record.value {
+            case .number(let number)?: status = DeviceStatus(reported: number)
+            case .string(let text)?: status = DeviceStatus(reported: text)
+            default: status = nil
+            }
+            if let status {
+                statuses[sensor] = status
+            } else {
+                result.rejections.append(
+                    Rejection(
+                        .undecodable,
+                        "SenML record \(record.index + 1): device status \(detailQuoted(metric)) is not one of "
+                            + "0/00 measuring, 1/01 calibrating, 2/02 device error"))
+            }
+        }
+        return statuses
     }
 
     struct NamingProblem: Error, CustomStringConvertible {

@@ -23,12 +23,15 @@ public struct ValidatedSample: Hashable, Sendable {
     public var value: Double
     public var sequence: Int64?
     public var timeSource: TimeSource
+    /// The status the device reported with it, if it reported one.
+    public var reportedStatus: DeviceStatus?
 
     public init(
         series: SeriesKey, site: String?, timestamp: Timestamp, value: Double, sequence: Int64? = nil,
-        timeSource: TimeSource = .device
+        timeSource: TimeSource = .device, reportedStatus: DeviceStatus? = nil
     ) {
         self.timeSource = timeSource
+        self.reportedStatus = reportedStatus
         self.series = series
         self.site = site
         self.timestamp = timestamp

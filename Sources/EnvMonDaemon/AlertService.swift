@@ -18,6 +18,13 @@ final class AlertService {
     private var nextMeans = Timestamp(milliseconds: 0)
     private var nextStateSave = Timestamp(milliseconds: 0)
     private var siteOfSensor: [String: String]
+    /// The (sensor, metric or nil) scopes held by maintenance windows now.
+    private var suspended: Set<MaintenanceScope> = []
+
+    struct MaintenanceScope: Hashable {
+        var sensor: String
+        var metric: String?
+    }
 
     init(
         configuration: EnvMonConfiguration, database: ReadingWriter, publisher: AlertPublisher, logger: Logger,
@@ -61,6 +68,7 @@ final class AlertService {
         engine = AlertEngine(
             rules: next.alertRules, sensors: next.monitoredSensors, siteKinds: next.siteKinds, startedAt: now)
         let removed = engine.restore(state)
+        for scope in suspended { engine.suspend(sensor: scope.sensor, metric: scope.metric) }
         do {
             try writer.record([], states: [], removed: removed, at: now)
         } catch {
@@ -77,12 +85,58 @@ final class AlertService {
         for reading in stored where reading.timeSource.isOrderOnly {
             newestCatchUp[reading.series] = max(newestCatchUp[reading.series] ?? reading.timestamp, reading.timestamp)
         }
-        for reading in stored {
+        for var reading in stored {
             if reading.timeSource.isOrderOnly, newestCatchUp[reading.series] != reading.timestamp { continue }
             let site = siteOfSensor[reading.series.sensor] ?? sites[reading.series.sensor] ?? ""
+            // A device that says it is calibrating or in error is reporting (no `no_data`), but its
+            // values are no measurement: not evaluated, they raise and resolve nothing.
+            if reading.deviceStatus != .measuring { reading.quality = .notEvaluated }
             transitions += engine.observe(reading, site: site, arrivedAt: now)
         }
         deliver(transitions, now: now)
+    }
+
+    /// Holds the alerts of sensors in the open windows and releases those whose window ended, and
+    /// tells operators (journal, MQTT) of each start and end.
+    func applyMaintenance(open windows: [MaintenanceWindow], events: [MaintenanceEvent], now: Timestamp) {
+        let wanted = Set(windows.map { MaintenanceScope(sensor: $0.sensor, metric: $0.metric) })
+        for scope in wanted.subtracting(suspended) { engine.suspend(sensor: scope.sensor, metric: scope.metric) }
+        for scope in suspended.subtracting(wanted) {
+            engine.resume(sensor: scope.sensor, metric: scope.metric, at: now)
+        }
+        suspended = wanted
+        for event in events { announce(event) }
+        if !events.isEmpty { deliver([], now: now, forceSave: true) }
+    }
+
+    private func announce(_ event: MaintenanceEvent) {
+        let (window, started) =
+            switch event {
+            case .started(let window): (window, true)
+            case .ended(let window): (window, false)
+            }
+        let site = siteOfSensor[window.sensor] ?? ""
+        let who = window.by.map { " by \($0)" } ?? ""
+        let note = window.note.map { ": \($0)" } ?? ""
+        let text =
+            started
+            ? "maintenance started on \(window.scope) (\(window.kind.rawValue), status \(window.kind.deviceStatus.code))"
+                + "\(window.end.map { " until \($0)" } ?? "")\(who)\(note); its alerts are held"
+            : "maintenance ended on \(window.scope) (\(window.kind.rawValue)); its alerts are evaluated again"
+        journal.emit(
+            text, priority: 5,
+            fields: [
+                ("ENVMON_SENSOR", window.sensor), ("ENVMON_SITE", site), ("ENVMON_METRIC", window.metric ?? "*"),
+                ("ENVMON_MAINTENANCE", started ? "started" : "ended"), ("ENVMON_STATUS", window.kind.rawValue),
+                ("ENVMON_WINDOW", String(window.id)),
+            ])
+        guard configuration.alerting.publishMQTT else { return }
+        let message = MaintenanceMessage.json(window, site: site, started: started)
+        let prefix = configuration.topicPrefix
+        // Under `<prefix>/alerts/`, which the daemon never ingests; retained while the window is open.
+        publisher.publish(
+            topic: "\(prefix)/alerts/maintenance/\(window.sensor)", payload: started ? message : "", retain: true)
+        publisher.publish(topic: "\(prefix)/alerts/maintenance/events", payload: message, retain: false)
     }
 
     /// The system clock was stepped: move the arrival-based timers with it (see

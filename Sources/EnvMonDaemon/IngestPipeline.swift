@@ -13,8 +13,13 @@ final class IngestPipeline {
     private let journal: InboxJournal
     private let figures: IngestFigures
     private let logger: Logger
-    /// Observes what each batch newly stored, and ticks on the timer.
-    var alerts: AlertService?
+    /// Observes what each batch newly stored, and ticks on the timer. Takes the maintenance
+    /// windows open now as soon as it is attached.
+    var alerts: AlertService? {
+        didSet { alerts?.applyMaintenance(open: maintenance.openWindows(at: SystemClock.now()), events: [], now: SystemClock.now()) }
+    }
+    /// Operators' maintenance windows: stamped on readings, held alerts, announced.
+    private let maintenance: MaintenanceService
     /// Told when the database cannot be written and when it can again.
     var storage: StorageGuard?
     /// Set while the loop runs: a batch that cannot be stored is retried until the buffer closes.
@@ -40,6 +45,9 @@ final class IngestPipeline {
         self.journal = journal
         self.figures = figures
         self.logger = logger
+        maintenance = MaintenanceService(store: MaintenanceStore(database: writer.database), logger: logger)
+        try maintenance.reload(now: SystemClock.now(), lookBack: configuration.ingest.maximumAge)
+        processor.maintenance = maintenance.schedule
     }
 
     /// Re-ingests journal records the last run received but did not commit.
@@ -98,6 +106,7 @@ final class IngestPipeline {
                 if !messages.isEmpty { try self.ingest(messages) }
                 let now = ContinuousClock.now
                 if let alerts, now >= nextAlertTick {
+                    applyMaintenance(alerts)
                     alerts.tick(now: SystemClock.now())
                     nextAlertTick = now.advanced(by: processor.configuration.alerting.evaluationInterval)
                 }
@@ -139,6 +148,15 @@ final class IngestPipeline {
                 StorageGuard.pause()
             }
         }
+    }
+
+    /// Maintenance requests, and the windows' starts and ends, between batches.
+    private func applyMaintenance(_ alerts: AlertService) {
+        let now = SystemClock.now()
+        let events = maintenance.tick(
+            now: now, configuration: processor.configuration, knownSensors: writer.storedSensorIDs)
+        processor.maintenance = maintenance.schedule
+        alerts.applyMaintenance(open: maintenance.openWindows(at: now), events: events, now: now)
     }
 
     static func rejectBudget(_ configuration: EnvMonConfiguration) -> RejectBudget {

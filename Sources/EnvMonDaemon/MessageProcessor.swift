@@ -26,6 +26,12 @@ struct MessageProcessor {
     /// Each sensor's JSON `seq`.
     private var sequences = SequenceTracker()
     private let alertTopicPrefix: String
+    /// Maintenance windows in force (and recently ended, for late readings): their readings are
+    /// stored with the window's device status.
+    var maintenance = MaintenanceSchedule()
+    /// Names sensors report their own status in, and which sensor uses which.
+    private var statusFields: Set<String>
+    private var statusFieldOfSensor: [String: String]
 
     init(configuration: EnvMonConfiguration) {
         self.configuration = configuration
@@ -35,6 +41,12 @@ struct MessageProcessor {
             thresholds: configuration.qualityControl,
             nominalIntervals: configuration.sensorProfiles.compactMapValues(\.intervalSeconds))
         self.alertTopicPrefix = configuration.topicPrefix + "/alerts/"
+        self.statusFields = configuration.statusFields
+        self.statusFieldOfSensor = Self.statusFieldOfSensor(configuration)
+    }
+
+    private static func statusFieldOfSensor(_ configuration: EnvMonConfiguration) -> [String: String] {
+        Dictionary(uniqueKeysWithValues: configuration.sensors.compactMap { sensor in sensor.statusField.map { (sensor.id, $0) } })
     }
 
     /// Sensors the store already holds count against `ingest.max_sensors` from the start, so a
@@ -63,6 +75,8 @@ struct MessageProcessor {
         routeCache = [:]
         validator = Self.validator(configuration)
         qualityControl.replaceThresholds(configuration.qualityControl)
+        statusFields = configuration.statusFields
+        statusFieldOfSensor = Self.statusFieldOfSensor(configuration)
     }
 
     private static func routes(_ configuration: EnvMonConfiguration) -> [Route] {
@@ -134,10 +148,11 @@ struct MessageProcessor {
                 continue
             }
             let route = route(for: message.topic)
-            let context = DecodeContext(
+            var context = DecodeContext(
                 topic: message.topic, topicPrefix: configuration.topicPrefix, format: route?.format ?? .auto,
                 receivedAt: message.receivedAt, precision: route?.precision ?? .nanoseconds,
                 maximumPayloadBytes: configuration.ingest.maximumPayloadBytes)
+            context.statusFields = statusFields
             let decoded = PayloadDecoder.decode(message.payload, context: context)
             var rejections = RejectionsOfMessage(message: message)
             for rejection in decoded.rejections { rejections.add(rejection) }
@@ -160,6 +175,17 @@ struct MessageProcessor {
                     }
                     // A replay keeps the original receive time, as the reading would have had it then.
                     if !replaying { stampTime(&valid, inCatchUp: message.inCatchUp, batch: &batch) }
+                    let status = deviceStatus(of: valid)
+                    guard status == .measuring else {
+                        // Stored and flagged, never dropped; kept out of QC, whose windows would
+                        // learn a calibration solution's values and judge the next real ones by them.
+                        batch.readings.append(
+                            Reading(
+                                series: valid.series, timestamp: valid.timestamp, value: valid.value,
+                                quality: .notEvaluated, timeSource: valid.timeSource, deviceStatus: status))
+                        if let site = valid.site { batch.sites[valid.series.sensor] = site }
+                        continue
+                    }
                     var assessment = qualityControl.assess(
                         series: valid.series, timestamp: valid.timestamp, value: valid.value,
                         orderOnly: valid.timeSource.isOrderOnly)
@@ -171,6 +197,19 @@ struct MessageProcessor {
             }
         }
         return batch
+    }
+
+    /// An operator's window wins over what the device says; a device's report counts only for a
+    /// sensor configured to make one (`status_field`).
+    private func deviceStatus(of valid: ValidatedSample) -> DeviceStatus {
+        if !maintenance.isEmpty {
+            let status = maintenance.status(of: valid.series, at: valid.timestamp)
+            if status != .measuring { return status }
+        }
+        guard let reported = valid.reportedStatus, statusFieldOfSensor[valid.series.sensor] != nil else {
+            return .measuring
+        }
+        return reported
     }
 
     /// A reading with its own time moves the series' receipt clock on; one without takes a receipt

@@ -92,6 +92,7 @@ public enum JSONRenderer {
                             ("quality", quality(sensor.quality)), ("seq_missing", integer(sensor.sequenceMissing)),
                             ("seq_duplicates", integer(sensor.sequenceDuplicates)),
                             ("catch_up_readings", integer(sensor.catchUpReadings)),
+                            ("maintenance", integer(sensor.maintenance)),
                         ])
                     })
             ),

@@ -12,6 +12,8 @@ public struct ReportBuilder: Sendable {
     public var alertSource: (any ReportAlertSource)?
     public var number: String?
     public var signer: String?
+    /// Maintenance windows of the period: their time is not expected of the sensor.
+    public var maintenanceWindows: [MaintenanceWindow] = []
 
     public init(
         configuration: EnvMonConfiguration, queries: ReadingQueries, indicators: IndicatorCatalogue?,
@@ -123,7 +125,11 @@ public struct ReportBuilder: Sendable {
             let catchUp = Int(figures?.catchUpReadings ?? 0)
             if catchUp > 0 { any = true }
             if !any { silent.append(sensor.id) }
-            let expected = perSeries * sensor.metrics.count
+            let maintenance = min(
+                perSeries * sensor.metrics.count,
+                maintenanceReadings(sensor, interval: interval, from: period.from, to: dataUntil))
+            let expected = perSeries * sensor.metrics.count - maintenance
+            received = min(received, expected)
             var sensorFigures = ReportDocument.SensorFigures(
                 sensor: sensor.id, site: sensor.site, metrics: sensor.metrics,
                 intervalSeconds: Double(interval) / 1000, expected: expected,
@@ -131,6 +137,7 @@ public struct ReportBuilder: Sendable {
             sensorFigures.sequenceMissing = Int(max(0, figures?.missing ?? 0))
             sensorFigures.sequenceDuplicates = Int(figures?.duplicates ?? 0)
             sensorFigures.catchUpReadings = catchUp
+            sensorFigures.maintenance = maintenance
             sensors.append(sensorFigures)
         }
         let configuredIDs = Set(configuration.sensors.map(\.id))
@@ -148,6 +155,20 @@ public struct ReportBuilder: Sendable {
             silentSensors: silent, unconfiguredSensors: unconfigured, sensors: sensors, sites: sites,
             expected: sensors.reduce(0) { $0 + $1.expected }, received: sensors.reduce(0) { $0 + $1.received },
             quality: overall)
+    }
+
+    /// The readings a sensor's interval promises within its maintenance windows over [from, to),
+    /// per metric the window covers.
+    func maintenanceReadings(_ sensor: SensorSettings, interval: Int64, from: Timestamp, to: Timestamp) -> Int {
+        var total = 0
+        for window in maintenanceWindows where window.sensor == sensor.id {
+            let start = max(window.start.milliseconds, from.milliseconds)
+            let end = min(window.end?.milliseconds ?? to.milliseconds, to.milliseconds)
+            guard end > start else { continue }
+            let metrics = window.metric.map { sensor.metrics.contains($0) ? 1 : 0 } ?? sensor.metrics.count
+            total += Int((end - start) / interval) * metrics
+        }
+        return total
     }
 
     // MARK: - Exceedances

@@ -211,6 +211,7 @@ public struct ReportComposer: Sendable {
                         t("QC đạt", "QC pass"), t("Nghi vấn", "Suspect"), t("Lỗi", "Fail"),
                         t("Bản tin thiếu (seq)", "Missing messages (seq)"),
                         t("Nhận bù sau mất kết nối", "Received in catch-up"),
+                        t("Bảo trì, hiệu chuẩn", "Maintenance, calibration"),
                     ],
                     rows: network.sensors.map { sensor in
                         [
@@ -219,8 +220,17 @@ public struct ReportComposer: Sendable {
                             format.percent(sensor.completeness), format.percent(sensor.quality.share(.pass)),
                             format.percent(sensor.quality.share(.suspect)), format.percent(sensor.quality.share(.fail)),
                             format.integer(sensor.sequenceMissing), format.integer(sensor.catchUpReadings),
+                            format.integer(sensor.maintenance),
                         ]
-                    }, numericColumns: [3, 4, 5, 6, 7, 8, 9])))
+                    }, numericColumns: [3, 4, 5, 6, 7, 8, 9, 10])))
+        if network.sensors.contains(where: { $0.maintenance > 0 }) {
+            blocks.append(
+                .paragraph(
+                    t(
+                        "Thời gian cảm biến bảo trì hoặc hiệu chuẩn (đánh dấu bằng envmon maintenance) không tính là thiếu số liệu: số liệu dự kiến trong thời gian đó được trừ ra; số liệu đo trong lúc hiệu chuẩn được lưu với trạng thái 01 và không đưa vào trung bình, so sánh QCVN và VN_AQI.",
+                        "Time a sensor spent in maintenance or calibration (marked with envmon maintenance) does not count as missing: the readings expected then are left out of the expected count; readings taken while calibrating are stored with status 01 and kept out of means, QCVN comparisons and VN_AQI."
+                    )))
+        }
         if network.sensors.contains(where: { $0.catchUpReadings > 0 }) {
             blocks.append(
                 .paragraph(

@@ -59,6 +59,9 @@ public struct ReportDocument: Sendable {
         public var sequenceMissing: Int = 0
         public var sequenceDuplicates: Int = 0
         public var catchUpReadings: Int = 0
+        /// Readings the interval would have given while the sensor was in a maintenance window
+        /// (`envmon maintenance`): not expected, so neither received nor missing.
+        public var maintenance: Int = 0
 
         public var completeness: Double? { expected > 0 ? Double(received) / Double(expected) : nil }
     }

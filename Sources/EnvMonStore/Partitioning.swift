@@ -37,11 +37,14 @@ enum Partitioning {
             // one leaf per series (DESIGN.md, Storage). Uniqueness on (ts, series) is the
             // idempotence the delivery guarantee relies on. `time_source` is `TimeSource`'s raw
             // value (0 device, 1 receipt, 2 catch-up); migration v3 added it to older partitions.
+            // `device_status` is `DeviceStatus`'s (0 measuring, 1 calibrating, 2 device error);
+            // migration v5 added it.
             """
             CREATE TABLE IF NOT EXISTS \(table) (
                 ts INTEGER NOT NULL, series INTEGER NOT NULL, value REAL NOT NULL,
                 quality INTEGER NOT NULL, flagged_by INTEGER NOT NULL,
                 time_source INTEGER NOT NULL DEFAULT 0,
+                device_status INTEGER NOT NULL DEFAULT 0,
                 PRIMARY KEY (ts, series)) WITHOUT ROWID
             """
         case .rollupMinute:

@@ -21,7 +21,7 @@ public struct ReadingQueries: Sendable {
                 let rows = try Row.fetchCursor(
                     db,
                     sql: """
-                        SELECT ts, value, quality, flagged_by, time_source FROM \(table)
+                        SELECT ts, value, quality, flagged_by, time_source, device_status FROM \(table)
                         WHERE series = ? AND ts >= ? AND ts < ? ORDER BY ts
                         """, arguments: [seriesID, from.milliseconds, to.milliseconds])
                 while let row = try rows.next() {
@@ -42,10 +42,10 @@ public struct ReadingQueries: Sendable {
                 let rows = try Row.fetchCursor(
                     db,
                     sql:
-                        "SELECT ts, value, quality, flagged_by, time_source, series FROM \(table) WHERE ts >= ? AND ts < ? ORDER BY ts, series",
+                        "SELECT ts, value, quality, flagged_by, time_source, device_status, series FROM \(table) WHERE ts >= ? AND ts < ? ORDER BY ts, series",
                     arguments: [from.milliseconds, to.milliseconds])
                 while let row = try rows.next() {
-                    guard let key = series[row[5]] else { continue }
+                    guard let key = series[row[6]] else { continue }
                     if let sensor, key.sensor != sensor { continue }
                     result.append(Self.storedReading(key, row))
                 }
@@ -263,7 +263,8 @@ public struct ReadingQueries: Sendable {
             series: series, timestamp: Timestamp(milliseconds: row[0]), value: row[1],
             quality: QualityFlag(rawValue: UInt8(row[2] as Int)) ?? .notEvaluated,
             flaggedBy: QCTests(rawValue: UInt8(row[3] as Int)),
-            timeSource: TimeSource(rawValue: UInt8(clamping: row[4] as Int)) ?? .device)
+            timeSource: TimeSource(rawValue: UInt8(clamping: row[4] as Int)) ?? .device,
+            deviceStatus: DeviceStatus(rawValue: UInt8(clamping: row[5] as Int)) ?? .measuring)
     }
 
     /// Every sensor's delivery figures (`seq` gaps and repeats, catch-up readings), by sensor.

@@ -95,7 +95,7 @@ public final class ReadingWriter {
                 let table = try partition(.raw, for: reading.timestamp, in: db)
                 insert = try db.cachedStatement(
                     sql:
-                        "INSERT OR IGNORE INTO \(table) (ts, series, value, quality, flagged_by, time_source) VALUES (?, ?, ?, ?, ?, ?)"
+                        "INSERT OR IGNORE INTO \(table) (ts, series, value, quality, flagged_by, time_source, device_status) VALUES (?, ?, ?, ?, ?, ?, ?)"
                 )
                 currentDay = day
             }
@@ -107,6 +107,7 @@ public final class ReadingWriter {
             sqlite3_bind_int64(statement, 4, Int64(reading.quality.rawValue))
             sqlite3_bind_int64(statement, 5, Int64(reading.flaggedBy.rawValue))
             sqlite3_bind_int64(statement, 6, Int64(reading.timeSource.rawValue))
+            sqlite3_bind_int64(statement, 7, Int64(reading.deviceStatus.rawValue))
             try step(statement, in: db)
             guard sqlite3_changes(db.sqliteConnection) == 1 else {
                 duplicates += 1
@@ -168,8 +169,10 @@ public final class ReadingWriter {
 
     /// Readings of a catch-up burst stay out too: their times give only their order, so ten
     /// minutes of readings would fill one minute's bucket (and the hour's and day's built from it).
+    /// So do readings of a probe that was not measuring (calibration, maintenance, device error):
+    /// the roll-ups feed QCVN comparisons and VN_AQI, which a calibration solution must not reach.
     static func includedInRollups(_ reading: Reading) -> Bool {
-        includedInRollups(reading.quality) && !reading.timeSource.isOrderOnly
+        includedInRollups(reading.quality) && !reading.timeSource.isOrderOnly && reading.deviceStatus == .measuring
     }
 
     /// A revision for a reading in the same batch is applied before it is inserted; the rest are

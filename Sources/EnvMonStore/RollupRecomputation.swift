@@ -20,10 +20,10 @@ struct RollupRecomputation {
             from: """
                 SELECT count(*), min(value), max(value), sum(value),
                        (SELECT ts FROM \(rawTable) WHERE series = :series AND ts >= :from AND ts < :to
-                          AND quality NOT IN (4, 9) AND time_source != 2 ORDER BY ts DESC LIMIT 1),
+                          AND quality NOT IN (4, 9) AND time_source != 2 AND device_status = 0 ORDER BY ts DESC LIMIT 1),
                        (SELECT value FROM \(rawTable) WHERE series = :series AND ts >= :from AND ts < :to
-                          AND quality NOT IN (4, 9) AND time_source != 2 ORDER BY ts DESC LIMIT 1)
-                FROM \(rawTable) WHERE series = :series AND ts >= :from AND ts < :to AND quality NOT IN (4, 9) AND time_source != 2
+                          AND quality NOT IN (4, 9) AND time_source != 2 AND device_status = 0 ORDER BY ts DESC LIMIT 1)
+                FROM \(rawTable) WHERE series = :series AND ts >= :from AND ts < :to AND quality NOT IN (4, 9) AND time_source != 2 AND device_status = 0
                 """, width: RollupResolution.minute.milliseconds)
         try rebuild(
             into: "rollup_1h", bucket: hour, from: Self.fromLowerLevel(minuteTable),

@@ -131,6 +131,46 @@ enum StoreMigrations {
                     CREATE INDEX rejects_by_reason ON rejects (reason, received_at);
                     """)
         }
+        migrator.registerMigration("v5-maintenance-transmission") { db in
+            // Every raw reading's device status (TT 10/2021: 0 measuring, 1 calibrating, 2 device
+            // error) on the partitions that exist already; new ones are created with the column.
+            let raw = try String.fetchAll(db, sql: "SELECT name FROM partitions WHERE kind = 'raw'")
+            for table in raw where Partitioning.isPartition(table) {
+                let columns = try db.columns(in: table).map(\.name)
+                guard !columns.contains("device_status") else { continue }
+                try db.execute(sql: "ALTER TABLE \(table) ADD COLUMN device_status INTEGER NOT NULL DEFAULT 0")
+            }
+            try db.execute(
+                sql: """
+                    -- Times a sensor (or one metric, when `metric` is set) was not measuring; `end_ms`
+                    -- NULL while open. `announced` is 1 once the start was told, 2 once the end was.
+                    CREATE TABLE maintenance_windows (
+                        id INTEGER PRIMARY KEY, sensor TEXT NOT NULL, metric TEXT, kind TEXT NOT NULL,
+                        start_ms INTEGER NOT NULL, end_ms INTEGER, note TEXT, by TEXT,
+                        created_at INTEGER NOT NULL, ended_by TEXT, announced INTEGER NOT NULL DEFAULT 0);
+                    CREATE INDEX maintenance_by_sensor ON maintenance_windows (sensor, start_ms);
+                    -- Starts and ends asked for by the CLI, carried out by the running daemon.
+                    CREATE TABLE maintenance_requests (
+                        id INTEGER PRIMARY KEY, action TEXT NOT NULL, sensor TEXT NOT NULL, metric TEXT,
+                        kind TEXT, start_ms INTEGER, end_ms INTEGER, note TEXT, by TEXT,
+                        requested_at INTEGER NOT NULL, status TEXT NOT NULL DEFAULT 'pending', detail TEXT,
+                        window_id INTEGER);
+                    CREATE INDEX maintenance_requests_pending ON maintenance_requests (status);
+                    -- What leaves the box: data files for the Sở TN&MT and alert webhooks, kept as the
+                    -- exact bytes sent, one row per (target, name); `sent_at` is set when the server
+                    -- confirmed, `abandoned_at` when a webhook ran out of attempts.
+                    CREATE TABLE outbox (
+                        id INTEGER PRIMARY KEY, target TEXT NOT NULL, kind TEXT NOT NULL, name TEXT NOT NULL,
+                        body BLOB NOT NULL, station TEXT, interval_end INTEGER, created_at INTEGER NOT NULL,
+                        attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at INTEGER NOT NULL, last_error TEXT,
+                        last_attempt_at INTEGER, sent_at INTEGER, abandoned_at INTEGER, upload_started_at INTEGER,
+                        UNIQUE (target, name));
+                    CREATE INDEX outbox_pending ON outbox (target, sent_at, abandoned_at, id);
+                    CREATE INDEX outbox_by_interval ON outbox (station, interval_end);
+                    -- Per station, the end of the newest measurement interval whose file was made.
+                    CREATE TABLE transmission_state (station TEXT PRIMARY KEY, made_through INTEGER NOT NULL);
+                    """)
+        }
         return migrator
     }
 }

@@ -152,6 +152,7 @@ public struct StoredReading: Hashable, Sendable {
     public var quality: QualityFlag
     public var flaggedBy: QCTests
     public var timeSource: TimeSource = .device
+    public var deviceStatus: DeviceStatus = .measuring
 }
 
 /// A batch's change to one sensor's delivery figures: the newest `seq` and its payload checksum

@@ -53,9 +53,9 @@ struct CLITests {
         #expect(raw.exitCode == 0)
         #expect(
             raw.output == """
-                [{"flagged_by":[],"quality":1,"time_source":"device","ts":"2026-11-29T03:00:00Z","value":6},
-                 {"flagged_by":[],"quality":1,"time_source":"device","ts":"2026-11-29T03:01:00Z","value":6.1},
-                 {"flagged_by":[],"quality":1,"time_source":"device","ts":"2026-11-29T03:02:00Z","value":6.2}]
+                [{"device_status":"measuring","flagged_by":[],"quality":1,"time_source":"device","ts":"2026-11-29T03:00:00Z","value":6},
+                 {"device_status":"measuring","flagged_by":[],"quality":1,"time_source":"device","ts":"2026-11-29T03:01:00Z","value":6.1},
+                 {"device_status":"measuring","flagged_by":[],"quality":1,"time_source":"device","ts":"2026-11-29T03:02:00Z","value":6.2}]
 
                 """)
         let hourly = try Self.run([
