@@ -295,7 +295,8 @@ struct ConfigurationBuilder {
             if statusField.isEmpty || ["ts", "seq", "sensor", "site"].contains(statusField) {
                 reader.report(
                     table.keyPath("status_field"),
-                    "\"\(statusField)\" cannot carry the device status (empty, or a reserved member: ts, seq, sensor, site)")
+                    "\"\(statusField)\" cannot carry the device status (empty, or a reserved member: ts, seq, sensor, site)"
+                )
             } else if metrics.contains(statusField) || aliases[statusField] != nil {
                 reader.report(
                     table.keyPath("status_field"), "\"\(statusField)\" is also a metric or alias of this sensor")

@@ -25,7 +25,9 @@ public enum SenMLDecoder {
             return result
         }
         let topic = TopicPath.parse(topic: context.topic, prefix: context.topicPrefix)
-        let statuses = context.statusFields.isEmpty ? [:] : reportedStatuses(resolution.records, fields: context.statusFields, topic: topic, into: &result)
+        let statuses =
+            context.statusFields.isEmpty
+            ? [:] : reportedStatuses(resolution.records, fields: context.statusFields, topic: topic, into: &result)
         for record in resolution.records {
             guard case .number(let value)? = record.value else { continue }
             let label = "SenML record \(record.index + 1)"

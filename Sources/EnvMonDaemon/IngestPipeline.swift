@@ -16,7 +16,10 @@ final class IngestPipeline {
     /// Observes what each batch newly stored, and ticks on the timer. Takes the maintenance
     /// windows open now as soon as it is attached.
     var alerts: AlertService? {
-        didSet { alerts?.applyMaintenance(open: maintenance.openWindows(at: SystemClock.now()), events: [], now: SystemClock.now()) }
+        didSet {
+            alerts?.applyMaintenance(
+                open: maintenance.openWindows(at: SystemClock.now()), events: [], now: SystemClock.now())
+        }
     }
     /// Operators' maintenance windows: stamped on readings, held alerts, announced.
     private let maintenance: MaintenanceService

@@ -88,7 +88,8 @@ final class MaintenanceService {
                         request: request.id,
                         because: "\(window.scope) already has maintenance window \(clash.id) (\(clash.kind.rawValue) "
                             + "from \(clash.start) \(clash.end.map { "until \($0)" } ?? "until ended"))"
-                            + "; end it first (envmon maintenance end \(clash.sensor)\(clash.metric.map { " --metric \($0)" } ?? ""))")
+                            + "; end it first (envmon maintenance end \(clash.sensor)\(clash.metric.map { " --metric \($0)" } ?? ""))"
+                    )
                     return
                 }
                 _ = try store.open(window, request: request.id, at: now)
@@ -121,7 +122,8 @@ final class MaintenanceService {
             return "unknown sensor \"\(window.sensor)\": neither configured nor ever seen"
         }
         if let metric = window.metric, let configured, !configured.metrics.contains(metric) {
-            return "sensor \(window.sensor) has no metric \"\(metric)\" (it has \(configured.metrics.joined(separator: ", ")))"
+            return
+                "sensor \(window.sensor) has no metric \"\(metric)\" (it has \(configured.metrics.joined(separator: ", ")))"
         }
         if let end = window.end, end <= window.start { return "the window ends before it starts" }
         return nil

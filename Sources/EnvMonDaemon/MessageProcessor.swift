@@ -46,7 +46,10 @@ struct MessageProcessor {
     }
 
     private static func statusFieldOfSensor(_ configuration: EnvMonConfiguration) -> [String: String] {
-        Dictionary(uniqueKeysWithValues: configuration.sensors.compactMap { sensor in sensor.statusField.map { (sensor.id, $0) } })
+        Dictionary(
+            uniqueKeysWithValues: configuration.sensors.compactMap { sensor in
+                sensor.statusField.map { (sensor.id, $0) }
+            })
     }
 
     /// Sensors the store already holds count against `ingest.max_sensors` from the start, so a

@@ -25,7 +25,9 @@ public struct MaintenanceStore: Sendable {
 
     /// Leaves a start (the window's sensor, metric, kind, times, note, author) or an end (sensor
     /// and metric; `end` the time) for the daemon. Returns the request id.
-    public func request(_ action: MaintenanceRequest.Action, _ window: MaintenanceWindow, at time: Timestamp)
+    public func request(
+        _ action: MaintenanceRequest.Action, _ window: MaintenanceWindow, at time: Timestamp
+    )
         throws -> Int64
     {
         try database.write { db in
@@ -88,7 +90,8 @@ public struct MaintenanceStore: Sendable {
         try database.read { db in
             try Row.fetchAll(
                 db,
-                sql: "SELECT * FROM maintenance_windows WHERE end_ms IS NULL OR end_ms > ? OR announced < 2 ORDER BY id",
+                sql:
+                    "SELECT * FROM maintenance_windows WHERE end_ms IS NULL OR end_ms > ? OR announced < 2 ORDER BY id",
                 arguments: [now.milliseconds]
             ).map(Self.window)
         }
