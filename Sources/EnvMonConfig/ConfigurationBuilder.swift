@@ -46,6 +46,11 @@ struct ConfigurationBuilder {
         configuration.qualityControl = buildQualityControl(top, configuration: configuration)
         (configuration.alertRules, configuration.alerting) = readAlertRules(
             top, catalogue: configuration.catalogue, sensors: configuration.sensors.map(\.id))
+        if let transmission = top.table("transmission") {
+            configuration.transmission = readTransmission(transmission, configuration: configuration)
+        }
+        configuration.webhooks = top.tables("webhooks").compactMap { readWebhook($0, configuration: configuration) }
+        reportDuplicates(configuration.webhooks.map(\.id), key: "webhooks")
         top.rejectUnknownKeys()
         return configuration
     }
@@ -308,7 +313,7 @@ struct ConfigurationBuilder {
         return sensor
     }
 
-    private func reportDuplicates(_ ids: [String], key: String) {
+    func reportDuplicates(_ ids: [String], key: String) {
         var seen: Set<String> = []
         for (index, id) in ids.enumerated() where !seen.insert(id).inserted {
             reader.report("\(key)[\(index)].id", "duplicate id \"\(id)\"")

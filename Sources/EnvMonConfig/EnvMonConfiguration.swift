@@ -19,6 +19,10 @@ public struct EnvMonConfiguration: Sendable {
     public var qualityControl = QCThresholdTable(catalogue: .standard)
     public var alertRules: [AlertRule] = DefaultAlertRules.catHai
     public var alerting = AlertingSettings()
+    /// Data files for the Sở TN&MT (TT 10/2021) and where they go.
+    public var transmission = TransmissionSettings()
+    /// Alert transitions POSTed to HTTP(S) relays.
+    public var webhooks: [WebhookSettings] = []
 
     public init(source: String) { self.source = source }
 

@@ -3,7 +3,12 @@
 public enum JSONText {
     /// A JSON string literal: quotes, backslashes and control characters escaped.
     public static func quote(_ text: String) -> String {
-        var result = "\""
+        "\"" + escapedContent(text) + "\""
+    }
+
+    /// What goes between the quotes of a JSON string literal (for templates that place the quotes).
+    public static func escapedContent(_ text: String) -> String {
+        var result = ""
         for scalar in text.unicodeScalars {
             switch scalar {
             case "\"": result += "\\\""
@@ -17,7 +22,7 @@ public enum JSONText {
             default: result.unicodeScalars.append(scalar)
             }
         }
-        return result + "\""
+        return result
     }
 
     /// A JSON number: integral values without a fraction, `null` for non-finite values (which
