@@ -32,6 +32,11 @@ static inline CURLcode envmon_curl_setopt_write_function(CURL *handle, curl_writ
     return curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, callback);
 }
 
+/// CURLOPT_HEADERFUNCTION: header lines, for FTP the server's replies.
+static inline CURLcode envmon_curl_setopt_header_function(CURL *handle, curl_write_callback callback) {
+    return curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, callback);
+}
+
 /// CURLOPT_READFUNCTION: bytes to upload.
 static inline CURLcode envmon_curl_setopt_read_function(CURL *handle, curl_read_callback callback) {
     return curl_easy_setopt(handle, CURLOPT_READFUNCTION, callback);

@@ -27,6 +27,8 @@ final class CurlEasy {
     let handle: UnsafeMutableRawPointer
     private var lists: [UnsafeMutablePointer<curl_slist>] = []
     private let errorBuffer: UnsafeMutablePointer<CChar>
+    /// The server's reply lines (FTP) or response headers (HTTP), kept for error messages.
+    private let replies = ReceivedBytes(limit: 64 << 10)
 
     /// nil when libcurl cannot initialise (out of memory, TLS library failure).
     init?() {
@@ -37,6 +39,8 @@ final class CurlEasy {
         // Blocking calls on the caller's thread: no signals (no SIGALRM for DNS timeouts, no SIGPIPE).
         set(CURLOPT_NOSIGNAL, 1)
         _ = envmon_curl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer)
+        _ = envmon_curl_setopt_header_function(handle, writeCallback)
+        _ = envmon_curl_setopt_pointer(handle, CURLOPT_HEADERDATA, Unmanaged.passUnretained(replies).toOpaque())
     }
 
     deinit {
@@ -101,10 +105,22 @@ final class CurlEasy {
         return code
     }
 
-    /// libcurl's explanation of the last failure, or the generic text of `code`.
-    func errorText(_ code: CURLcode) -> String {
+    /// libcurl's explanation of the last failure (or the generic text of `code`), followed for FTP by
+    /// the server's last reply, which often says more ("451-Error during write to file").
+    func errorText(_ code: CURLcode, includingLastReply: Bool) -> String {
         let buffered = String(cString: errorBuffer)
-        return buffered.isEmpty ? String(cString: curl_easy_strerror(code)) : buffered
+        let text = buffered.isEmpty ? String(cString: curl_easy_strerror(code)) : buffered
+        guard includingLastReply, let reply = lastReply, !text.contains(reply) else { return text }
+        return "\(text); server said: \(reply)"
+    }
+
+    /// The last reply of an FTP server with its continuation lines ("NNN-" continues, "NNN " ends).
+    var lastReply: String? {
+        let lines = String(decoding: replies.bytes, as: UTF8.self).split(whereSeparator: \.isNewline)
+        guard !lines.isEmpty else { return nil }
+        var start = lines.count - 1
+        while start > 0, lines[start - 1].dropFirst(3).first == "-" { start -= 1 }
+        return lines[start...].joined(separator: " ")
     }
 
     /// `text` percent-encoded for use as one URL path segment.

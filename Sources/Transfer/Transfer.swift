@@ -17,7 +17,7 @@ internal import CCurl
 /// SFTP servers (OpenSSH) refuse to rename onto an existing file, so over SFTP an existing `fileName`
 /// is removed just before the rename: for that instant the name is absent, but it is never partial.
 public func upload(_ contents: [UInt8], named fileName: String, to target: TransferTarget) throws(TransferError) {
-    let session = try Session(target, operation: "upload of '\(fileName)' to", fileTransfer: true)
+    let session = try Session(target, operation: "upload of '\(fileName)' to", fileTransfer: true, uploading: true)
     try session.checkFileName(fileName)
     let partName = ".\(fileName).part"
     let easy = session.easy
@@ -100,10 +100,15 @@ private struct Session {
     let target: TransferTarget
     let parsed: ParsedURL
     let operation: String
+    /// A file upload (an FTP 451 then means the server could not write it).
+    let uploading: Bool
     let easy: CurlEasy
 
-    init(_ target: TransferTarget, operation: String, fileTransfer: Bool) throws(TransferError) {
+    init(
+        _ target: TransferTarget, operation: String, fileTransfer: Bool, uploading: Bool = false
+    ) throws(TransferError) {
         self.target = target
+        self.uploading = uploading
         self.operation = operation
         guard let parsed = ParsedURL(target.url) else {
             throw TransferError(
@@ -169,8 +174,9 @@ private struct Session {
     }
 
     func failure(_ code: CURLcode) -> TransferError {
-        let kind = TransferError.Kind(curlCode: code, scheme: parsed.scheme, responseCode: easy.responseCode)
-        return TransferError(kind, target: parsed.redacted, operation: operation, detail: easy.errorText(code))
+        let kind = TransferError.Kind(
+            curlCode: code, scheme: parsed.scheme, responseCode: easy.responseCode, uploading: uploading)
+        return TransferError(kind, target: parsed.redacted, operation: operation, detail: easy.errorText(code, includingLastReply: parsed.scheme.hasPrefix("ftp")))
     }
 }
 

@@ -64,7 +64,7 @@ public struct TransferError: Error, Sendable, CustomStringConvertible {
 extension TransferError.Kind {
     /// Sorts a failed `curl_easy_perform` into a kind. `responseCode` is the server's last reply code
     /// (FTP reply or HTTP status; 0 for SFTP), which tells a full disk apart from a refused upload.
-    init(curlCode code: CURLcode, scheme: String, responseCode: Int) {
+    init(curlCode code: CURLcode, scheme: String, responseCode: Int, uploading: Bool) {
         switch code {
         case CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY, CURLE_COULDNT_CONNECT,
             CURLE_FTP_CANT_GET_HOST, CURLE_FTP_ACCEPT_FAILED:
@@ -86,9 +86,12 @@ extension TransferError.Kind {
         case CURLE_UNSUPPORTED_PROTOCOL, CURLE_URL_MALFORMAT:
             self = .invalidRequest
         case CURLE_UPLOAD_FAILED, CURLE_PARTIAL_FILE, CURLE_FTP_COULDNT_RETR_FILE:
-            // The FTP reply says why: 452/552 = no storage; 550/553 = not allowed / bad name.
+            // The FTP reply says why: 452/552 = no storage; 550/553 = not allowed / bad name. vsftpd and
+            // pure-ftpd answer a failed write(2) with 451 ("Error during write to file"), not 452: after
+            // an upload's data that is, in practice, a full disk or quota (the reply goes in the message).
             switch responseCode {
             case 452, 552: self = .remoteFull
+            case 451 where uploading: self = .remoteFull
             case 450, 550, 553: self = .refusedPath
             default: self = .other(Int32(code.rawValue))
             }
