@@ -90,7 +90,8 @@ public func post(
     let status = easy.responseCode
     guard (200...299).contains(status) else {
         let start = String(decoding: answer.bytes.prefix(200), as: UTF8.self)
-        throw TransferError(.httpStatus(status), target: target.redactedURL, operation: session.operation, detail: start)
+        throw TransferError(
+            .httpStatus(status), target: target.redactedURL, operation: session.operation, detail: start)
     }
     return status
 }
@@ -176,7 +177,9 @@ private struct Session {
     func failure(_ code: CURLcode) -> TransferError {
         let kind = TransferError.Kind(
             curlCode: code, scheme: parsed.scheme, responseCode: easy.responseCode, uploading: uploading)
-        return TransferError(kind, target: parsed.redacted, operation: operation, detail: easy.errorText(code, includingLastReply: parsed.scheme.hasPrefix("ftp")))
+        return TransferError(
+            kind, target: parsed.redacted, operation: operation,
+            detail: easy.errorText(code, includingLastReply: parsed.scheme.hasPrefix("ftp")))
     }
 }
 

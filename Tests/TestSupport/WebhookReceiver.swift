@@ -39,7 +39,8 @@ public final class WebhookReceiver: Sendable {
         try FileManager.default.createDirectory(atPath: directory.file("requests"), withIntermediateDirectories: true)
         let script = try directory.write("webhook_receiver.py", Self.script)
         let python =
-            FileManager.default.isExecutableFile(atPath: "/usr/bin/python3") ? ["/usr/bin/python3"] : ["/usr/bin/env", "python3"]
+            FileManager.default.isExecutableFile(atPath: "/usr/bin/python3")
+            ? ["/usr/bin/python3"] : ["/usr/bin/env", "python3"]
         let (child, port) = try await launchOnFreeLoopbackPort(
             "webhook receiver", timeout: startTimeout,
             launch: { port in
