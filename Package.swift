@@ -29,6 +29,9 @@ let package = Package(
         // The only C library wrapper: libmosquitto through pkg-config.
         .systemLibrary(name: "CMosquitto", pkgConfig: "libmosquitto", providers: [.apt(["libmosquitto-dev"])]),
         .target(name: "MQTT", dependencies: ["CMosquitto"], swiftSettings: strict),
+        // Outbox transfers (FTP/FTPS/SFTP uploads, webhooks): libcurl does every protocol; only Transfer sees it.
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .target(name: "Transfer", dependencies: ["CCurl"], swiftSettings: strict),
         .target(name: "EnvMonCore", swiftSettings: strict),
         .target(
             name: "EnvMonConfig",
@@ -115,6 +118,7 @@ let package = Package(
                 "EnvMonCLI", "EnvMonStore", "EnvMonCore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strict),
+        .testTarget(name: "TransferTests", dependencies: ["Transfer", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "EnvMonReportTests",
             dependencies: ["EnvMonReport", "EnvMonStore", "EnvMonCore", "EnvMonConfig", "TestSupport"],

@@ -6,8 +6,14 @@ public final class TmpfsMount: Sendable {
     public let path: String
 
     /// Mounts a tmpfs of `mebibytes` at a new directory under `parent`.
-    public init(in parent: TemporaryDirectory, mebibytes: Int) async throws {
-        path = parent.file("tmpfs")
+    public convenience init(in parent: TemporaryDirectory, mebibytes: Int) async throws {
+        try await self.init(at: parent.file("tmpfs"), mebibytes: mebibytes)
+    }
+
+    /// Mounts a tmpfs of `mebibytes` at `path` (created if missing), e.g. inside a test server's
+    /// chroot, where a mount next to it would not be visible.
+    public init(at path: String, mebibytes: Int) async throws {
+        self.path = path
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         let result = try await runProcess(
             "/bin/mount", ["-t", "tmpfs", "-o", "size=\(mebibytes)m,mode=0755", "tmpfs", path])
