@@ -45,10 +45,18 @@ let package = Package(
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
             swiftSettings: strict),
+        // What leaves the box: TT 10/2021 data files and webhooks, through the durable outbox.
+        .target(
+            name: "EnvMonTransmission",
+            dependencies: [
+                "EnvMonCore", "EnvMonConfig", "EnvMonStore", "Transfer",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
         .target(
             name: "EnvMonDaemon",
             dependencies: [
-                "EnvMonCore", "EnvMonConfig", "EnvMonStore", "MQTT",
+                "EnvMonCore", "EnvMonConfig", "EnvMonStore", "EnvMonTransmission", "MQTT",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -66,7 +74,7 @@ let package = Package(
         .target(
             name: "EnvMonCLI",
             dependencies: [
-                "EnvMonCore", "EnvMonConfig", "EnvMonStore", "EnvMonReport",
+                "EnvMonCore", "EnvMonConfig", "EnvMonStore", "EnvMonReport", "EnvMonTransmission",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),

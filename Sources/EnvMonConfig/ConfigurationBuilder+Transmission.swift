@@ -123,6 +123,8 @@ extension ConfigurationBuilder {
             )
         }
         if let timeout = table.duration("timeout") { target.timeout = timeout }
+        if let minimum = table.duration("retry_min") { target.retryMinimum = max(minimum, .milliseconds(100)) }
+        if let maximum = table.duration("retry_max") { target.retryMaximum = max(maximum, target.retryMinimum) }
         if let stations {
             target.stations = table.stringArray("stations") ?? []
             for (index, station) in target.stations.enumerated() where !stations.contains(station) {

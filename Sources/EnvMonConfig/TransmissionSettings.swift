@@ -61,6 +61,9 @@ public struct TargetSettings: Hashable, Sendable {
     /// Stations sent to this target (all when empty).
     public var stations: [String] = []
     public var timeout: Duration = .seconds(30)
+    /// Backoff after a failure: from the first, doubling up to the second.
+    public var retryMinimum: Duration = .seconds(5)
+    public var retryMaximum: Duration = .seconds(300)
 }
 
 /// A metric's parameter code and unit in the data file.

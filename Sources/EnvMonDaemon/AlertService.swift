@@ -14,6 +14,8 @@ final class AlertService {
     private let readings: ReadingQueries
     private let journal: AlertJournal
     private let publisher: AlertPublisher
+    /// Webhooks that take alert notices, when any are configured.
+    private let webhooks: WebhookQueue?
     private let logger: Logger
     private var nextMeans = Timestamp(milliseconds: 0)
     private var nextStateSave = Timestamp(milliseconds: 0)
@@ -27,10 +29,11 @@ final class AlertService {
     }
 
     init(
-        configuration: EnvMonConfiguration, database: ReadingWriter, publisher: AlertPublisher, logger: Logger,
-        now: Timestamp
+        configuration: EnvMonConfiguration, database: ReadingWriter, publisher: AlertPublisher,
+        webhooks: WebhookQueue? = nil, logger: Logger, now: Timestamp
     ) throws {
         self.configuration = configuration
+        self.webhooks = webhooks
         self.writer = AlertWriter(database: database.database)
         self.readings = ReadingQueries(database: database.database)
         self.journal = AlertJournal()
@@ -170,6 +173,16 @@ final class AlertService {
             logger.error("cannot save alert transitions: \(error)")
         }
         activeGauge.set(engine.activeAlerts().count)
+        if let webhooks {
+            webhooks.enqueue(
+                logged.filter { $0.0.notice.isNotification }.map { transition, text in
+                    let unit = transition.unit(in: configuration.catalogue)
+                    return (
+                        transition, AlertMessage.templateFields(transition, unit: unit, text: text),
+                        AlertMessage.json(transition, unit: unit)
+                    )
+                }, at: now)
+        }
         for (transition, text) in logged {
             guard transition.notice.isNotification else {
                 logger.debug("\(text)")

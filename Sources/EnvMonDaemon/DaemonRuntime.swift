@@ -60,9 +60,12 @@ final class DaemonRuntime: Sendable {
         let pipeline = try IngestPipeline(
             configuration: configuration, writer: database.writer, journal: journal, figures: figures, logger: logger)
         let alertPublisher = AlertPublisher()
+        let transmission = TransmissionService(
+            configuration: configuration, database: database.writer, passwords: try transmissionPasswords(),
+            logger: logger)
         let alerts = try AlertService(
-            configuration: configuration, database: database.writer, publisher: alertPublisher, logger: logger,
-            now: SystemClock.now())
+            configuration: configuration, database: database.writer, publisher: alertPublisher,
+            webhooks: transmission.webhookQueue(), logger: logger, now: SystemClock.now())
         pipeline.alerts = alerts
         let storage = StorageGuard(topicPrefix: configuration.topicPrefix, publisher: alertPublisher)
         pipeline.storage = storage
@@ -83,10 +86,11 @@ final class DaemonRuntime: Sendable {
             configPath: options.configPath, overrides: options, initial: configuration, logger: logger
         ) { next in pending.offer(next) }
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        if transmission.isNeeded { services.append(.init(service: transmission)) }
         if let listen = configuration.daemon.metricsListen {
             let exporter = MetricsExporter(
                 figures: figures, buffer: buffer, journal: journal, databasePath: configuration.daemon.database,
-                alerts: gauge, connected: { client.isConnected })
+                alerts: gauge, backlog: transmission.backlog, connected: { client.isConnected })
             services.append(.init(service: MetricsService(listen: listen, exporter: exporter, logger: logger)))
         }
         let group = ServiceGroup(
@@ -115,6 +119,23 @@ final class DaemonRuntime: Sendable {
         logger.info(
             "envmond stopped",
             metadata: ["readings.stored": "\(final.readingsStored)", "rejects": "\(final.rejects)"])
+    }
+
+    /// The passwords of transmission targets and webhooks, read from their files at start.
+    private func transmissionPasswords() throws -> [String: String] {
+        var passwords: [String: String] = [:]
+        let targets =
+            configuration.transmission.targets.enumerated().map { ("transmission.targets[\($0)]", $1) }
+            + configuration.webhooks.enumerated().map { ("webhooks[\($0)]", $1.target) }
+        for (key, target) in targets {
+            guard let file = target.passwordFile else { continue }
+            do {
+                passwords[target.id] = try MQTTConfiguration.readPassword(fromFile: file)
+            } catch {
+                throw DaemonStartError(message: "\(key).password_file (target \(target.id)): \(error)", exitCode: 2)
+            }
+        }
+        return passwords
     }
 
     private func makeClient(health: HealthService, storage: StorageGuard, slot: ClientSlot) throws -> MQTTClient {

@@ -15,12 +15,13 @@ final class MetricsExporter: Sendable {
     private let journal: InboxJournal
     private let databasePath: String
     private let alerts: ActiveAlertGauge
+    private let backlog: BacklogFigures
     private let connected: @Sendable () -> Bool
     private let reported = Mutex<[String: Int]>([:])
 
     init(
         figures: IngestFigures, buffer: HandOffBuffer<InboxMessage>, journal: InboxJournal, databasePath: String,
-        alerts: ActiveAlertGauge, connected: @escaping @Sendable () -> Bool
+        alerts: ActiveAlertGauge, backlog: BacklogFigures, connected: @escaping @Sendable () -> Bool
     ) {
         var factory = PrometheusMetricsFactory(registry: registry)
         factory.defaultDurationHistogramBuckets = [
@@ -33,6 +34,7 @@ final class MetricsExporter: Sendable {
         self.journal = journal
         self.databasePath = databasePath
         self.alerts = alerts
+        self.backlog = backlog
         self.connected = connected
     }
 
@@ -87,6 +89,10 @@ final class MetricsExporter: Sendable {
         gauge("envmon_database_bytes", Double(Self.fileSize(databasePath) + Self.fileSize(databasePath + "-wal")))
         gauge("envmon_alerts_active", Double(alerts.count))
         gauge("envmon_broker_connected", connected() ? 1 : 0)
+        for (target, figures) in backlog.snapshot {
+            gauge("envmon_outbox_backlog", Double(figures.count), dimensions: [("target", target)])
+            gauge("envmon_outbox_backlog_age_seconds", figures.seconds, dimensions: [("target", target)])
+        }
     }
 
     private static func fileSize(_ path: String) -> Int64 {
