@@ -128,6 +128,13 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(name: "TransferTests", dependencies: ["Transfer", "TestSupport"], swiftSettings: strict),
         .testTarget(
+            name: "EnvMonTransmissionTests",
+            dependencies: [
+                "EnvMonTransmission", "EnvMonConfig", "EnvMonStore", "EnvMonCore", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
+        .testTarget(
             name: "EnvMonReportTests",
             dependencies: ["EnvMonReport", "EnvMonStore", "EnvMonCore", "EnvMonConfig", "TestSupport"],
             swiftSettings: strict),

@@ -64,7 +64,9 @@ public struct TransmitStatusCommand: OutputCommand {
             status.oldestPendingAt.map { (now.milliseconds - $0.milliseconds) / 1000 }
         }
         output += OutputTable(
-            columns: ["TARGET", "SENT", "BACKLOG", "OLDEST WAITING (s)", "LAST SENT", "LAST FILE", "GAVE UP", "LAST ERROR"],
+            columns: [
+                "TARGET", "SENT", "BACKLOG", "OLDEST WAITING (s)", "LAST SENT", "LAST FILE", "GAVE UP", "LAST ERROR",
+            ],
             rows: rows.map {
                 [
                     $0.target, String($0.sent), String($0.backlog), age($0).map(String.init) ?? "-",
@@ -75,7 +77,8 @@ public struct TransmitStatusCommand: OutputCommand {
             objects: rows.map {
                 [
                     "target": .string($0.target), "sent": .integer(Int64($0.sent)),
-                    "backlog": .integer(Int64($0.backlog)), "oldest_waiting_seconds": age($0).map { .integer($0) } ?? .null,
+                    "backlog": .integer(Int64($0.backlog)),
+                    "oldest_waiting_seconds": age($0).map { .integer($0) } ?? .null,
                     "last_sent_at": .time($0.lastSentAt), "last_sent": .optional($0.lastSentName),
                     "abandoned": .integer(Int64($0.abandoned)), "last_error": .optional($0.lastError),
                     "last_attempt_at": .time($0.lastAttemptAt),
@@ -95,7 +98,9 @@ public struct TransmitResendCommand: OutputCommand {
         abstract: "Send the data files of intervals ending in [--from, --to] again (made now if they never were).")
 
     @OptionGroup public var options: GlobalOptions
-    @Option(parsing: .unconditional, help: "First interval end: RFC 3339, a date, or relative such as -6h.", transform: TimeArgument.text)
+    @Option(
+        parsing: .unconditional, help: "First interval end: RFC 3339, a date, or relative such as -6h.",
+        transform: TimeArgument.text)
     public var from: String
     @Option(parsing: .unconditional, help: "Last interval end (default: now).", transform: TimeArgument.text)
     public var to: String = "now"
@@ -112,7 +117,9 @@ public struct TransmitResendCommand: OutputCommand {
         let (configuration, queries) = try TransmitCommand.open(options, writable: true)
         if let station { _ = try TransmitCommand.station(station, in: configuration) }
         if let target, !configuration.transmission.targets.contains(where: { $0.id == target }) {
-            throw CLIError("unknown target \"\(target)\" (configured: \(configuration.transmission.targets.map(\.id).joined(separator: ", ")))")
+            throw CLIError(
+                "unknown target \"\(target)\" (configured: \(configuration.transmission.targets.map(\.id).joined(separator: ", ")))"
+            )
         }
         guard end.milliseconds - start.milliseconds <= Int64(configuration.transmission.keepDays) * 86_400_000 else {
             throw CLIError("the range is longer than keep_days (\(configuration.transmission.keepDays) days)")
@@ -133,7 +140,9 @@ public struct TransmitPreviewCommand: OutputCommand {
 
     @OptionGroup public var options: GlobalOptions
     @Option(help: "The station code.") public var station: String
-    @Option(parsing: .unconditional, help: "A time in the interval, or its end: RFC 3339, a date, or relative.", transform: TimeArgument.text)
+    @Option(
+        parsing: .unconditional, help: "A time in the interval, or its end: RFC 3339, a date, or relative.",
+        transform: TimeArgument.text)
     public var at: String
 
     public init() {}
@@ -146,7 +155,8 @@ public struct TransmitPreviewCommand: OutputCommand {
         let builder = DataFileBuilder(configuration: configuration, queries: queries)
         let end = builder.intervalEnd(containing: time)
         guard let file = try builder.file(station: station, intervalEnd: end) else {
-            throw CLIError.nothingFound("station \(station.id) has no readings in the interval ending \(Display.time(end))")
+            throw CLIError.nothingFound(
+                "station \(station.id) has no readings in the interval ending \(Display.time(end))")
         }
         StandardStreams.write(file.name + "\n", to: 2)
         output += file.text

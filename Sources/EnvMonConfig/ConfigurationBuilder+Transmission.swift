@@ -4,7 +4,9 @@ extension ConfigurationBuilder {
     /// Characters a code may use where it becomes part of a file name (`_` separates the fields).
     static func isFileNameCode(_ text: String) -> Bool {
         !text.isEmpty && text.count <= 40
-            && text.unicodeScalars.allSatisfy { ($0.isASCII && ($0.properties.isAlphabetic || $0.properties.numericType != nil)) || $0 == "-" }
+            && text.unicodeScalars.allSatisfy {
+                ($0.isASCII && ($0.properties.isAlphabetic || $0.properties.numericType != nil)) || $0 == "-"
+            }
     }
 
     func readTransmission(_ table: TableReader, configuration: EnvMonConfiguration) -> TransmissionSettings {
@@ -15,19 +17,24 @@ extension ConfigurationBuilder {
             if Self.isFileNameCode(code) {
                 if key == "province" { settings.province = code } else { settings.facility = code }
             } else {
-                reader.report(table.keyPath(key), "\"\(code)\" must be 1 to 40 letters, digits or - (it is part of the file name)")
+                reader.report(
+                    table.keyPath(key), "\"\(code)\" must be 1 to 40 letters, digits or - (it is part of the file name)"
+                )
             }
         }
         if let interval = table.duration("interval") {
             if interval < .seconds(60) || interval.wholeMilliseconds % 60_000 != 0 {
-                reader.report(table.keyPath("interval"), "must be a whole number of minutes (the roll-ups are per minute)")
+                reader.report(
+                    table.keyPath("interval"), "must be a whole number of minutes (the roll-ups are per minute)")
             } else {
                 settings.interval = interval
             }
         }
         if let delay = table.duration("delay") { settings.delay = delay }
         if let value = table.choice("value", as: TransmissionSettings.ValueChoice.self) { settings.value = value }
-        if let label = table.choice("time_label", as: TransmissionSettings.TimeLabel.self) { settings.timeLabel = label }
+        if let label = table.choice("time_label", as: TransmissionSettings.TimeLabel.self) {
+            settings.timeLabel = label
+        }
         if let decimals = table.integer("decimals", in: 0...6) { settings.decimals = decimals }
         if let alarm = table.duration("backlog_alarm") { settings.backlogAlarm = alarm }
         if let days = table.integer("keep_days", in: 60...3650) { settings.keepDays = days }
@@ -40,7 +47,8 @@ extension ConfigurationBuilder {
                 }
                 let fallback = settings.parameters[metric]
                 let code = entry.string("code") ?? fallback?.code
-                let unit = entry.string("unit") ?? fallback?.unit ?? configuration.catalogue.definition(named: metric)?.unit
+                let unit =
+                    entry.string("unit") ?? fallback?.unit ?? configuration.catalogue.definition(named: metric)?.unit
                 guard let code, let unit else {
                     reader.report(entry.keyPath("code"), "a parameter code is needed for \"\(metric)\"")
                     continue
@@ -66,7 +74,8 @@ extension ConfigurationBuilder {
         defer { table.rejectUnknownKeys() }
         guard let id = table.requiredString("id"), let site = table.requiredString("site") else { return nil }
         if !Self.isFileNameCode(id) {
-            reader.report(table.keyPath("id"), "\"\(id)\" must be 1 to 40 letters, digits or - (it is part of the file name)")
+            reader.report(
+                table.keyPath("id"), "\"\(id)\" must be 1 to 40 letters, digits or - (it is part of the file name)")
         }
         guard configuration.site(site) != nil else {
             reader.report(table.keyPath("site"), "unknown site \"\(site)\"")
@@ -103,11 +112,13 @@ extension ConfigurationBuilder {
             _ = table.node("password")
             reader.report(
                 table.keyPath("password"),
-                "put the password in a file and name it with password_file (systemd LoadCredential=), not in the config")
+                "put the password in a file and name it with password_file (systemd LoadCredential=), not in the config"
+            )
         }
         target.requireTLS = table.bool("require_tls") ?? false
         if target.requireTLS, scheme != "ftp" {
-            reader.report(table.keyPath("require_tls"), "only for ftp:// (explicit TLS); ftps:// and https:// always use TLS")
+            reader.report(
+                table.keyPath("require_tls"), "only for ftp:// (explicit TLS); ftps:// and https:// always use TLS")
         }
         target.caFile = table.string("ca_file")
         target.privateKey = table.string("private_key")
@@ -140,7 +151,8 @@ extension ConfigurationBuilder {
         var webhook = WebhookSettings(id: target.id, target: target)
         let severities = table.stringArray("severities") ?? []
         for (index, severity) in severities.enumerated() where AlertSeverity(rawValue: severity) == nil {
-            reader.report("\(table.keyPath("severities"))[\(index)]", "\"\(severity)\" is not info, warning or critical")
+            reader.report(
+                "\(table.keyPath("severities"))[\(index)]", "\"\(severity)\" is not info, warning or critical")
         }
         webhook.severities = Set(severities)
         let sites = table.stringArray("sites") ?? []
@@ -152,7 +164,8 @@ extension ConfigurationBuilder {
         for (index, notice) in notices.enumerated() where AlertNotice(rawValue: notice)?.isNotification != true {
             reader.report(
                 "\(table.keyPath("notices"))[\(index)]",
-                "\"\(notice)\" is not a notice sent to people (raised, escalated, deescalated, repeated, resolved, acknowledged)")
+                "\"\(notice)\" is not a notice sent to people (raised, escalated, deescalated, repeated, resolved, acknowledged)"
+            )
         }
         webhook.notices = Set(notices)
         if let type = table.string("content_type") { webhook.contentType = type }
@@ -166,7 +179,9 @@ extension ConfigurationBuilder {
                     do {
                         _ = try JSONParser.parse(template.render(sample))
                     } catch {
-                        reader.report(table.keyPath("template"), "does not give JSON (content_type is \(webhook.contentType)): \(error)")
+                        reader.report(
+                            table.keyPath("template"),
+                            "does not give JSON (content_type is \(webhook.contentType)): \(error)")
                     }
                 }
                 webhook.template = template
@@ -178,7 +193,8 @@ extension ConfigurationBuilder {
             for name in headers.keys {
                 guard let value = headers.string(name) else { continue }
                 if value.contains(where: \.isNewline) || name.contains(where: { $0 == ":" || $0.isWhitespace }) {
-                    reader.report(headers.keyPath(name), "a header name without ':' or spaces, a value without line breaks")
+                    reader.report(
+                        headers.keyPath(name), "a header name without ':' or spaces, a value without line breaks")
                 }
                 webhook.headers[name] = value
             }

@@ -44,7 +44,8 @@ public struct TT10DataFile: Hashable, Sendable {
         let seconds = Int(local - days * 86_400)
         let date = RFC3339.civil(fromDays: Int(days))
         func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        return "\(date.year)\(two(date.month))\(two(date.day))\(two(seconds / 3600))\(two(seconds / 60 % 60))\(two(seconds % 60))"
+        return
+            "\(date.year)\(two(date.month))\(two(date.day))\(two(seconds / 3600))\(two(seconds / 60 % 60))\(two(seconds % 60))"
     }
 
     public var name: String { "\(province)_\(facility)_\(station)_\(Self.stamp(time)).txt" }

@@ -106,7 +106,8 @@ final class TransmissionService: Service, @unchecked Sendable {
             if ContinuousClock.now >= nextPrune {
                 let keep = Int64(configuration.transmission.keepDays) * 86_400_000
                 if let pruned = try? outbox.prune(before: now.adding(milliseconds: -keep)), pruned > 0 {
-                    logger.info("outbox: \(pruned) entries older than \(configuration.transmission.keepDays) days removed")
+                    logger.info(
+                        "outbox: \(pruned) entries older than \(configuration.transmission.keepDays) days removed")
                 }
                 nextPrune = ContinuousClock.now.advanced(by: .seconds(3600))
             }

@@ -1,6 +1,6 @@
 public import EnvMonCore
-public import GRDB
 internal import Foundation
+public import GRDB
 
 /// One file or webhook body waiting in (or sent from) the outbox, as the exact bytes sent.
 public struct OutboxEntry: Hashable, Sendable {
@@ -169,7 +169,9 @@ public struct OutboxStore: Sendable {
 
     /// Queues the data files of intervals ending in [from, to] again (all targets, or one; all
     /// stations, or one). Returns how many.
-    public func resend(target: String?, station: String?, from: Timestamp, to: Timestamp, at time: Timestamp)
+    public func resend(
+        target: String?, station: String?, from: Timestamp, to: Timestamp, at time: Timestamp
+    )
         throws -> Int
     {
         try database.write { db in
@@ -200,7 +202,9 @@ public struct OutboxStore: Sendable {
             return try rows.map { row in
                 let target: String = row[0]
                 let lastSent = try Row.fetchOne(
-                    db, sql: "SELECT name, sent_at FROM outbox WHERE target = ? AND sent_at IS NOT NULL ORDER BY sent_at DESC, id DESC LIMIT 1",
+                    db,
+                    sql:
+                        "SELECT name, sent_at FROM outbox WHERE target = ? AND sent_at IS NOT NULL ORDER BY sent_at DESC, id DESC LIMIT 1",
                     arguments: [target])
                 let lastError = try String.fetchOne(
                     db,
@@ -221,7 +225,8 @@ public struct OutboxStore: Sendable {
     public func prune(before: Timestamp) throws -> Int {
         try database.write { db in
             try db.execute(
-                sql: "DELETE FROM outbox WHERE (sent_at IS NOT NULL AND sent_at < ?) OR (abandoned_at IS NOT NULL AND abandoned_at < ?)",
+                sql:
+                    "DELETE FROM outbox WHERE (sent_at IS NOT NULL AND sent_at < ?) OR (abandoned_at IS NOT NULL AND abandoned_at < ?)",
                 arguments: [before.milliseconds, before.milliseconds])
             return db.changesCount
         }

@@ -51,7 +51,9 @@ public struct DataFileBuilder: Sendable {
             time: settings.timeLabel == .end ? end : start, lines: lines, decimals: settings.decimals)
     }
 
-    private func line(_ series: SeriesKey, parameter: ParameterCode, from: Timestamp, to: Timestamp) throws
+    private func line(
+        _ series: SeriesKey, parameter: ParameterCode, from: Timestamp, to: Timestamp
+    ) throws
         -> TT10DataFile.Line?
     {
         let raw = try queries.readings(of: series, from: from, to: to)

@@ -26,6 +26,8 @@ public final class OutboxSender: Sendable {
     private let logger: Logger
     private let now: @Sendable () -> Timestamp
     private let wakeUp = DispatchSemaphore(value: 0)
+    /// The connection left open by the last transfer, for the next (only the sending thread uses it).
+    private let connections = ConnectionCache()
     private let state = Mutex(State())
 
     private struct State {
@@ -53,10 +55,12 @@ public final class OutboxSender: Sendable {
 
     /// Starts the sending thread.
     public func start() {
-        guard state.withLock({ state in
-            defer { state.running = true }
-            return !state.running
-        }) else { return }
+        guard
+            state.withLock({ state in
+                defer { state.running = true }
+                return !state.running
+            })
+        else { return }
         let thread = Thread { [self] in loop() }
         thread.name = "envmon-outbox"
         thread.start()
@@ -111,9 +115,9 @@ public final class OutboxSender: Sendable {
         do {
             switch delivery {
             case .upload:
-                try upload(entry.body, named: entry.name, to: transfer)
+                try upload(entry.body, named: entry.name, to: transfer, connections: connections)
             case .post(let contentType, let headers, _, _):
-                try post(entry.body, to: transfer, contentType: contentType, headers: headers)
+                try post(entry.body, to: transfer, contentType: contentType, headers: headers, connections: connections)
             }
         } catch {
             let backoff = Self.backoff(attempts: entry.attempts, settings: settings)
@@ -122,7 +126,8 @@ public final class OutboxSender: Sendable {
                 defer { state.failing = true }
                 return !state.failing
             }
-            let message = "outbox \(settings.id): \(entry.name) not delivered (attempt \(entry.attempts + 1)): \(error); "
+            let message =
+                "outbox \(settings.id): \(entry.name) not delivered (attempt \(entry.attempts + 1)): \(error); "
                 + "retrying in \(backoff.wholeMilliseconds / 1000) s, the backlog is kept"
             if firstFailure { logger.warning("\(message)") } else { logger.debug("\(message)") }
             return .zero
@@ -140,7 +145,7 @@ public final class OutboxSender: Sendable {
     /// Whether the server already holds exactly this entry (an upload confirmed but not recorded).
     private func confirmedBefore(_ entry: OutboxEntry) throws -> Bool {
         do {
-            return try download(named: entry.name, from: transfer) == entry.body
+            return try download(named: entry.name, from: transfer, connections: connections) == entry.body
         } catch {
             // Unknown: upload again; a receiver that already has the file gets it identical.
             return false

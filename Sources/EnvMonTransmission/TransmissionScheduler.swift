@@ -59,7 +59,8 @@ public struct TransmissionScheduler: Sendable {
 
     /// Queues the files of intervals ending in [from, to] again: files already made are sent again
     /// as they were made; intervals never made are made now. Returns how many entries.
-    public func resend(station: String?, target: String?, from: Timestamp, to: Timestamp, now: Timestamp) throws -> Int {
+    public func resend(station: String?, target: String?, from: Timestamp, to: Timestamp, now: Timestamp) throws -> Int
+    {
         var count = try outbox.resend(target: target, station: station, from: from, to: to, at: now)
         let existing = Set(try outbox.dataFiles(station: station, from: from, to: to).map { "\($0.target)|\($0.name)" })
         var entries: [OutboxEntry] = []

@@ -2,7 +2,7 @@ internal import CCurl
 
 /// libcurl's process-wide initialisation, run once on first use (a global `let` is initialised
 /// lazily and thread-safely). It must happen before any easy handle exists, and never twice.
-private let globalInitResult: CURLcode = curl_global_init(Int(CURL_GLOBAL_ALL))
+let globalInitResult: CURLcode = curl_global_init(Int(CURL_GLOBAL_ALL))
 
 /// Bytes handed to libcurl's read callback for an upload.
 final class UploadSource {

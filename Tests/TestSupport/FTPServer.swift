@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A real pure-ftpd on a free loopback port, with one virtual user (password login, chrooted to
 /// `home`), for the Transfer tests. Optional explicit FTPS (`AUTH TLS`) with a test CA's certificate.
@@ -20,7 +21,10 @@ public final class FTPServer: Sendable {
     /// The user's home on disk: "/" of its FTP view.
     public var home: String { directory.file("home") }
 
-    private let child: ChildProcess
+    private let current: Mutex<ChildProcess>
+    private let executable: String
+    private let arguments: [String]
+    private var child: ChildProcess { current.withLock { $0 } }
 
     /// Starts pure-ftpd and returns once it accepts connections. With `tls`, the server offers
     /// `AUTH TLS` with `tls.certFile` (signed by `tls.caFile`) and still accepts plain FTP.
@@ -59,8 +63,21 @@ public final class FTPServer: Sendable {
         let (child, port) = try await launchOnFreeLoopbackPort("pure-ftpd", timeout: startTimeout) { port in
             try ChildProcess(executable, arguments + ["-S", "127.0.0.1,\(port)"], outputDirectory: directory.path)
         }
-        self.child = child
+        self.current = Mutex(child)
         self.port = port
+        self.executable = executable
+        self.arguments = arguments
+    }
+
+    /// Starts the server again on the same port and home after `stop()` (an outage that ends).
+    public func restart(timeout: Duration = .seconds(10)) async throws {
+        let port = self.port
+        let child = try ChildProcess(
+            executable, arguments + ["-S", "127.0.0.1,\(port)"], outputDirectory: directory.path)
+        current.withLock { $0 = child }
+        try await waitUntil("pure-ftpd accepts connections again on \(port)", timeout: timeout) {
+            loopbackPortAcceptsConnections(port)
+        }
     }
 
     /// `ftp://127.0.0.1:PORT/<path>/`: a directory URL relative to the user's home.
