@@ -33,8 +33,11 @@ func launchOnFreeLoopbackPort(
     throw TestSupportError(failures.joined(separator: "\n"))
 }
 
-/// SIGTERM, then SIGKILL if the server does not exit in time.
+/// SIGTERM, then SIGKILL if the server does not exit in time. The processes it forked for open
+/// sessions (pure-ftpd, sshd) are killed first: a stopped server must drop its clients, as a
+/// machine that goes down does, not leave them served by orphans.
 func stopServer(_ child: ChildProcess, timeout: Duration = .seconds(5)) {
+    for descendant in descendants(of: child.pid) { kill(descendant, SIGKILL) }
     child.send(SIGTERM)
     if !child.waitForExitBlocking(timeout: timeout) {
         child.send(SIGKILL)
@@ -61,4 +64,26 @@ func makeServerDirectory(_ path: String, writable: Bool) throws {
     } else {
         _ = chown(path, 0, 0)
     }
+}
+
+/// Every process below `pid`, from /proc (children before grandchildren).
+func descendants(of pid: Int32) -> [Int32] {
+    var parents: [Int32: Int32] = [:]
+    for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
+        guard let id = Int32(entry),
+            let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+            let close = stat.lastIndex(of: ")")
+        else { continue }
+        // "pid (comm) state ppid ...": the command may hold spaces and parentheses.
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        if fields.count > 1, let parent = Int32(fields[1]) { parents[id] = parent }
+    }
+    var result: [Int32] = []
+    var frontier = [pid]
+    while let next = frontier.popLast() {
+        let children = parents.filter { $0.value == next }.map(\.key)
+        result += children
+        frontier += children
+    }
+    return result
 }
