@@ -4,7 +4,7 @@ PREFIX ?= /usr/local
 # The one package list (scripts/apt-packages), shared with .ci/run and named in the README.
 APT_PACKAGES = $(shell sed 's/\#.*//' scripts/apt-packages)
 
-.PHONY: deps build test demo bench alert-latency faults fuzz format lint clean release install uninstall systemd-test
+.PHONY: deps build test demo bench alert-latency faults fuzz format lint clean release install uninstall systemd-test transmit-bench
 
 # Installs the system packages EnvMon builds and tests against (Debian 12), when missing.
 deps:
@@ -30,6 +30,10 @@ demo: deps
 
 bench: deps
 	bash Simulator/bench.sh
+
+# Issue 15's figures: 100 stations' TT 10/2021 files to a real pure-ftpd (delay p50/p99, files per minute).
+transmit-bench: deps
+	bash Simulator/transmit-bench.sh
 
 # Issue 3's figure: threshold crossing → journal line at 10,000 readings/s (p50/p99).
 alert-latency: deps
@@ -72,7 +76,7 @@ INSTALL_STRIP ?= -s
 UNITS = envmond.service envmon-report.service envmon-report.timer envmon-backup.service envmon-backup.timer
 
 # The Swift runtime and Foundation are linked in (--static-swift-stdlib): a server has no toolchain,
-# and the binaries then need only Debian 12's libc, libstdc++, libmosquitto1 and libsqlite3-0.
+# and the binaries then need only Debian 12's libc, libstdc++, libmosquitto1, libsqlite3-0 and libcurl4.
 RELEASE_FLAGS = -c release --static-swift-stdlib
 release: deps
 	$(SWIFT) build $(RELEASE_FLAGS) --product envmond

@@ -14,7 +14,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 WORK=${BOOT_DIR:-/tmp/envmon-boot}
-CACHE=${BOOT_CACHE:-/var/cache/envmon-boot/bookworm-minbase.tar}
+# What the server needs besides our binaries; the cached root is named after the list, so a new
+# package makes a new root instead of booting an old one without it.
+PACKAGES=systemd,systemd-sysv,dbus,mosquitto,mosquitto-clients,libmosquitto1,libsqlite3-0,libcurl4,passwd,util-linux
+CACHE=${BOOT_CACHE:-/var/cache/envmon-boot/bookworm-minbase-$(printf %s "$PACKAGES" | md5sum | cut -c1-8).tar}
 PORT=${BOOT_PORT:-18891}
 ROOT="$WORK/root"
 MACHINE="envmon-boot-$$"
@@ -34,7 +37,7 @@ if [ ! -f "$CACHE" ]; then
     echo "== mmdebstrap bookworm → $CACHE"
     mkdir -p "$(dirname "$CACHE")"
     mmdebstrap --quiet --variant=minbase \
-        --include=systemd,systemd-sysv,dbus,mosquitto,mosquitto-clients,libmosquitto1,libsqlite3-0,passwd,util-linux \
+        --include="$PACKAGES" \
         bookworm "$CACHE"
 fi
 

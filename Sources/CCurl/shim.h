@@ -46,9 +46,4 @@ static inline CURLcode envmon_curl_getinfo_long(CURL *handle, CURLINFO info, lon
     return curl_easy_getinfo(handle, info, value);
 }
 
-/// curl_share_setopt is variadic too: what to share (CURL_LOCK_DATA_CONNECT: the connection cache).
-static inline CURLSHcode envmon_curl_share_setopt_long(CURLSH *share, CURLSHoption option, long value) {
-    return curl_share_setopt(share, option, value);
-}
-
 #endif

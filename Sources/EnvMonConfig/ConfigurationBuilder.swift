@@ -48,6 +48,12 @@ struct ConfigurationBuilder {
             top, catalogue: configuration.catalogue, sensors: configuration.sensors.map(\.id))
         if let transmission = top.table("transmission") {
             configuration.transmission = readTransmission(transmission, configuration: configuration)
+            // TT 10/2021: the station keeps at least the latest 60 days of readings.
+            if configuration.transmission.isEnabled, let days = configuration.retention.rawDays, days > 0, days < 60 {
+                reader.report(
+                    "retention.raw_days",
+                    "\(days) days is less than the 60 days of readings TT 10/2021 asks a transmitting station to keep")
+            }
         }
         configuration.webhooks = top.tables("webhooks").compactMap { readWebhook($0, configuration: configuration) }
         reportDuplicates(configuration.webhooks.map(\.id), key: "webhooks")

@@ -36,11 +36,27 @@ final class CurlEasy {
         self.handle = handle
         errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE))
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE))
+        applyBaseOptions()
+    }
+
+    private func applyBaseOptions() {
         // Blocking calls on the caller's thread: no signals (no SIGALRM for DNS timeouts, no SIGPIPE).
         set(CURLOPT_NOSIGNAL, 1)
         _ = envmon_curl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer)
         _ = envmon_curl_setopt_header_function(handle, writeCallback)
         _ = envmon_curl_setopt_pointer(handle, CURLOPT_HEADERDATA, Unmanaged.passUnretained(replies).toOpaque())
+    }
+
+    /// Makes the handle ready for the next call: every option back to its default (then ours), the
+    /// replies and error text of the last call forgotten, but its open connections kept (libcurl's
+    /// `curl_easy_reset`), so the next transfer to the same server needs no new login.
+    func reset() {
+        curl_easy_reset(handle)
+        for list in lists { curl_slist_free_all(list) }
+        lists.removeAll()
+        errorBuffer[0] = 0
+        replies.bytes.removeAll(keepingCapacity: true)
+        applyBaseOptions()
     }
 
     deinit {

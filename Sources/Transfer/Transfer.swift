@@ -136,13 +136,17 @@ private struct Session {
                 .invalidRequest, target: parsed.redacted, operation: operation,
                 detail: "SFTP needs hostPublicKeySHA256 or knownHostsFile: the server's identity would go unchecked")
         }
-        guard let easy = CurlEasy() else {
+        guard
+            let easy = connections.map({ cache in
+                cache.easy.reset()
+                return cache.easy
+            }) ?? CurlEasy()
+        else {
             throw TransferError(
                 .other(Int32(CURLE_FAILED_INIT.rawValue)), target: parsed.redacted, operation: operation,
                 detail: "libcurl could not be initialised")
         }
         self.easy = easy
-        if let connections { _ = envmon_curl_setopt_pointer(easy.handle, CURLOPT_SHARE, connections.share) }
         easy.set(CURLOPT_PROTOCOLS_STR, fileTransfer ? "ftp,ftps,sftp" : "http,https")
         easy.set(CURLOPT_CONNECTTIMEOUT_MS, milliseconds: target.connectTimeout)
         easy.set(CURLOPT_TIMEOUT_MS, milliseconds: target.timeout)
@@ -213,21 +217,17 @@ extension String {
     }
 }
 
-/// Connections kept open between calls to one target (a libcurl share of the connection cache).
-/// Use it from one thread at a time: the outbox has one sending thread per target.
+/// Connections kept open between calls to one target: one libcurl easy handle, reset and reused
+/// for every call, so libcurl finds the connection the last call left logged in. (A share of the
+/// connection cache between fresh handles also reuses it, but libcurl 7.88 then waits a second
+/// before each FTP data connection; the reused handle does not.) Use it from one thread at a time:
+/// the outbox has one sending thread per target.
 public final class ConnectionCache: @unchecked Sendable {
-    let share: UnsafeMutableRawPointer
+    let easy: CurlEasy
 
-    /// nil when libcurl cannot make a share handle.
+    /// nil when libcurl cannot initialise.
     public init?() {
-        guard globalInitResult == CURLE_OK, let share = curl_share_init() else { return nil }
-        guard envmon_curl_share_setopt_long(share, CURLSHOPT_SHARE, Int(CURL_LOCK_DATA_CONNECT.rawValue)) == CURLSHE_OK
-        else {
-            curl_share_cleanup(share)
-            return nil
-        }
-        self.share = share
+        guard let easy = CurlEasy() else { return nil }
+        self.easy = easy
     }
-
-    deinit { curl_share_cleanup(share) }
 }

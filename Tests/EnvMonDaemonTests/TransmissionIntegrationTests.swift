@@ -117,6 +117,75 @@ struct TransmissionIntegrationTests {
         _ = try await daemon.terminate()
     }
 
+    /// (name, inode) of every file in `directory`: an upload replacing a file changes its inode.
+    static func snapshot(_ directory: String) -> [String: UInt64] {
+        var result: [String: UInt64] = [:]
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] {
+            var info = stat()
+            if stat(directory + "/" + name, &info) == 0 { result[name] = UInt64(info.st_ino) }
+        }
+        return result
+    }
+
+    @Test("kill -9 three times while a backlog uploads: every file arrives, none is uploaded twice")
+    func killDuringUploads() async throws {
+        let broker = try await MosquittoBroker()
+        let ftp = try await FTPServer()
+        let inbox = try ftp.makeDirectory("inbox")
+        let receiver = try await WebhookReceiver()
+        let secrets = try TemporaryDirectory(prefix: "envmon-secret")
+        let passwordFile = try secrets.write("ftp.pass", ftp.password + "\n")
+        let text = try Self.config(ftp: ftp, receiver: receiver, passwordFile: passwordFile)
+            .replacingOccurrences(of: "interval = \"5m\"", with: "interval = \"1m\"")
+        let daemon = try DaemonHarness(broker: broker, configText: text)
+        try await daemon.start()
+        let publisher = try makePublisher(url: broker.url)
+        defer { publisher.stop() }
+        try await waitUntil("publisher connected", timeout: .seconds(10)) { publisher.isConnected }
+        // An hour of one reading a minute, ending two minutes ago: 60 one-minute files.
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        let last = (now / 60_000 - 2) * 60_000
+        for minute in 0..<60 {
+            let ts = RFC3339.format(Timestamp(milliseconds: last - Int64(minute) * 60_000 + 1000))
+            _ = try publisher.publish(
+                topic: "cathai/lan_ha/lh-wq-01", text: #"{"ts": "\#(ts)", "do": 6.5, "ph": 8.1}"#, qos: 1)
+        }
+        try await waitUntil("stored", timeout: .seconds(20)) { daemon.storedCount() >= 120 }
+        let from = RFC3339.format(Timestamp(milliseconds: last - 59 * 60_000))
+        let to = RFC3339.format(Timestamp(milliseconds: last + 60_000))
+        let resend = try await daemon.cli(["transmit", "resend", "--from", from, "--to", to])
+        #expect(resend.stdout.hasPrefix("60 files queued"), "\(resend)")
+
+        var atKills: [[String: UInt64]] = []
+        func delivered() -> Int { Self.snapshot(inbox).keys.filter { !$0.hasPrefix(".") }.count }
+        for round in 1...3 {
+            // Killed while uploading: three more files since this daemon started.
+            let before = delivered()
+            try await waitUntil("uploads under way (round \(round))", timeout: .seconds(60)) {
+                delivered() >= before + 3
+            }
+            try await daemon.kill()
+            atKills.append(Self.snapshot(inbox))
+            try await daemon.start()
+        }
+        try await waitUntil("all 60 delivered", timeout: .seconds(60)) {
+            Self.snapshot(inbox).keys.filter { !$0.hasPrefix(".") }.count == 60
+        }
+        try await waitUntil("the outbox agrees", timeout: .seconds(30)) {
+            let status = try await daemon.cli(["transmit", "status", "--format", "json"])
+            return status.stdout.contains(#""backlog":0,"#) && status.stdout.contains(#""sent":60,"#)
+        }
+        #expect(atKills.contains { $0.keys.filter { !$0.hasPrefix(".") }.count < 60 }, "a kill came mid-backlog")
+        let final = Self.snapshot(inbox)
+        for snapshot in atKills {
+            for (name, inode) in snapshot where !name.hasPrefix(".") {
+                #expect(final[name] == inode, "\(name) was uploaded again after a kill -9")
+            }
+        }
+        #expect(final.keys.filter { $0.hasPrefix(".") && !$0.hasSuffix(".part") }.isEmpty)
+        _ = try await daemon.terminate()
+    }
+
     @Test("bad transmission config: the key and line are named, nothing starts")
     func badConfig() async throws {
         let broker = try await MosquittoBroker()

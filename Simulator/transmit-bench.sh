@@ -1,0 +1,157 @@
+#!/usr/bin/env bash
+# Issue 15's figures: the TT 10/2021 link for 100 stations against a real pure-ftpd on loopback.
+#   1. live: 100 stations of one sensor each report every second (envmon-sim load); each closed
+#      1-minute interval becomes one file per station; delay from the interval's end to the
+#      server's confirmation, p50/p99, and files per minute;
+#   2. backlog: `envmon transmit resend` of every interval of the run at once; files per minute
+#      until the backlog is empty (one FTP login per target, then the connection is reused).
+# (Plain numbers without a time of their own, so readings are dated as they arrive.)
+# Prints the figures and rewrites the "Transmission" section of BENCHMARKS.md.
+#
+#   bash Simulator/transmit-bench.sh            # TRANSMIT_MINUTES=4 by default
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+MINUTES=${TRANSMIT_MINUTES:-4}
+STATIONS=${TRANSMIT_STATIONS:-100}
+WORK=${TRANSMIT_DIR:-/tmp/envmon-transmit-bench}
+PORT=${TRANSMIT_PORT:-18870}
+FTP_PORT=${TRANSMIT_FTP_PORT:-18871}
+OUT=${TRANSMIT_OUT:-BENCHMARKS.md}
+BROKER="mqtt://127.0.0.1:$PORT"
+
+# shellcheck source=lib.sh
+. Simulator/lib.sh
+build_release envmond envmon envmon-sim
+write_broker_config "$WORK" "$PORT"
+
+PIDS=()
+cleanup() {
+    local status=$?
+    trap - EXIT INT TERM
+    # pure-ftpd's session processes are its children (and rename themselves): end them with it.
+    for pid in "${PIDS[@]}"; do pkill -KILL -P "$pid" 2>/dev/null || true; kill "$pid" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+    exit "$status"
+}
+trap cleanup EXIT INT TERM
+
+wait_port() { for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return; sleep 0.1; done; return 1; }
+
+mosquitto -c "$WORK/mosquitto.conf" 2>>"$WORK/mosquitto.log" &
+PIDS+=($!)
+wait_port "$PORT"
+
+# A virtual FTP user (pure-pw), logged in as nobody, chrooted to its home.
+mkdir -p "$WORK/ftp/home/inbox"
+chmod 755 "$WORK" "$WORK/ftp"
+chown -R nobody: "$WORK/ftp/home"
+FTP_PASSWORD=bench-$RANDOM$RANDOM
+printf '%s\n%s\n' "$FTP_PASSWORD" "$FTP_PASSWORD" | pure-pw useradd envmon -u "$(id -u nobody)" -g "$(id -g nobody)" \
+    -d "$WORK/ftp/home" -f "$WORK/ftp/passwd" -m -F "$WORK/ftp/users.pdb" >/dev/null
+printf '%s\n' "$FTP_PASSWORD" >"$WORK/ftp.pass"
+/usr/sbin/pure-ftpd -l "puredb:$WORK/ftp/users.pdb" -E -A -H -P 127.0.0.1 -S "127.0.0.1,$FTP_PORT" \
+    >"$WORK/pure-ftpd.log" 2>&1 &
+FTP_PID=$!
+PIDS+=("$FTP_PID")
+wait_port "$FTP_PORT"
+kill -0 "$FTP_PID" 2>/dev/null || { echo "pure-ftpd did not start:" >&2; cat "$WORK/pure-ftpd.log" >&2; exit 1; }
+
+python3 - "$WORK" "$STATIONS" "$FTP_PORT" <<'PY'
+import sys
+work, stations, port = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+text = open("Config/envmon.toml", encoding="utf-8").read()
+text += '\n[[sites]]\nid = "bench"\nname = "Benchmark"\nkind = "island"\nlat = 20.8\nlon = 106.9\n'
+for n in range(stations):
+    text += f'\n[[sensors]]\nid = "ldtb-{n}"\nsite = "bench"\nmetrics = ["water_temp"]\ninterval = "1s"\n'
+text += f'''
+[transmission]
+province = "HP"
+facility = "BENCH"
+interval = "1m"
+delay = "2s"
+
+[[transmission.targets]]
+id = "so-tnmt"
+url = "ftp://127.0.0.1:{port}/inbox/"
+username = "envmon"
+password_file = "{work}/ftp.pass"
+retry_min = "1s"
+retry_max = "10s"
+'''
+for n in range(stations):
+    text += f'\n[[transmission.stations]]\nid = "TB{n:03d}"\nsite = "bench"\nsensors = ["ldtb-{n}"]\n'
+open(f"{work}/envmon.toml", "w", encoding="utf-8").write(text)
+PY
+
+DB="$WORK/envmon.db"
+"$BIN/envmond" --config "$WORK/envmon.toml" --broker "$BROKER" --db "$DB" 2>"$WORK/envmond.log" &
+DAEMON_PID=$!
+PIDS+=("$DAEMON_PID")
+for _ in $(seq 300); do grep -q "MQTT subscribed" "$WORK/envmond.log" && break; sleep 0.1; done
+
+echo "== live: $STATIONS stations, 1 reading/s each, $MINUTES minutes"
+STARTED_MS=$(date +%s%3N)
+"$SIM" load --broker "$BROKER" --db "$DB" --series "$STATIONS" --rate "$STATIONS" --step 1s \
+    --count $((STATIONS * 60 * MINUTES)) --run-id tb --untimed --json >"$WORK/load.json"
+# The last interval closes, is made 2 s later and sent.
+sleep 70
+ENDED_MS=$(date +%s%3N)
+
+figures() { # SQL over the outbox → JSON of the delay figures
+    sqlite3 -json "$DB" "$1" | python3 -c '
+import json, sys
+rows = json.load(sys.stdin) if sys.stdin.readable() else []
+delays = sorted(r["delay"] for r in rows)
+def pct(p):
+    return delays[min(len(delays) - 1, int(p * len(delays)))] if delays else None
+print(json.dumps({"files": len(delays), "p50_ms": pct(0.5), "p99_ms": pct(0.99), "max_ms": delays[-1] if delays else None}))'
+}
+LIVE=$(figures "SELECT sent_at - interval_end AS delay FROM outbox WHERE sent_at IS NOT NULL AND kind = 'data_file'")
+echo "$LIVE"
+
+echo "== backlog: resend every interval of the run"
+"$BIN/envmon" transmit resend --config "$WORK/envmon.toml" --db "$DB" --from "-$((MINUTES + 3))m" --to now >"$WORK/resend.txt"
+cat "$WORK/resend.txt"
+RESEND_MS=$(date +%s%3N)
+for _ in $(seq 600); do
+    left=$(sqlite3 "$DB" "SELECT count(*) FROM outbox WHERE sent_at IS NULL")
+    [ "$left" = 0 ] && break
+    sleep 0.2
+done
+DRAINED_MS=$(date +%s%3N)
+RESENT=$(grep -o '^[0-9]*' "$WORK/resend.txt" | head -1)
+
+python3 - "$OUT" "$LIVE" "$RESENT" "$RESEND_MS" "$DRAINED_MS" "$STARTED_MS" "$ENDED_MS" "$STATIONS" "$MINUTES" <<'PY'
+import json, sys, re, subprocess, datetime
+out, live, resent, t0, t1, start, end, stations, minutes = sys.argv[1:]
+live = json.loads(live)
+resent, t0, t1, start, end = int(resent), int(t0), int(t1), int(start), int(end)
+backlog_rate = resent / ((t1 - t0) / 60000) if t1 > t0 else float("nan")
+live_rate = live["files"] / ((end - start) / 60000)
+section = f"""## Transmission (issue 15)
+
+`bash Simulator/transmit-bench.sh` (release build; TRANSMIT_STATIONS={stations}, TRANSMIT_MINUTES={minutes}),
+{datetime.datetime.utcnow().strftime('%Y-%m-%d %H:%M')} UTC on this machine: {stations} stations of one sensor each
+reporting every second, 1-minute TT 10/2021 files, `delay = "2s"`, one pure-ftpd on loopback
+(puredb user, password hashed by pure-pw: a login costs the server about 2.5 s).
+
+| figure | value |
+|---|---:|
+| files made and confirmed during the live run | {live['files']} ({live_rate:.0f} per minute) |
+| interval end → server confirmed, p50 | {live['p50_ms']} ms |
+| interval end → server confirmed, p99 | {live['p99_ms']} ms |
+| interval end → server confirmed, max | {live['max_ms']} ms |
+| backlog of {resent} files (resend of the whole run) delivered at | {backlog_rate:.0f} files per minute |
+
+The delay includes the configured 2 s wait for late readings; files go out over one FTP
+connection kept open (libcurl connection cache), oldest first.
+"""
+try:
+    text = open(out, encoding="utf-8").read()
+except FileNotFoundError:
+    text = "# Benchmarks\n"
+text = re.sub(r"\n## Transmission \(issue 15\)\n.*?(?=\n## |\Z)", "", text, flags=re.S)
+open(out, "w", encoding="utf-8").write(text.rstrip("\n") + "\n\n" + section)
+print(section)
+PY
