@@ -108,13 +108,7 @@ extension ConfigurationBuilder {
         }
         target.username = table.string("username")
         target.passwordFile = table.string("password_file")
-        if table.has("password") {
-            _ = table.node("password")
-            reader.report(
-                table.keyPath("password"),
-                "put the password in a file and name it with password_file (systemd LoadCredential=), not in the config"
-            )
-        }
+        refuseInlinePassword(table)
         target.requireTLS = table.bool("require_tls") ?? false
         if target.requireTLS, scheme != "ftp" {
             reader.report(

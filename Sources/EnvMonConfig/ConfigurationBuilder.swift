@@ -112,13 +112,7 @@ struct ConfigurationBuilder {
         if let value = table.choice("protocol", as: MQTTProtocolVersion.self) { settings.protocolVersion = value }
         settings.username = table.string("username")
         settings.passwordFile = table.string("password_file")
-        if table.has("password") {
-            _ = table.node("password")
-            reader.report(
-                table.keyPath("password"),
-                "put the password in a file and name it with password_file (systemd LoadCredential=), not in the config"
-            )
-        }
+        refuseInlinePassword(table)
         settings.caFile = table.string("ca_file")
         settings.certificateFile = table.string("cert_file")
         settings.keyFile = table.string("key_file")
@@ -317,6 +311,15 @@ struct ConfigurationBuilder {
             id: id, site: site, model: table.string("model"), metrics: metrics, interval: interval, aliases: aliases)
         sensor.statusField = statusField
         return sensor
+    }
+
+    /// A password written into the config would be readable by everyone who reads the config.
+    func refuseInlinePassword(_ table: TableReader) {
+        guard table.has("password") else { return }
+        _ = table.node("password")
+        reader.report(
+            table.keyPath("password"),
+            "put the password in a file and name it with password_file (systemd LoadCredential=), not in the config")
     }
 
     func reportDuplicates(_ ids: [String], key: String) {

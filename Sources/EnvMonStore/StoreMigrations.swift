@@ -94,12 +94,7 @@ enum StoreMigrations {
         migrator.registerMigration("v3-time-source") { db in
             // Where each reading's time came from, on every raw partition that exists already
             // (new ones are created with the column), and per-sensor delivery figures.
-            let raw = try String.fetchAll(db, sql: "SELECT name FROM partitions WHERE kind = 'raw'")
-            for table in raw where Partitioning.isPartition(table) {
-                let columns = try db.columns(in: table).map(\.name)
-                guard !columns.contains("time_source") else { continue }
-                try db.execute(sql: "ALTER TABLE \(table) ADD COLUMN time_source INTEGER NOT NULL DEFAULT 0")
-            }
+            try addToRawPartitions(column: "time_source", db)
             try db.execute(
                 sql: """
                     -- Per sensor: the JSON `seq` last taken (and its payload's CRC-32, to tell a resend
@@ -134,12 +129,7 @@ enum StoreMigrations {
         migrator.registerMigration("v5-maintenance-transmission") { db in
             // Every raw reading's device status (TT 10/2021: 0 measuring, 1 calibrating, 2 device
             // error) on the partitions that exist already; new ones are created with the column.
-            let raw = try String.fetchAll(db, sql: "SELECT name FROM partitions WHERE kind = 'raw'")
-            for table in raw where Partitioning.isPartition(table) {
-                let columns = try db.columns(in: table).map(\.name)
-                guard !columns.contains("device_status") else { continue }
-                try db.execute(sql: "ALTER TABLE \(table) ADD COLUMN device_status INTEGER NOT NULL DEFAULT 0")
-            }
+            try addToRawPartitions(column: "device_status", db)
             try db.execute(
                 sql: """
                     -- Times a sensor (or one metric, when `metric` is set) was not measuring; `end_ms`
@@ -172,5 +162,15 @@ enum StoreMigrations {
                     """)
         }
         return migrator
+    }
+
+    /// Adds an integer column (default 0) to every raw partition that lacks it; partitions made
+    /// later are created with it (`Partitioning.createStatement`).
+    private static func addToRawPartitions(column: String, _ db: Database) throws {
+        let raw = try String.fetchAll(db, sql: "SELECT name FROM partitions WHERE kind = 'raw'")
+        for table in raw where Partitioning.isPartition(table) {
+            guard !(try db.columns(in: table).map(\.name).contains(column)) else { continue }
+            try db.execute(sql: "ALTER TABLE \(table) ADD COLUMN \(column) INTEGER NOT NULL DEFAULT 0")
+        }
     }
 }
