@@ -153,11 +153,13 @@ public struct OutboxStore: Sendable {
             [time.milliseconds, time.milliseconds, id])
     }
 
+    /// Keeps `upload_started_at`: a failed attempt may still have reached the server (the reply
+    /// lost), so the next attempt asks the server first.
     public func markFailed(_ id: Int64, error: String, retryAt: Timestamp, at time: Timestamp) throws {
         try update(
             """
-            UPDATE outbox SET attempts = attempts + 1, last_attempt_at = ?, last_error = ?, next_attempt_at = ?,
-            upload_started_at = NULL WHERE id = ?
+            UPDATE outbox SET attempts = attempts + 1, last_attempt_at = ?, last_error = ?, next_attempt_at = ?
+            WHERE id = ?
             """, [time.milliseconds, error, retryAt.milliseconds, id])
     }
 

@@ -106,13 +106,17 @@ public final class OutboxSender: Sendable {
             )
             return .zero
         }
-        if entry.uploadStartedAt != nil, case .upload = delivery, try confirmedBefore(entry) {
-            try outbox.markSent(entry.id, at: now())
-            logger.info("outbox \(settings.id): \(entry.name) was received before the restart; not sent again")
-            return .zero
-        }
         try outbox.markUploadStarted(entry.id, at: current)
         do {
+            // An upload begun and never recorded (a kill -9 in between): ask the server first; if it
+            // cannot say, try again later rather than risk sending the file twice.
+            if entry.uploadStartedAt != nil, case .upload = delivery,
+                try download(named: entry.name, from: transfer, connections: connections) == entry.body
+            {
+                try outbox.markSent(entry.id, at: now())
+                logger.info("outbox \(settings.id): \(entry.name) was received before the restart; not sent again")
+                return .zero
+            }
             switch delivery {
             case .upload:
                 try upload(entry.body, named: entry.name, to: transfer, connections: connections)
@@ -121,7 +125,7 @@ public final class OutboxSender: Sendable {
             }
         } catch {
             let backoff = Self.backoff(attempts: entry.attempts, settings: settings)
-            try outbox.markFailed(entry.id, error: error.description, retryAt: now().adding(backoff), at: now())
+            try outbox.markFailed(entry.id, error: "\(error)", retryAt: now().adding(backoff), at: now())
             let firstFailure = state.withLock { state in
                 defer { state.failing = true }
                 return !state.failing
@@ -140,16 +144,6 @@ public final class OutboxSender: Sendable {
         if recovered { logger.notice("outbox \(settings.id): delivering again, from \(entry.name)") }
         logger.debug("outbox \(settings.id): sent \(entry.name)")
         return .zero
-    }
-
-    /// Whether the server already holds exactly this entry (an upload confirmed but not recorded).
-    private func confirmedBefore(_ entry: OutboxEntry) throws -> Bool {
-        do {
-            return try download(named: entry.name, from: transfer, connections: connections) == entry.body
-        } catch {
-            // Unknown: upload again; a receiver that already has the file gets it identical.
-            return false
-        }
     }
 
     /// 1, 2, 4 ... times the minimum, capped at the maximum.
