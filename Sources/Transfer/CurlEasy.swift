@@ -26,6 +26,9 @@ final class ReceivedBytes {
 final class CurlEasy {
     let handle: UnsafeMutableRawPointer
     private var lists: [UnsafeMutablePointer<curl_slist>] = []
+    /// The multi handle transfers run in (made on first use): it keeps the connection cache, so a
+    /// reset handle finds the connection its last transfer left open.
+    private var multi: UnsafeMutableRawPointer?
     private let errorBuffer: UnsafeMutablePointer<CChar>
     /// The server's reply lines (FTP) or response headers (HTTP), kept for error messages.
     private let replies = ReceivedBytes(limit: 64 << 10)
@@ -60,6 +63,7 @@ final class CurlEasy {
     }
 
     deinit {
+        if let multi { curl_multi_cleanup(multi) }
         curl_easy_cleanup(handle)
         for list in lists { curl_slist_free_all(list) }
         errorBuffer.deallocate()
@@ -111,7 +115,29 @@ final class CurlEasy {
             _ = envmon_curl_setopt_pointer(handle, CURLOPT_WRITEDATA, Unmanaged.passUnretained(sink).toOpaque())
         }
         // `source` and `sink` stay alive until here: they are parameters of this call.
-        return withExtendedLifetime((source, sink)) { curl_easy_perform(handle) }
+        return withExtendedLifetime((source, sink)) { runInMulti() }
+    }
+
+    /// `curl_easy_perform`, but driven through our own multi handle with a short poll: libcurl 7.88
+    /// sometimes processes an FTP reply (EPSV/PASV on a reused connection) only when its poll times
+    /// out, and `curl_easy_perform` polls for up to a second — a second lost per file in a backlog.
+    private func runInMulti() -> CURLcode {
+        if multi == nil { multi = curl_multi_init() }
+        guard let multi else { return curl_easy_perform(handle) }
+        guard curl_multi_add_handle(multi, handle) == CURLM_OK else { return curl_easy_perform(handle) }
+        defer { curl_multi_remove_handle(multi, handle) }
+        var running: Int32 = 1
+        while running > 0 {
+            guard curl_multi_perform(multi, &running) == CURLM_OK else { return CURLE_FAILED_INIT }
+            if running > 0 { _ = curl_multi_poll(multi, nil, 0, 10, nil) }
+        }
+        var queued: Int32 = 0
+        while let message = curl_multi_info_read(multi, &queued) {
+            if message.pointee.msg == CURLMSG_DONE, message.pointee.easy_handle == handle {
+                return message.pointee.data.result
+            }
+        }
+        return CURLE_FAILED_INIT
     }
 
     /// The server's last reply code: FTP reply (e.g. 552) or HTTP status; 0 when there was none.
