@@ -147,7 +147,8 @@ reporting every second, 1-minute TT 10/2021 files, `delay = "2s"`, one pure-ftpd
 | backlog (resend of the whole run): {resent} files delivered at | {backlog_rate:.0f} files per minute |
 
 The delay includes the configured 2 s wait for late readings; files go out over one FTP
-connection kept open (libcurl connection cache), oldest first.
+connection kept open (one libcurl handle and multi handle per target), oldest first; the p99 and
+max include the first login of the run (pure-ftpd: ~2.5 s) and the scheduler's one-second tick.
 """
 try:
     text = open(out, encoding="utf-8").read()

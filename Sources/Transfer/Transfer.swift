@@ -217,11 +217,10 @@ extension String {
     }
 }
 
-/// Connections kept open between calls to one target: one libcurl easy handle, reset and reused
-/// for every call, so libcurl finds the connection the last call left logged in. (A share of the
-/// connection cache between fresh handles also reuses it, but libcurl 7.88 then waits a second
-/// before each FTP data connection; the reused handle does not.) Use it from one thread at a time:
-/// the outbox has one sending thread per target.
+/// Connections kept open between calls to one target: one libcurl easy handle (with the multi
+/// handle it runs in), reset and reused for every call, so libcurl finds the connection the last
+/// call left logged in. Use it from one thread at a time: the outbox has one sending thread per
+/// target.
 public final class ConnectionCache: @unchecked Sendable {
     let easy: CurlEasy
 

@@ -52,8 +52,11 @@ struct TransmissionIntegrationTests {
         let receiver = try await WebhookReceiver()
         let secrets = try TemporaryDirectory(prefix: "envmon-secret")
         let passwordFile = try secrets.write("ftp.pass", ftp.password + "\n")
-        let daemon = try DaemonHarness(
-            broker: broker, configText: try Self.config(ftp: ftp, receiver: receiver, passwordFile: passwordFile))
+        let metricsPort = try freeLoopbackPort()
+        let text = try Self.config(ftp: ftp, receiver: receiver, passwordFile: passwordFile).replacingOccurrences(
+            of: "statistics_interval = \"200ms\"",
+            with: "statistics_interval = \"200ms\"\nmetrics_listen = \"127.0.0.1:\(metricsPort)\"")
+        let daemon = try DaemonHarness(broker: broker, configText: text)
         try await daemon.start()
         let publisher = try makePublisher(url: broker.url)
         defer { publisher.stop() }
@@ -96,6 +99,11 @@ struct TransmissionIntegrationTests {
         }
         #expect(
             status!.stdout.contains("\"target\":\"so-tnmt\"") && status!.stdout.contains("\"backlog\":1"), "\(status!)")
+        try await waitUntil("the Prometheus gauge shows the backlog", timeout: .seconds(20)) {
+            let metrics = (try? MetricsEndpointTests.get(port: metricsPort, path: "/metrics")) ?? ""
+            return metrics.contains("envmon_outbox_backlog{target=\"so-tnmt\"} 1")
+                && metrics.contains("envmon_outbox_backlog_age_seconds{target=\"so-tnmt\"}")
+        }
         try await ftp.restart()
         try await waitUntil("caught up", timeout: .seconds(30)) {
             daemon.process!.stderrSoFar.contains("transmission to so-tnmt caught up")
