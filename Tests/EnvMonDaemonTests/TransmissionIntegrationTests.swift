@@ -42,25 +42,45 @@ struct TransmissionIntegrationTests {
                 """)
     }
 
+    /// The servers, envmond configured to send to them, and a connected publisher.
+    struct Rig {
+        let broker: MosquittoBroker
+        let ftp: FTPServer
+        let receiver: WebhookReceiver
+        let secrets: TemporaryDirectory
+        let daemon: DaemonHarness
+        let publisher: MQTTClient
+
+        static func start(adjust: (String) -> String = { $0 }) async throws -> Rig {
+            let broker = try await MosquittoBroker()
+            let ftp = try await FTPServer()
+            try ftp.makeDirectory("inbox")
+            let receiver = try await WebhookReceiver()
+            let secrets = try TemporaryDirectory(prefix: "envmon-secret")
+            let passwordFile = try secrets.write("ftp.pass", ftp.password + "\n")
+            let text = adjust(
+                try TransmissionIntegrationTests.config(ftp: ftp, receiver: receiver, passwordFile: passwordFile))
+            let daemon = try DaemonHarness(broker: broker, configText: text)
+            try await daemon.start()
+            let publisher = try makePublisher(url: broker.url)
+            try await waitUntil("publisher connected", timeout: .seconds(10)) { publisher.isConnected }
+            return Rig(
+                broker: broker, ftp: ftp, receiver: receiver, secrets: secrets, daemon: daemon, publisher: publisher)
+        }
+    }
+
     @Test(
         "a resent interval arrives byte-equal to preview; an outage is told in the journal and caught up; a webhook retried"
     )
     func endToEnd() async throws {
-        let broker = try await MosquittoBroker()
-        let ftp = try await FTPServer()
-        try ftp.makeDirectory("inbox")
-        let receiver = try await WebhookReceiver()
-        let secrets = try TemporaryDirectory(prefix: "envmon-secret")
-        let passwordFile = try secrets.write("ftp.pass", ftp.password + "\n")
         let metricsPort = try freeLoopbackPort()
-        let text = try Self.config(ftp: ftp, receiver: receiver, passwordFile: passwordFile).replacingOccurrences(
-            of: "statistics_interval = \"200ms\"",
-            with: "statistics_interval = \"200ms\"\nmetrics_listen = \"127.0.0.1:\(metricsPort)\"")
-        let daemon = try DaemonHarness(broker: broker, configText: text)
-        try await daemon.start()
-        let publisher = try makePublisher(url: broker.url)
-        defer { publisher.stop() }
-        try await waitUntil("publisher connected", timeout: .seconds(10)) { publisher.isConnected }
+        let rig = try await Rig.start {
+            $0.replacingOccurrences(
+                of: "statistics_interval = \"200ms\"",
+                with: "statistics_interval = \"200ms\"\nmetrics_listen = \"127.0.0.1:\(metricsPort)\"")
+        }
+        defer { rig.publisher.stop() }
+        let (ftp, receiver, daemon, publisher) = (rig.ftp, rig.receiver, rig.daemon, rig.publisher)
 
         // Three readings in the interval that ended on the last 5-minute boundary more than 5 minutes ago.
         let now = Int64(Date().timeIntervalSince1970 * 1000)
@@ -137,19 +157,9 @@ struct TransmissionIntegrationTests {
 
     @Test("kill -9 three times while a backlog uploads: every file arrives, none is uploaded twice")
     func killDuringUploads() async throws {
-        let broker = try await MosquittoBroker()
-        let ftp = try await FTPServer()
-        let inbox = try ftp.makeDirectory("inbox")
-        let receiver = try await WebhookReceiver()
-        let secrets = try TemporaryDirectory(prefix: "envmon-secret")
-        let passwordFile = try secrets.write("ftp.pass", ftp.password + "\n")
-        let text = try Self.config(ftp: ftp, receiver: receiver, passwordFile: passwordFile)
-            .replacingOccurrences(of: "interval = \"5m\"", with: "interval = \"1m\"")
-        let daemon = try DaemonHarness(broker: broker, configText: text)
-        try await daemon.start()
-        let publisher = try makePublisher(url: broker.url)
-        defer { publisher.stop() }
-        try await waitUntil("publisher connected", timeout: .seconds(10)) { publisher.isConnected }
+        let rig = try await Rig.start { $0.replacingOccurrences(of: "interval = \"5m\"", with: "interval = \"1m\"") }
+        defer { rig.publisher.stop() }
+        let (daemon, publisher, inbox) = (rig.daemon, rig.publisher, rig.ftp.file("inbox"))
         // An hour of one reading a minute, ending two minutes ago: 60 one-minute files.
         let now = Int64(Date().timeIntervalSince1970 * 1000)
         let last = (now / 60_000 - 2) * 60_000
