@@ -43,6 +43,7 @@ alert-latency: deps
 # clock steps, cardinality); rewrites the table in RELIABILITY.md. Root for the disk-full case.
 faults: deps
 	bash Simulator/faults.sh
+	bash Simulator/transmit-outage.sh
 
 # Issue 14: the installed units under a real systemd (PID 1) in a Debian 12 container without the
 # Swift toolchain: start, READY, reload, readings, an alert acknowledged by staff, stop, password.

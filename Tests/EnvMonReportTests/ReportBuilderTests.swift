@@ -42,6 +42,22 @@ struct ReportBuilderTests {
         #expect(network.quality.total == 809)
     }
 
+    @Test("time in a maintenance window is neither expected nor missing; other sensors unchanged")
+    func maintenanceWindow() throws {
+        let fixture = try ReportFixture()
+        let from = ReportFixture.period.from
+        let hour: Int64 = 3_600_000
+        // wq-b (1-minute, silent) calibrating for 24 of the 48 hours.
+        let window = MaintenanceWindow(
+            id: 1, sensor: "wq-b", kind: .calibrating, start: from.adding(milliseconds: 6 * hour),
+            end: from.adding(milliseconds: 30 * hour))
+        let network = try fixture.document(maintenance: [window]).network
+        let wqB = try #require(network.sensors.first { $0.sensor == "wq-b" })
+        #expect(wqB.maintenance == 1440 && wqB.expected == 1440 && wqB.received == 0)
+        #expect(network.sensors.first { $0.sensor == "wq-a" }?.maintenance == 0)
+        #expect(network.expected == 3744 - 1440 && network.received == 797)
+    }
+
     @Test("readings received in a catch-up count as received but stay out of the means; seq gaps per sensor")
     func catchUpAndSequenceGaps() throws {
         let fixture = try ReportFixture()

@@ -154,10 +154,13 @@ final class ReportFixture {
         ]
     }()
 
-    func document(indicators: IndicatorCatalogue? = nil, alerts: Bool = true) throws -> ReportDocument {
-        let builder = ReportBuilder(
+    func document(
+        indicators: IndicatorCatalogue? = nil, alerts: Bool = true, maintenance: [MaintenanceWindow] = []
+    ) throws -> ReportDocument {
+        var builder = ReportBuilder(
             configuration: configuration, queries: queries, indicators: indicators,
             alertSource: alerts ? ClosureAlertSource(records: Self.alerts) : nil)
+        builder.maintenanceWindows = maintenance
         return try builder.build(period: Self.period, now: Self.now)
     }
 }
