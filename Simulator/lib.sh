@@ -22,3 +22,73 @@ write_broker_config() {
     echo "log_dest file $work/mosquitto.log" >>"$work/mosquitto.conf"
     if [ "$(id -u)" = 0 ]; then echo "user root" >>"$work/mosquitto.conf"; fi
 }
+
+# wait_port PORT: until something accepts connections on 127.0.0.1:PORT (10 s at most).
+wait_port() {
+    local _
+    for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return; sleep 0.1; done
+    return 1
+}
+
+# start_ftp WORK PORT: a real pure-ftpd on 127.0.0.1:PORT with one virtual user `envmon` (made by
+# pure-pw on first use, its password in WORK/ftp.pass), chrooted to WORK/ftp/home with an `inbox`;
+# sets FTP_PID. stop_ftp ends it and the session processes it forked (a server going down drops
+# its clients).
+start_ftp() {
+    local work=$1 port=$2 password
+    if [ ! -f "$work/ftp/users.pdb" ]; then
+        mkdir -p "$work/ftp/home/inbox"
+        chmod 755 "$work" "$work/ftp"
+        chown -R nobody: "$work/ftp/home"
+        password=ftp-$RANDOM$RANDOM
+        printf '%s\n%s\n' "$password" "$password" | pure-pw useradd envmon -u "$(id -u nobody)" \
+            -g "$(id -g nobody)" -d "$work/ftp/home" -f "$work/ftp/passwd" -m -F "$work/ftp/users.pdb" >/dev/null
+        printf '%s\n' "$password" >"$work/ftp.pass"
+    fi
+    /usr/sbin/pure-ftpd -l "puredb:$work/ftp/users.pdb" -E -A -H -P 127.0.0.1 -S "127.0.0.1,$port" \
+        >>"$work/pure-ftpd.log" 2>&1 &
+    FTP_PID=$!
+    wait_port "$port"
+    kill -0 "$FTP_PID" 2>/dev/null || { echo "pure-ftpd did not start:" >&2; cat "$work/pure-ftpd.log" >&2; return 1; }
+}
+stop_ftp() {
+    pkill -KILL -P "$FTP_PID" 2>/dev/null || true
+    kill "$FTP_PID" 2>/dev/null || true
+    wait "$FTP_PID" 2>/dev/null || true
+    FTP_PID=""
+}
+
+# write_transmit_config WORK STATIONS FTP_PORT FACILITY SENSOR_PREFIX STATION_PREFIX [TARGET_LINES]:
+# Config/envmon.toml plus a `bench` site with STATIONS one-metric sensors (SENSOR_PREFIX<n>, as
+# `envmon-sim load --run-id` names them), one TT 10/2021 station each (1-minute files) and the FTP
+# target of start_ftp; TARGET_LINES are added to the target (retries). Writes WORK/envmon.toml.
+write_transmit_config() {
+    python3 - "$@" <<'PY'
+import sys
+work, stations, port, facility, sensor, station = sys.argv[1:7]
+target_lines = sys.argv[7] if len(sys.argv) > 7 else ""
+stations = int(stations)
+text = open("Config/envmon.toml", encoding="utf-8").read()
+text += '\n[[sites]]\nid = "bench"\nname = "Benchmark"\nkind = "island"\nlat = 20.8\nlon = 106.9\n'
+for n in range(stations):
+    text += f'\n[[sensors]]\nid = "{sensor}{n}"\nsite = "bench"\nmetrics = ["water_temp"]\ninterval = "1s"\n'
+text += f'''
+[transmission]
+province = "HP"
+facility = "{facility}"
+interval = "1m"
+delay = "2s"
+backlog_alarm = "2m"
+
+[[transmission.targets]]
+id = "so-tnmt"
+url = "ftp://127.0.0.1:{port}/inbox/"
+username = "envmon"
+password_file = "{work}/ftp.pass"
+{target_lines}
+'''
+for n in range(stations):
+    text += f'\n[[transmission.stations]]\nid = "{station}{n:03d}"\nsite = "bench"\nsensors = ["{sensor}{n}"]\n'
+open(f"{work}/envmon.toml", "w", encoding="utf-8").write(text)
+PY
+}

@@ -26,63 +26,22 @@ build_release envmond envmon envmon-sim
 write_broker_config "$WORK" "$PORT"
 
 PIDS=()
+FTP_PID=""
 cleanup() {
     local status=$?
     trap - EXIT INT TERM
-    # pure-ftpd's session processes are its children (and rename themselves): end them with it.
-    for pid in "${PIDS[@]}"; do pkill -KILL -P "$pid" 2>/dev/null || true; kill "$pid" 2>/dev/null || true; done
+    [ -n "$FTP_PID" ] && stop_ftp
+    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
     wait 2>/dev/null || true
     exit "$status"
 }
 trap cleanup EXIT INT TERM
 
-wait_port() { for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return; sleep 0.1; done; return 1; }
-
 mosquitto -c "$WORK/mosquitto.conf" 2>>"$WORK/mosquitto.log" &
 PIDS+=($!)
 wait_port "$PORT"
-
-# A virtual FTP user (pure-pw), logged in as nobody, chrooted to its home.
-mkdir -p "$WORK/ftp/home/inbox"
-chmod 755 "$WORK" "$WORK/ftp"
-chown -R nobody: "$WORK/ftp/home"
-FTP_PASSWORD=bench-$RANDOM$RANDOM
-printf '%s\n%s\n' "$FTP_PASSWORD" "$FTP_PASSWORD" | pure-pw useradd envmon -u "$(id -u nobody)" -g "$(id -g nobody)" \
-    -d "$WORK/ftp/home" -f "$WORK/ftp/passwd" -m -F "$WORK/ftp/users.pdb" >/dev/null
-printf '%s\n' "$FTP_PASSWORD" >"$WORK/ftp.pass"
-/usr/sbin/pure-ftpd -l "puredb:$WORK/ftp/users.pdb" -E -A -H -P 127.0.0.1 -S "127.0.0.1,$FTP_PORT" \
-    >"$WORK/pure-ftpd.log" 2>&1 &
-FTP_PID=$!
-PIDS+=("$FTP_PID")
-wait_port "$FTP_PORT"
-kill -0 "$FTP_PID" 2>/dev/null || { echo "pure-ftpd did not start:" >&2; cat "$WORK/pure-ftpd.log" >&2; exit 1; }
-
-python3 - "$WORK" "$STATIONS" "$FTP_PORT" <<'PY'
-import sys
-work, stations, port = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-text = open("Config/envmon.toml", encoding="utf-8").read()
-text += '\n[[sites]]\nid = "bench"\nname = "Benchmark"\nkind = "island"\nlat = 20.8\nlon = 106.9\n'
-for n in range(stations):
-    text += f'\n[[sensors]]\nid = "ldtb-{n}"\nsite = "bench"\nmetrics = ["water_temp"]\ninterval = "1s"\n'
-text += f'''
-[transmission]
-province = "HP"
-facility = "BENCH"
-interval = "1m"
-delay = "2s"
-
-[[transmission.targets]]
-id = "so-tnmt"
-url = "ftp://127.0.0.1:{port}/inbox/"
-username = "envmon"
-password_file = "{work}/ftp.pass"
-retry_min = "1s"
-retry_max = "10s"
-'''
-for n in range(stations):
-    text += f'\n[[transmission.stations]]\nid = "TB{n:03d}"\nsite = "bench"\nsensors = ["ldtb-{n}"]\n'
-open(f"{work}/envmon.toml", "w", encoding="utf-8").write(text)
-PY
+start_ftp "$WORK" "$FTP_PORT"
+write_transmit_config "$WORK" "$STATIONS" "$FTP_PORT" BENCH ldtb- TB $'retry_min = "1s"\nretry_max = "10s"'
 
 DB="$WORK/envmon.db"
 "$BIN/envmond" --config "$WORK/envmon.toml" --broker "$BROKER" --db "$DB" 2>"$WORK/envmond.log" &

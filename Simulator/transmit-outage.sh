@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# Issue 15's fault case: the Sở's FTP server down for 10 minutes under load, then back.
+# 10 stations report every second (plain numbers, dated on arrival); 1-minute TT 10/2021 files;
+# pure-ftpd is stopped (its sessions too) two minutes in and started again ten minutes later.
+# Checks: every interval's file arrives once (no file replaced after it first appeared), each
+# byte-equal to `envmon transmit preview`, sent in interval order; prints the figures for
+# RELIABILITY.md. Exit 1 on any failure.
+#
+#   bash Simulator/transmit-outage.sh     # OUTAGE_MINUTES=10, about 16 minutes in all
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+OUTAGE=${OUTAGE_MINUTES:-10}
+STATIONS=${OUTAGE_STATIONS:-10}
+WORK=${OUTAGE_DIR:-/tmp/envmon-transmit-outage}
+PORT=${OUTAGE_PORT:-18880}
+FTP_PORT=${OUTAGE_FTP_PORT:-18881}
+BROKER="mqtt://127.0.0.1:$PORT"
+MINUTES=$((OUTAGE + 4))
+
+# shellcheck source=lib.sh
+. Simulator/lib.sh
+build_release envmond envmon envmon-sim
+write_broker_config "$WORK" "$PORT"
+
+PIDS=()
+FTP_PID=""
+cleanup() {
+    local status=$?
+    trap - EXIT INT TERM
+    [ -n "$FTP_PID" ] && stop_ftp
+    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+    exit "$status"
+}
+trap cleanup EXIT INT TERM
+
+mosquitto -c "$WORK/mosquitto.conf" 2>>"$WORK/mosquitto.log" &
+PIDS+=($!)
+wait_port "$PORT"
+start_ftp "$WORK" "$FTP_PORT"
+write_transmit_config "$WORK" "$STATIONS" "$FTP_PORT" OUTAGE ldto- TO $'retry_min = "1s"\nretry_max = "30s"'
+
+DB="$WORK/envmon.db"
+C=(--config "$WORK/envmon.toml" --db "$DB")
+"$BIN/envmond" --config "$WORK/envmon.toml" --broker "$BROKER" --db "$DB" 2>"$WORK/envmond.log" &
+PIDS+=($!)
+for _ in $(seq 300); do grep -q "MQTT subscribed" "$WORK/envmond.log" && break; sleep 0.1; done
+
+echo "== load: $STATIONS stations, 1 reading/s each, $MINUTES minutes; the server down from minute 2 for $OUTAGE minutes"
+"$SIM" load --broker "$BROKER" --db "$DB" --series "$STATIONS" --rate "$STATIONS" --step 1s \
+    --count $((STATIONS * 60 * MINUTES)) --run-id to --untimed --json >"$WORK/load.json" &
+LOAD=$!
+sleep 120
+stop_ftp
+DOWN_MS=$(date +%s%3N)
+echo "== server down"
+sleep $((OUTAGE * 60))
+BACKLOG_AT_END=$(sqlite3 "$DB" "SELECT count(*) FROM outbox WHERE sent_at IS NULL")
+start_ftp "$WORK" "$FTP_PORT"
+UP_MS=$(date +%s%3N)
+echo "== server back; $BACKLOG_AT_END files waiting"
+# Every file's inode when first seen: an upload that replaced it would change it.
+: >"$WORK/inodes.txt"
+watch_inodes() { while true; do find "$WORK/ftp/home/inbox" -name 'HP_*' -printf '%f %i\n' >>"$WORK/inodes.txt"; sleep 1; done; }
+watch_inodes &
+WATCH=$!
+PIDS+=("$WATCH")
+wait "$LOAD"
+sleep 70
+for _ in $(seq 600); do
+    [ "$(sqlite3 "$DB" "SELECT count(*) FROM outbox WHERE sent_at IS NULL")" = 0 ] && break
+    sleep 1
+done
+# The backlog: every file of an interval closed before the server came back.
+DRAINED_MS=$(sqlite3 "$DB" "SELECT max(sent_at) FROM outbox WHERE interval_end <= $UP_MS")
+kill "$WATCH"
+find "$WORK/ftp/home/inbox" -name 'HP_*' -printf '%f %i\n' >>"$WORK/inodes.txt"
+
+sqlite3 -json "$DB" "SELECT id, station, interval_end, name, hex(body) AS body, sent_at FROM outbox ORDER BY id" >"$WORK/outbox.json"
+python3 - "$WORK" "$BIN/envmon" "$DOWN_MS" "$UP_MS" "$DRAINED_MS" "$BACKLOG_AT_END" "$OUTAGE" "$STATIONS" <<'PY'
+import json, os, subprocess, sys, datetime
+work, envmon, down, up, drained, backlog, outage, stations = sys.argv[1:]
+down, up, drained, backlog = int(down), int(up), int(drained or 0), int(backlog)
+rows = json.load(open(f"{work}/outbox.json"))
+failures = []
+unsent = [r for r in rows if r["sent_at"] is None]
+if unsent: failures.append(f"{len(unsent)} files never confirmed")
+names = [r["name"] for r in rows]
+if len(set(names)) != len(names): failures.append("a file was made twice")
+on_server = sorted(n for n in os.listdir(f"{work}/ftp/home/inbox") if n.startswith("HP_"))
+if on_server != sorted(names): failures.append(f"server has {len(on_server)} files, outbox {len(names)}")
+first_inode = {}
+for line in open(f"{work}/inodes.txt"):
+    name, inode = line.split()
+    if first_inode.setdefault(name, inode) != inode: failures.append(f"{name} was uploaded again")
+# In order: sent times follow interval order per station.
+by_station = {}
+for r in rows: by_station.setdefault(r["station"], []).append(r)
+for station, items in by_station.items():
+    items.sort(key=lambda r: r["interval_end"])
+    sent = [r["sent_at"] for r in items]
+    if sent != sorted(sent): failures.append(f"{station}: sent out of interval order")
+mismatched = 0
+for r in rows:
+    at = datetime.datetime.fromtimestamp(r["interval_end"] / 1000, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    preview = subprocess.run([envmon, "transmit", "preview", "--station", r["station"], "--at", at,
+        "--config", f"{work}/envmon.toml", "--db", f"{work}/envmon.db"], capture_output=True).stdout
+    server = open(f"{work}/ftp/home/inbox/{r['name']}", "rb").read()
+    if preview != server or server != bytes.fromhex(r["body"]): mismatched += 1
+if mismatched: failures.append(f"{mismatched} files differ from preview")
+during = [r for r in rows if r["interval_end"] and down <= r["interval_end"] <= up]
+print(json.dumps({"files": len(rows), "stations": int(stations), "outage_minutes": int(outage),
+    "intervals_closed_during_outage": len({r["interval_end"] for r in during}), "waiting_when_back": backlog,
+    "backlog_delivered_seconds_after_back": round((drained - up) / 1000, 1) if drained else None,
+    "replaced_after_arrival": sum(1 for f in failures if "again" in f), "differing_from_preview": mismatched,
+    "failures": failures}))
+sys.exit(1 if failures else 0)
+PY
