@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Issue 14: the documented install under a real systemd (252, PID 1) in a Debian 12 container
 # that has no Swift toolchain: `make install DESTDIR=`, sysusers, tmpfiles, enable --now, READY,
-# a reading through the broker inside, a reload with a changed rule that raises an alert, the
+# a reading through the broker inside, a reload with a changed rule that raises an alert (also
+# POSTed to a webhook receiver on the host), the
 # alert acknowledged by a staff member (group envmon) and refused to a user outside the group,
 # a clean stop; then the same with a broker password through /etc/credstore. Prints the binary
 # sizes and the time from start to READY. Exit 0 only if every check passed.
@@ -42,9 +43,11 @@ if [ ! -f "$CACHE" ]; then
 fi
 
 NSPAWN_PID=""
+WEBHOOK_PID=""
 cleanup() {
     local status=$?
     trap - EXIT INT TERM
+    [ -n "$WEBHOOK_PID" ] && { kill "$WEBHOOK_PID" 2>/dev/null || true; }
     if [ -n "$NSPAWN_PID" ]; then
         kill -TERM "$NSPAWN_PID" 2>/dev/null || true
         wait "$NSPAWN_PID" 2>/dev/null || true
@@ -69,6 +72,30 @@ max_queued_messages 0
 EOF
 sed -i "s|^url = \"mqtt://127.0.0.1:1883\"|url = \"mqtt://127.0.0.1:$PORT\"|" "$CONFIG"
 grep -q "127.0.0.1:$PORT" "$CONFIG" || { echo "systemd-boot: could not point the config at the broker" >&2; exit 1; }
+
+# A webhook receiver on the host (the container shares its network): alert notices leave through
+# libcurl from inside the hardened unit.
+WEBHOOK_PORT=$((PORT + 1))
+python3 - "$WEBHOOK_PORT" "$WORK/webhook.log" <<'PY' &
+import http.server, sys
+class Receiver(http.server.BaseHTTPRequestHandler):
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        with open(sys.argv[2], "ab") as log:
+            log.write(body + b"\n")
+        self.send_response(200)
+        self.end_headers()
+    def log_message(self, *args):
+        pass
+http.server.HTTPServer(("127.0.0.1", int(sys.argv[1])), Receiver).serve_forever()
+PY
+WEBHOOK_PID=$!
+cat >>"$CONFIG" <<EOF
+
+[[webhooks]]
+id = "relay"
+url = "http://127.0.0.1:$WEBHOOK_PORT/hook"
+EOF
 
 echo "== boot"
 systemd-nspawn -D "$ROOT" --boot --register=no --keep-unit --machine="$MACHINE" >"$WORK/console.log" 2>&1 &
@@ -151,6 +178,8 @@ inside systemctl reload envmond
 check "reload taken" wait_journal "configuration reloaded"
 inside mosquitto_pub -h 127.0.0.1 -p "$PORT" -q 1 -t cathai/lan_ha/lh-wq-01/do -m 3.0
 check "the changed rule raises the alert" wait_journal "raised do_low_aquaculture"
+webhook_received() { for _ in $(seq 100); do grep -q '"rule":"do_low_aquaculture"' "$WORK/webhook.log" 2>/dev/null && return 0; sleep 0.2; done; return 1; }
+check "the alert reached the webhook (libcurl inside the hardened unit)" webhook_received
 
 echo "== staff acknowledge; a user outside group envmon is refused"
 alerts=$(as_staff envmon alerts --active --format json "${DB[@]}" || true)
