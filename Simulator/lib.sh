@@ -92,3 +92,34 @@ for n in range(stations):
 open(f"{work}/envmon.toml", "w", encoding="utf-8").write(text)
 PY
 }
+
+# start_transmit_rig WORK PORT FTP_PORT STATIONS FACILITY SENSOR_PREFIX STATION_PREFIX TARGET_LINES:
+# the broker of write_broker_config on PORT, start_ftp on FTP_PORT, write_transmit_config, and
+# envmond from BIN on them (sets DB and DAEMON_PID; returns once it has subscribed). Everything
+# started is stopped when the script exits; a script adds its own background jobs to PIDS.
+start_transmit_rig() {
+    local work=$1 port=$2 ftp_port=$3 _
+    PIDS=()
+    FTP_PID=""
+    trap stop_transmit_rig EXIT INT TERM
+    mosquitto -c "$work/mosquitto.conf" 2>>"$work/mosquitto.log" &
+    PIDS+=($!)
+    wait_port "$port"
+    start_ftp "$work" "$ftp_port"
+    write_transmit_config "$work" "$4" "$ftp_port" "$5" "$6" "$7" "$8"
+    DB="$work/envmon.db"
+    "$BIN/envmond" --config "$work/envmon.toml" --broker "mqtt://127.0.0.1:$port" --db "$DB" 2>"$work/envmond.log" &
+    DAEMON_PID=$!
+    PIDS+=("$DAEMON_PID")
+    for _ in $(seq 300); do grep -q "MQTT subscribed" "$work/envmond.log" && return; sleep 0.1; done
+    echo "envmond did not subscribe: see $work/envmond.log" >&2
+    return 1
+}
+stop_transmit_rig() {
+    local status=$?
+    trap - EXIT INT TERM
+    [ -n "$FTP_PID" ] && stop_ftp
+    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+    exit "$status"
+}

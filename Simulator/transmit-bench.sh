@@ -25,29 +25,7 @@ BROKER="mqtt://127.0.0.1:$PORT"
 build_release envmond envmon envmon-sim
 write_broker_config "$WORK" "$PORT"
 
-PIDS=()
-FTP_PID=""
-cleanup() {
-    local status=$?
-    trap - EXIT INT TERM
-    [ -n "$FTP_PID" ] && stop_ftp
-    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-    wait 2>/dev/null || true
-    exit "$status"
-}
-trap cleanup EXIT INT TERM
-
-mosquitto -c "$WORK/mosquitto.conf" 2>>"$WORK/mosquitto.log" &
-PIDS+=($!)
-wait_port "$PORT"
-start_ftp "$WORK" "$FTP_PORT"
-write_transmit_config "$WORK" "$STATIONS" "$FTP_PORT" BENCH ldtb- TB $'retry_min = "1s"\nretry_max = "10s"'
-
-DB="$WORK/envmon.db"
-"$BIN/envmond" --config "$WORK/envmon.toml" --broker "$BROKER" --db "$DB" 2>"$WORK/envmond.log" &
-DAEMON_PID=$!
-PIDS+=("$DAEMON_PID")
-for _ in $(seq 300); do grep -q "MQTT subscribed" "$WORK/envmond.log" && break; sleep 0.1; done
+start_transmit_rig "$WORK" "$PORT" "$FTP_PORT" "$STATIONS" BENCH ldtb- TB $'retry_min = "1s"\nretry_max = "10s"'
 
 echo "== live: $STATIONS stations, 1 reading/s each, $MINUTES minutes"
 STARTED_MS=$(date +%s%3N)

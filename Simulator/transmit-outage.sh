@@ -23,29 +23,7 @@ MINUTES=$((OUTAGE + 4))
 build_release envmond envmon envmon-sim
 write_broker_config "$WORK" "$PORT"
 
-PIDS=()
-FTP_PID=""
-cleanup() {
-    local status=$?
-    trap - EXIT INT TERM
-    [ -n "$FTP_PID" ] && stop_ftp
-    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-    wait 2>/dev/null || true
-    exit "$status"
-}
-trap cleanup EXIT INT TERM
-
-mosquitto -c "$WORK/mosquitto.conf" 2>>"$WORK/mosquitto.log" &
-PIDS+=($!)
-wait_port "$PORT"
-start_ftp "$WORK" "$FTP_PORT"
-write_transmit_config "$WORK" "$STATIONS" "$FTP_PORT" OUTAGE ldto- TO $'retry_min = "1s"\nretry_max = "30s"'
-
-DB="$WORK/envmon.db"
-C=(--config "$WORK/envmon.toml" --db "$DB")
-"$BIN/envmond" --config "$WORK/envmon.toml" --broker "$BROKER" --db "$DB" 2>"$WORK/envmond.log" &
-PIDS+=($!)
-for _ in $(seq 300); do grep -q "MQTT subscribed" "$WORK/envmond.log" && break; sleep 0.1; done
+start_transmit_rig "$WORK" "$PORT" "$FTP_PORT" "$STATIONS" OUTAGE ldto- TO $'retry_min = "1s"\nretry_max = "30s"'
 
 echo "== load: $STATIONS stations, 1 reading/s each, $MINUTES minutes; the server down from minute 2 for $OUTAGE minutes"
 "$SIM" load --broker "$BROKER" --db "$DB" --series "$STATIONS" --rate "$STATIONS" --step 1s \

@@ -79,9 +79,6 @@ public struct EnvMonConfiguration: Sendable {
         Dictionary(uniqueKeysWithValues: sites.map { ($0.id, SiteKind($0.kind.rawValue)) })
     }
 
-    /// Every name a configured sensor reports its device status in (`status_field`).
-    public var statusFields: Set<String> { Set(sensors.compactMap(\.statusField)) }
-
     /// What validation needs to know of each configured sensor.
     public var sensorProfiles: [String: SensorProfile] {
         Dictionary(

@@ -297,12 +297,13 @@ public struct AlertEngine: Sendable {
 
     /// Whether `rule` is held for `sensor` by a maintenance window.
     public func isSuspended(sensor: String, metric: String) -> Bool {
-        guard let suspension = suspensions[sensor] else { return false }
+        guard !suspensions.isEmpty, let suspension = suspensions[sensor] else { return false }
         return suspension.wholeSensor || suspension.metrics.contains(metric)
     }
 
     private func isSuspended(_ rule: AlertRule, sensor: String) -> Bool {
-        guard let suspension = suspensions[sensor] else { return false }
+        // Asked for every matching rule of every reading: no hashing while no window is open.
+        guard !suspensions.isEmpty, let suspension = suspensions[sensor] else { return false }
         return suspension.wholeSensor || suspension.metrics.contains { rule.metric.matches($0) }
     }
 

@@ -37,9 +37,11 @@ public enum JSONObjectDecoder {
         var sequence: Int64? = nil
         var reportedStatus: DeviceStatus? = nil
         var statusRejection: Rejection? = nil
+        // Most networks configure none: then no member name is hashed for it.
+        let readsStatus = !context.statusFields.isEmpty
 
         for member in members {
-            if context.statusFields.contains(member.key) {
+            if readsStatus, context.statusFields.contains(member.key) {
                 switch deviceStatus(member.value) {
                 case .success(let status): reportedStatus = status
                 case .failure(let rejection): statusRejection = rejection
@@ -91,7 +93,7 @@ public enum JSONObjectDecoder {
         for member in members {
             switch member.key {
             case "ts", "seq", "sensor", "site": continue
-            case _ where context.statusFields.contains(member.key): continue
+            case _ where readsStatus && context.statusFields.contains(member.key): continue
             default: break
             }
             metricCount += 1

@@ -17,8 +17,9 @@ final class MaintenanceService {
     private let logger: Logger
     /// Windows open now, or ended within the readings' accepted age (late readings still fall in).
     private(set) var schedule = MaintenanceSchedule()
-    /// Windows whose start or end is still to be announced, or that are open.
-    private var current: [MaintenanceWindow] = []
+    /// Windows whose start or end is still to be announced, or that are open, with the stage
+    /// announced so far (kept here so the timer reads nothing from the store).
+    private var current: [(window: MaintenanceWindow, announced: Int)] = []
 
     init(store: MaintenanceStore, logger: Logger) {
         self.store = store
@@ -32,7 +33,9 @@ final class MaintenanceService {
     }
 
     /// Windows open at `now`.
-    func openWindows(at now: Timestamp) -> [MaintenanceWindow] { current.filter { $0.isOpen(at: now) } }
+    func openWindows(at now: Timestamp) -> [MaintenanceWindow] {
+        current.map(\.window).filter { $0.isOpen(at: now) }
+    }
 
     /// Applies pending requests, then returns the starts and ends that fell due, in order.
     func tick(now: Timestamp, configuration: EnvMonConfiguration, knownSensors: Set<String>) -> [MaintenanceEvent] {
@@ -48,21 +51,21 @@ final class MaintenanceService {
             return []
         }
         var events: [MaintenanceEvent] = []
-        for window in current {
+        for (index, (window, announced)) in current.enumerated() {
+            var stage = announced
+            if stage < 1, now >= window.start {
+                events.append(.started(window))
+                stage = 1
+            }
+            if stage < 2, let end = window.end, now >= end {
+                events.append(.ended(window))
+                stage = 2
+            }
+            guard stage != announced else { continue }
             do {
-                var stage = try store.announcedStage(window: window.id)
-                if stage < 1, now >= window.start {
-                    events.append(.started(window))
-                    stage = 1
-                }
-                if stage < 2, let end = window.end, now >= end {
-                    events.append(.ended(window))
-                    stage = 2
-                }
-                if stage != (try store.announcedStage(window: window.id)) {
-                    try store.markAnnounced(window: window.id, stage: stage)
-                    changed = true
-                }
+                try store.markAnnounced(window: window.id, stage: stage)
+                current[index].announced = stage
+                changed = true
             } catch {
                 logger.error("cannot record the maintenance window \(window.id): \(error)")
             }

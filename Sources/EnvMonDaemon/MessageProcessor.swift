@@ -29,9 +29,10 @@ struct MessageProcessor {
     /// Maintenance windows in force (and recently ended, for late readings): their readings are
     /// stored with the window's device status.
     var maintenance = MaintenanceSchedule()
-    /// Names sensors report their own status in, and which sensor uses which.
-    private var statusFields: Set<String>
+    /// Which sensor reports its own status in which member (`status_field`), and all those names
+    /// (for the decoders, once per message).
     private var statusFieldOfSensor: [String: String]
+    private var statusFields: Set<String>
 
     init(configuration: EnvMonConfiguration) {
         self.configuration = configuration
@@ -41,8 +42,8 @@ struct MessageProcessor {
             thresholds: configuration.qualityControl,
             nominalIntervals: configuration.sensorProfiles.compactMapValues(\.intervalSeconds))
         self.alertTopicPrefix = configuration.topicPrefix + "/alerts/"
-        self.statusFields = configuration.statusFields
         self.statusFieldOfSensor = Self.statusFieldOfSensor(configuration)
+        self.statusFields = Set(statusFieldOfSensor.values)
     }
 
     private static func statusFieldOfSensor(_ configuration: EnvMonConfiguration) -> [String: String] {
@@ -78,8 +79,8 @@ struct MessageProcessor {
         routeCache = [:]
         validator = Self.validator(configuration)
         qualityControl.replaceThresholds(configuration.qualityControl)
-        statusFields = configuration.statusFields
         statusFieldOfSensor = Self.statusFieldOfSensor(configuration)
+        statusFields = Set(statusFieldOfSensor.values)
     }
 
     private static func routes(_ configuration: EnvMonConfiguration) -> [Route] {

@@ -85,15 +85,16 @@ public struct MaintenanceStore: Sendable {
         }
     }
 
-    /// Windows not yet ended or whose end is still to be announced, oldest first.
-    public func currentWindows(now: Timestamp) throws -> [MaintenanceWindow] {
+    /// Windows not yet ended or whose end is still to be announced, oldest first, with the stage
+    /// announced so far (0 nothing, 1 the start, 2 the end too).
+    public func currentWindows(now: Timestamp) throws -> [(window: MaintenanceWindow, announced: Int)] {
         try database.read { db in
             try Row.fetchAll(
                 db,
                 sql:
                     "SELECT * FROM maintenance_windows WHERE end_ms IS NULL OR end_ms > ? OR announced < 2 ORDER BY id",
                 arguments: [now.milliseconds]
-            ).map(Self.window)
+            ).map { (Self.window($0), $0["announced"]) }
         }
     }
 
@@ -136,12 +137,6 @@ public struct MaintenanceStore: Sendable {
     public func markAnnounced(window id: Int64, stage: Int) throws {
         try database.write { db in
             try db.execute(sql: "UPDATE maintenance_windows SET announced = ? WHERE id = ?", arguments: [stage, id])
-        }
-    }
-
-    public func announcedStage(window id: Int64) throws -> Int {
-        try database.read { db in
-            try Int.fetchOne(db, sql: "SELECT announced FROM maintenance_windows WHERE id = ?", arguments: [id]) ?? 0
         }
     }
 

@@ -1,4 +1,4 @@
-public import EnvMonConfig
+internal import EnvMonConfig
 public import EnvMonCore
 public import EnvMonStore
 
