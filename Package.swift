@@ -24,6 +24,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        // The web console (issue 16): Hummingbird 2 for HTTP in, its bcrypt for staff passwords.
+        // No default traits: the console needs neither swift-configuration nor full Foundation.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0", traits: []),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
     ],
     targets: [
         // The only C library wrapper: libmosquitto through pkg-config.
@@ -71,10 +75,23 @@ let package = Package(
             name: "EnvMonReport",
             dependencies: ["EnvMonCore", "EnvMonConfig", "EnvMonStore"],
             swiftSettings: strict),
+        // The JSON form of stored records: one field list for the CLI's `--format json` and the web API.
+        .target(name: "EnvMonJSON", dependencies: ["EnvMonCore", "EnvMonConfig", "EnvMonStore"], swiftSettings: strict),
+        // `envmon serve`: the web console and JSON API over a read-only store.
+        .target(
+            name: "EnvMonWeb",
+            dependencies: [
+                "EnvMonCore", "EnvMonConfig", "EnvMonStore", "EnvMonReport", "EnvMonJSON",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
         .target(
             name: "EnvMonCLI",
             dependencies: [
-                "EnvMonCore", "EnvMonConfig", "EnvMonStore", "EnvMonReport", "EnvMonTransmission",
+                "EnvMonCore", "EnvMonConfig", "EnvMonStore", "EnvMonReport", "EnvMonTransmission", "EnvMonJSON",
+                "EnvMonWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
@@ -132,6 +149,14 @@ let package = Package(
             dependencies: [
                 "EnvMonTransmission", "EnvMonConfig", "EnvMonStore", "EnvMonCore", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
+        .testTarget(
+            name: "EnvMonWebTests",
+            dependencies: [
+                // A real server on a loopback port and URLSession, not HummingbirdTesting: its live
+                // mode brings async-http-client and BoringSSL, minutes of CI build for nothing more.
+                "EnvMonWeb", "EnvMonStore", "EnvMonCore", "EnvMonConfig", "EnvMonJSON", "TestSupport",
             ],
             swiftSettings: strict),
         .testTarget(

@@ -1,5 +1,6 @@
 public import ArgumentParser
 internal import EnvMonCore
+internal import EnvMonJSON
 internal import EnvMonStore
 internal import Foundation
 
@@ -91,17 +92,7 @@ public struct AlertsListCommand: OutputCommand {
                     alert.raisedAt.map { Display.time($0) } ?? "-", alert.acknowledgedBy ?? "-",
                 ]
             },
-            objects: alerts.map { alert in
-                [
-                    "id": .string(alert.id), "rule": .string(alert.rule), "sensor": .string(alert.sensor),
-                    "site": .string(alert.site), "metric": .string(alert.metric),
-                    "state": .string(alert.state.rawValue),
-                    "severity": .string(alert.severity.rawValue), "value": alert.value.map { .number($0) } ?? .null,
-                    "threshold": .number(alert.threshold), "unit": .string(unit(alert)), "basis": .string(alert.basis),
-                    "raised_at": .time(alert.raisedAt), "resolved_at": .time(alert.resolvedAt),
-                    "acknowledged_by": .optional(alert.acknowledgedBy), "acknowledged_at": .time(alert.acknowledgedAt),
-                ]
-            }
+            objects: alerts.map { RecordJSON.alert($0, unit: unit($0)) }
         ).render(options.format)
     }
 }
@@ -174,14 +165,7 @@ public struct AlertsHistoryCommand: OutputCommand {
                     $0.value.map { Display.value($0) } ?? "-", $0.actor ?? "-", $0.note ?? "",
                 ]
             },
-            objects: entries.map {
-                [
-                    "at": .time($0.at), "notice": .string($0.notice.rawValue), "from": .string($0.from.rawValue),
-                    "to": .string($0.to.rawValue), "severity": .string($0.severity.rawValue),
-                    "value": $0.value.map { .number($0) } ?? .null, "threshold": .number($0.threshold),
-                    "by": .optional($0.actor), "note": .optional($0.note), "text": .string($0.text),
-                ]
-            }
+            objects: entries.map(RecordJSON.alertLogEntry)
         ).render(options.format)
     }
 }

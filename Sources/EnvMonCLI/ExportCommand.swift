@@ -1,5 +1,6 @@
 public import ArgumentParser
 internal import EnvMonCore
+internal import EnvMonJSON
 internal import EnvMonStore
 
 /// `envmon export`: every raw reading in a range, for spreadsheets or other systems.
@@ -50,15 +51,7 @@ public struct ExportCommand: OutputCommand {
                         String($0.quality.rawValue), $0.timeSource.name, $0.deviceStatus.name,
                     ]
                 },
-                objects: readings.map {
-                    [
-                        "ts": .time($0.timestamp), "sensor": .string($0.series.sensor),
-                        "metric": .string($0.series.metric),
-                        "value": .number($0.value), "unit": .string(unit($0.series.metric)),
-                        "quality": .integer(Int64($0.quality.rawValue)), "time_source": .string($0.timeSource.name),
-                        "device_status": .string($0.deviceStatus.name),
-                    ]
-                }
+                objects: readings.map { RecordJSON.exportedReading($0, unit: unit($0.series.metric)) }
             ).render(format == .csv ? .csv : .json)
         case .senml:
             // Resolved SenML records (RFC 8428 §4.6): absolute times, full names, no base fields.
@@ -116,26 +109,9 @@ public struct RejectsListCommand: OutputCommand {
             rows: rejects.map {
                 [Display.time($0.receivedAt), $0.reason.rawValue, $0.topic, $0.detail, Self.preview($0.payload)]
             },
-            objects: rejects.map {
-                [
-                    "received_at": .time($0.receivedAt), "reason": .string($0.reason.rawValue),
-                    "topic": .string($0.topic),
-                    "detail": .string($0.detail), "payload": .string(Self.preview($0.payload, limit: 512)),
-                ]
-            }
+            objects: rejects.map(RecordJSON.reject)
         ).render(options.format)
     }
 
-    /// The payload as text for people: invalid UTF-8 and control characters shown escaped.
-    static func preview(_ payload: [UInt8], limit: Int = 60) -> String {
-        var text = ""
-        for scalar in String(decoding: payload.prefix(limit), as: UTF8.self).unicodeScalars {
-            if scalar.value < 0x20 || scalar == "\u{FFFD}" {
-                text += scalar == "\u{FFFD}" ? "\\ufffd" : "\\x" + String(scalar.value, radix: 16)
-            } else {
-                text.unicodeScalars.append(scalar)
-            }
-        }
-        return payload.count > limit ? text + "…" : text
-    }
+    static func preview(_ payload: [UInt8], limit: Int = 60) -> String { PayloadPreview.text(payload, limit: limit) }
 }

@@ -1,5 +1,6 @@
 public import ArgumentParser
 internal import EnvMonCore
+internal import EnvMonJSON
 internal import Foundation
 
 /// `--format table|json|csv` on every command.
@@ -74,40 +75,8 @@ struct OutputTable {
     }
 
     private func renderJSON() -> String {
-        "[" + objects().map { JSONField.object($0).encoded }.joined(separator: ",\n ") + "]\n"
+        JSONField.lines(objects())
     }
-}
-
-/// A JSON value written by hand so key order is stable and numbers keep their precision.
-indirect enum JSONField {
-    case string(String)
-    case number(Double)
-    case integer(Int64)
-    case bool(Bool)
-    case null
-    case array([JSONField])
-    case object([String: JSONField])
-
-    static func optional(_ text: String?) -> JSONField { text.map { .string($0) } ?? .null }
-    static func time(_ time: Timestamp?) -> JSONField { time.map { .string(RFC3339.format($0)) } ?? .null }
-
-    var encoded: String {
-        switch self {
-        case .string(let text): return Self.quote(text)
-        case .number(let value): return value.isFinite ? Self.number(value) : "null"
-        case .integer(let value): return String(value)
-        case .bool(let value): return value ? "true" : "false"
-        case .null: return "null"
-        case .array(let items): return "[" + items.map(\.encoded).joined(separator: ",") + "]"
-        case .object(let fields):
-            return "{" + fields.keys.sorted().map { "\(Self.quote($0)):\(fields[$0]!.encoded)" }.joined(separator: ",")
-                + "}"
-        }
-    }
-
-    static func number(_ value: Double) -> String { JSONText.number(value) }
-
-    static func quote(_ text: String) -> String { JSONText.quote(text) }
 }
 
 /// How times and values look in tables: Vietnam time (UTC+7), values without noise digits.

@@ -1,5 +1,6 @@
 public import ArgumentParser
 internal import EnvMonCore
+internal import EnvMonJSON
 public import EnvMonStore
 
 /// `envmon query`: one series, raw or aggregated from the roll-ups.
@@ -7,10 +8,6 @@ public struct QueryCommand: OutputCommand {
     public static let configuration = CommandConfiguration(
         commandName: "query",
         abstract: "Show one series: raw readings, or --every 1m|1h|1d aggregates from the roll-ups.")
-
-    public enum Aggregate: String, ExpressibleByArgument, CaseIterable, Sendable {
-        case avg, min, max, count, last
-    }
 
     @OptionGroup public var options: GlobalOptions
     @Option(help: "Sensor id.") public var sensor: String
@@ -22,7 +19,7 @@ public struct QueryCommand: OutputCommand {
     @Option(parsing: .unconditional, help: "End (default now).", transform: TimeArgument.text)
     public var to: String = "now"
     @Option(help: "Bucket width: 1m, 1h or 1d.") public var every: RollupResolution?
-    @Option(help: "Aggregate per bucket: avg, min, max, count or last.") public var agg: Aggregate = .avg
+    @Option(help: "Aggregate per bucket: avg, min, max, count or last.") public var agg: RollupAggregate = .avg
 
     public init() {}
 
@@ -45,10 +42,8 @@ public struct QueryCommand: OutputCommand {
                 columns: [
                     "TIME (UTC+7)", "\(agg.rawValue.uppercased()) (\(agg == .count ? "readings" : unit))", "COUNT",
                 ],
-                rows: points.map { [Display.time($0.bucket), Display.value(value(of: $0)), String($0.count)] },
-                objects: points.map {
-                    ["ts": .time($0.bucket), "value": .number(value(of: $0)), "count": .integer(Int64($0.count))]
-                }
+                rows: points.map { [Display.time($0.bucket), Display.value(agg.value(of: $0)), String($0.count)] },
+                objects: points.map { RecordJSON.bucket($0, aggregate: agg) }
             ).render(options.format)
         } else {
             let readings = try queries.readings(of: series, from: start, to: end)
@@ -63,30 +58,15 @@ public struct QueryCommand: OutputCommand {
                         $0.flaggedBy.names.joined(separator: " "), $0.timeSource.name, $0.deviceStatus.name,
                     ]
                 },
-                objects: readings.map {
-                    [
-                        "ts": .time($0.timestamp), "value": .number($0.value),
-                        "quality": .integer(Int64($0.quality.rawValue)),
-                        "flagged_by": .array($0.flaggedBy.names.map { .string($0) }),
-                        "time_source": .string($0.timeSource.name), "device_status": .string($0.deviceStatus.name),
-                    ]
-                }
+                objects: readings.map(RecordJSON.reading)
             ).render(options.format)
         }
     }
 
-    private func value(of point: RollupPoint) -> Double {
-        switch agg {
-        case .avg: point.mean
-        case .min: point.minimum
-        case .max: point.maximum
-        case .count: Double(point.count)
-        case .last: point.lastValue
-        }
-    }
 }
 
 extension RollupResolution: ExpressibleByArgument {}
+extension RollupAggregate: ExpressibleByArgument {}
 
 /// The wall clock for relative times such as `-24h`.
 enum Clock {

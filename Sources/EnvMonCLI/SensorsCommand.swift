@@ -1,6 +1,7 @@
 public import ArgumentParser
 internal import EnvMonConfig
 internal import EnvMonCore
+internal import EnvMonJSON
 internal import EnvMonStore
 
 /// `envmon sensors`: every configured or reporting sensor, with when it last reported.
@@ -13,27 +14,13 @@ public struct SensorsCommand: OutputCommand {
     public init() {}
 
     public func execute(into output: inout String) throws {
-        let stored = try options.queries().sensors()
-        let configuration = try options.loadConfiguration()
-        var rows: [(sensor: String, site: String?, metrics: [String], lastSeen: Timestamp?, configured: Bool)] = []
-        var byID: [String: Int] = [:]
-        for sensor in configuration?.sensors ?? [] {
-            byID[sensor.id] = rows.count
-            rows.append((sensor.id, sensor.site, sensor.metrics, nil, true))
-        }
-        for record in stored {
-            if let index = byID[record.sensor] {
-                rows[index].lastSeen = record.lastSeen
-            } else {
-                rows.append((record.sensor, record.site, record.metrics, record.lastSeen, false))
-            }
-        }
+        let queries = try options.queries()
+        let rows = SensorListing.entries(
+            configured: try options.loadConfiguration()?.sensors ?? [], stored: try queries.sensors(),
+            delivery: try queries.sensorDelivery())
         guard !rows.isEmpty else { throw CLIError.nothingFound("no sensors configured or seen") }
-        rows.sort { ($0.site ?? "", $0.sensor) < ($1.site ?? "", $1.sensor) }
-        var delivery: [String: SensorDelivery] = [:]
-        for figures in try options.queries().sensorDelivery() { delivery[figures.sensor] = figures }
-        func count(_ sensor: String, _ figure: KeyPath<SensorDelivery, Int64>) -> Int64 {
-            delivery[sensor]?[keyPath: figure] ?? 0
+        func count(_ row: SensorListing.Entry, _ figure: KeyPath<SensorDelivery, Int64>) -> Int64 {
+            row.delivery?[keyPath: figure] ?? 0
         }
         output += OutputTable(
             columns: [
@@ -44,22 +31,11 @@ public struct SensorsCommand: OutputCommand {
                     $0.sensor, $0.site ?? "-", $0.metrics.joined(separator: " "),
                     $0.lastSeen.map { Display.time($0) } ?? "never",
                     $0.configured ? "yes" : "no",
-                    delivery[$0.sensor]?.lastSequence == nil ? "-" : String(count($0.sensor, \.missing)),
-                    String(count($0.sensor, \.duplicates)), String(count($0.sensor, \.catchUpReadings)),
+                    $0.delivery?.lastSequence == nil ? "-" : String(count($0, \.missing)),
+                    String(count($0, \.duplicates)), String(count($0, \.catchUpReadings)),
                 ]
             },
-            objects: rows.map {
-                [
-                    "sensor": .string($0.sensor), "site": .optional($0.site),
-                    "metrics": .array($0.metrics.map { .string($0) }), "last_seen": .time($0.lastSeen),
-                    "configured": .bool($0.configured),
-                    "last_seq": delivery[$0.sensor]?.lastSequence.map { .integer($0) } ?? .null,
-                    "seq_missing": .integer(count($0.sensor, \.missing)),
-                    "seq_duplicates": .integer(count($0.sensor, \.duplicates)),
-                    "seq_restarts": .integer(count($0.sensor, \.restarts)),
-                    "catch_up_readings": .integer(count($0.sensor, \.catchUpReadings)),
-                ]
-            }
+            objects: rows.map(RecordJSON.sensor)
         ).render(options.format)
     }
 }
@@ -93,14 +69,7 @@ public struct LatestCommand: OutputCommand {
                     Display.time($0.timestamp),
                 ]
             },
-            objects: values.map {
-                [
-                    "site": .optional($0.site), "sensor": .string($0.series.sensor),
-                    "metric": .string($0.series.metric),
-                    "value": .number($0.value), "unit": .optional(catalogue.definition(named: $0.series.metric)?.unit),
-                    "quality": .integer(Int64($0.quality.rawValue)), "ts": .time($0.timestamp),
-                ]
-            }
+            objects: values.map { RecordJSON.latest($0, unit: catalogue.definition(named: $0.series.metric)?.unit) }
         ).render(options.format)
     }
 }

@@ -1,6 +1,7 @@
 public import ArgumentParser
 internal import EnvMonConfig
 internal import EnvMonCore
+internal import EnvMonJSON
 internal import EnvMonStore
 
 /// `envmon stats`: totals from the store and the daemon's latest snapshot.
@@ -13,39 +14,18 @@ public struct StatsCommand: OutputCommand {
     public init() {}
 
     public func execute(into output: inout String) throws {
-        let statistics = try options.queries().statistics()
-        var rows: [(String, String, JSONField)] = []
-        func add(_ name: String, _ value: Int64) { rows.append((name, String(value), .integer(value))) }
-        add("readings_stored", statistics.counters["readings_stored"] ?? 0)
-        add("duplicates", statistics.counters["duplicates"] ?? 0)
-        // Per-sensor detail in `envmon sensors`; here the network's totals.
-        let delivery = try options.queries().sensorDelivery()
-        add("seq_missing", delivery.reduce(0) { $0 + $1.missing })
-        add("seq_duplicates", delivery.reduce(0) { $0 + $1.duplicates })
-        add("seq_restarts", delivery.reduce(0) { $0 + $1.restarts })
-        add("sensors_with_seq_gaps", Int64(delivery.filter { $0.missing > 0 }.count))
-        add("catch_up_readings", delivery.reduce(0) { $0 + $1.catchUpReadings })
-        add("rejects", statistics.counters["rejects"] ?? 0)
-        for (reason, count) in statistics.rejectsByReason.sorted(by: { $0.key < $1.key }) {
-            add("rejects.\(reason)", count)
-        }
-        add("batches", statistics.counters["batches"] ?? 0)
-        add("series", Int64(statistics.series))
-        add("sensors", Int64(statistics.sensors))
-        add("raw_partitions", Int64(statistics.rawPartitions))
-        add("database_bytes", statistics.databaseBytes)
-        if let oldest = statistics.oldestPartition {
-            rows.append(("oldest_day", Display.time(oldest), .time(oldest)))
-        }
-        for (name, value) in statistics.daemon.sorted(by: { $0.key < $1.key }) {
-            rows.append(("daemon.\(name)", Display.value(value), .number(value)))
-        }
-        if let updated = statistics.daemonUpdatedAt {
-            rows.append(("daemon.updated_at", Display.time(updated), .time(updated)))
+        let queries = try options.queries()
+        let figures = StoreFigures.figures(try queries.statistics(), delivery: try queries.sensorDelivery())
+        func shown(_ value: StoreFigures.Value) -> String {
+            switch value {
+            case .integer(let value): String(value)
+            case .number(let value): Display.value(value)
+            case .time(let value): Display.time(value)
+            }
         }
         output += OutputTable(
-            columns: ["FIGURE", "VALUE"], rows: rows.map { [$0.0, $0.1] },
-            objects: rows.map { ["name": .string($0.0), "value": $0.2] }
+            columns: ["FIGURE", "VALUE"], rows: figures.map { [$0.name, shown($0.value)] },
+            objects: figures.map(StoreFigures.json)
         ).render(options.format)
     }
 }

@@ -1,6 +1,7 @@
 public import ArgumentParser
 internal import EnvMonConfig
 internal import EnvMonCore
+internal import EnvMonJSON
 internal import EnvMonStore
 internal import EnvMonTransmission
 
@@ -60,9 +61,7 @@ public struct TransmitStatusCommand: OutputCommand {
             statuses[target] = OutboxTargetStatus(target: target, sent: 0, backlog: 0, abandoned: 0)
         }
         let rows = statuses.values.sorted { $0.target < $1.target }
-        func age(_ status: OutboxTargetStatus) -> Int64? {
-            status.oldestPendingAt.map { (now.milliseconds - $0.milliseconds) / 1000 }
-        }
+        func age(_ status: OutboxTargetStatus) -> Int64? { status.oldestWaitingSeconds(now: now) }
         output += OutputTable(
             columns: [
                 "TARGET", "SENT", "BACKLOG", "OLDEST WAITING (s)", "LAST SENT", "LAST FILE", "GAVE UP", "LAST ERROR",
@@ -74,16 +73,7 @@ public struct TransmitStatusCommand: OutputCommand {
                     $0.lastError ?? "-",
                 ]
             },
-            objects: rows.map {
-                [
-                    "target": .string($0.target), "sent": .integer(Int64($0.sent)),
-                    "backlog": .integer(Int64($0.backlog)),
-                    "oldest_waiting_seconds": age($0).map { .integer($0) } ?? .null,
-                    "last_sent_at": .time($0.lastSentAt), "last_sent": .optional($0.lastSentName),
-                    "abandoned": .integer(Int64($0.abandoned)), "last_error": .optional($0.lastError),
-                    "last_attempt_at": .time($0.lastAttemptAt),
-                ]
-            }
+            objects: rows.map { RecordJSON.outboxStatus($0, now: now) }
         ).render(options.format)
         if rows.isEmpty, options.format == .table {
             output += "nothing configured to send ([transmission] targets, [[webhooks]])\n"
