@@ -28,6 +28,7 @@ let package = Package(
         // No default traits: the console needs neither swift-configuration nor full Foundation.
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0", traits: []),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.3.0"),
     ],
     targets: [
         // The only C library wrapper: libmosquitto through pkg-config.
@@ -84,7 +85,10 @@ let package = Package(
                 "EnvMonCore", "EnvMonConfig", "EnvMonStore", "EnvMonReport", "EnvMonJSON",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: strict),
         .target(
@@ -93,6 +97,8 @@ let package = Package(
                 "EnvMonCore", "EnvMonConfig", "EnvMonStore", "EnvMonReport", "EnvMonTransmission", "EnvMonJSON",
                 "EnvMonWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
         .executableTarget(

@@ -81,19 +81,7 @@ struct OutputTable {
 
 /// How times and values look in tables: Vietnam time (UTC+7), values without noise digits.
 enum Display {
-    static func time(_ time: Timestamp, utc: Bool = false) -> String {
-        if utc { return RFC3339.format(time) }
-        // 2026-11-29 10:00:00; the +07 is in the column header.
-        return RFC3339.formatWallClock(time, offsetSeconds: RFC3339.vietnamOffsetSeconds)
-    }
+    static func time(_ time: Timestamp, utc: Bool = false) -> String { DisplayText.time(time, utc: utc) }
 
-    /// Up to four decimals, no trailing zeros (Swift's shortest form of the rounded value, not
-    /// `String(format:)`, which costs more than the query on a year of rows).
-    static func value(_ value: Double) -> String {
-        guard value.isFinite else { return "\(value)" }
-        if value == value.rounded(), abs(value) < 1e12 { return String(Int64(value)) }
-        let rounded = (value * 10_000).rounded() / 10_000
-        if rounded == 0 || abs(value) >= 1e12 { return "\(value)" }
-        return rounded == rounded.rounded() ? String(Int64(rounded)) : "\(rounded)"
-    }
+    static func value(_ value: Double) -> String { DisplayText.value(value) }
 }

@@ -57,8 +57,34 @@ struct ConfigurationBuilder {
         }
         configuration.webhooks = top.tables("webhooks").compactMap { readWebhook($0, configuration: configuration) }
         reportDuplicates(configuration.webhooks.map(\.id), key: "webhooks")
+        if let web = top.table("web") { configuration.web = readWeb(web) }
         top.rejectUnknownKeys()
         return configuration
+    }
+
+    private func readWeb(_ table: TableReader) -> WebSettings {
+        var settings = WebSettings()
+        if let value = table.string("listen") {
+            if WebSettings.parseListen(value) != nil {
+                settings.listen = value
+            } else {
+                reader.report(
+                    table.keyPath("listen"),
+                    "\"\(value)\" must be host:port, e.g. \"127.0.0.1:8080\" or \"192.168.1.10:8080\"")
+            }
+        }
+        if let value = table.string("users_file") { settings.usersFile = value }
+        if let value = table.duration("session_lifetime") {
+            if value >= .seconds(60) && value <= .seconds(30 * 86400) {
+                settings.sessionLifetime = value
+            } else {
+                reader.report(table.keyPath("session_lifetime"), "must be between 1m and 30d")
+            }
+        }
+        if let value = table.bool("secure_cookie") { settings.secureCookie = value }
+        if let value = table.integer("stale_intervals", in: 1...1000) { settings.staleIntervals = value }
+        table.rejectUnknownKeys()
+        return settings
     }
 
     private func readDaemon(_ table: TableReader) -> DaemonSettings {

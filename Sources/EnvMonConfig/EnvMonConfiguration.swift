@@ -23,6 +23,8 @@ public struct EnvMonConfiguration: Sendable {
     public var transmission = TransmissionSettings()
     /// Alert transitions POSTed to HTTP(S) relays.
     public var webhooks: [WebhookSettings] = []
+    /// The web console (`envmon serve`).
+    public var web = WebSettings()
 
     public init(source: String) { self.source = source }
 

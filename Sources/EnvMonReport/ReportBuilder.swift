@@ -254,7 +254,7 @@ public struct ReportBuilder: Sendable {
 
     // MARK: - Air quality
 
-    func airQuality(
+    package func airQuality(
         period: ReportPeriod, dataUntil: Timestamp, hourly: [SeriesKey: [Int64: RollupPoint]]
     ) -> [ReportDocument.StationAQI] {
         configuration.sensors.filter { $0.metrics.contains("pm25") || $0.metrics.contains("pm10") }.map { sensor in

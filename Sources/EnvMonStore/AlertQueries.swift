@@ -3,9 +3,9 @@ public import GRDB
 
 /// The CLI's and the report's side of alert storage.
 public struct AlertQueries: Sendable {
-    public let database: DatabaseQueue
+    public let database: any DatabaseWriter
 
-    public init(database: DatabaseQueue) { self.database = database }
+    public init(database: any DatabaseWriter) { self.database = database }
 
     /// Alerts, newest first: only firing/flapping ones with `activeOnly`.
     public func alerts(

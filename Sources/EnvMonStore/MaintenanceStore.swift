@@ -17,9 +17,9 @@ public struct MaintenanceRequest: Hashable, Sendable {
 /// Maintenance windows and the request queue the CLI and the daemon share. Only the daemon
 /// writes windows; the CLI writes requests (as it does acknowledgements).
 public struct MaintenanceStore: Sendable {
-    let database: DatabaseQueue
+    let database: any DatabaseWriter
 
-    public init(database: DatabaseQueue) { self.database = database }
+    public init(database: any DatabaseWriter) { self.database = database }
 
     // MARK: The CLI's side
 

@@ -71,9 +71,9 @@ public struct OutboxTargetStatus: Hashable, Sendable {
 /// The durable outbox: a file is made once per (target, name) and kept as sent; senders take the
 /// oldest unsent entry of their target, so a backlog goes out in order.
 public struct OutboxStore: Sendable {
-    let database: DatabaseQueue
+    let database: any DatabaseWriter
 
-    public init(database: DatabaseQueue) { self.database = database }
+    public init(database: any DatabaseWriter) { self.database = database }
 
     /// Adds entries (an existing (target, name) is left as it is) and moves stations' made-through
     /// marks, in one transaction: an interval is never made twice nor skipped.

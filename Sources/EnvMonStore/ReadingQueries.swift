@@ -4,9 +4,9 @@ public import GRDB
 
 /// The read side: what the CLI and the report ask of the store. Safe to use from any thread.
 public struct ReadingQueries: Sendable {
-    public let database: DatabaseQueue
+    public let database: any DatabaseWriter
 
-    public init(database: DatabaseQueue) { self.database = database }
+    public init(database: any DatabaseWriter) { self.database = database }
 
     /// Raw readings of one series in [from, to), oldest first, spanning day partitions.
     public func readings(

@@ -62,6 +62,31 @@ public enum StoreDatabase {
         }
     }
 
+    /// Opens an existing database read-only for many concurrent readers (the web console): a
+    /// pool of read connections on the WAL, so pages never wait for each other or for ingest.
+    /// Never creates, migrates or writes; refuses a file that is not EnvMon's.
+    public static func openForServing(path: String, readers: Int = 4) throws -> DatabasePool {
+        try checkAccess(path: path, writable: false)
+        try checkExistingFile(path: path)
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.busyMode = .timeout(10)
+        configuration.maximumReaderCount = readers
+        configuration.label = "envmon.web"
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA cache_size = -16384")
+        }
+        do {
+            let pool = try DatabasePool(path: path, configuration: configuration)
+            try pool.read { db in try verifySchema(db, path: path) }
+            return pool
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw describe(error, path: path)
+        }
+    }
+
     /// A missing file and one the user may not open are different mistakes with different fixes:
     /// on an installed system the store is readable and writable by group `envmon` only.
     static func checkAccess(path: String, writable: Bool) throws {

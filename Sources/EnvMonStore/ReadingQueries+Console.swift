@@ -1,0 +1,115 @@
+public import EnvMonCore
+internal import GRDB
+
+/// The hourly means the console judges a site's current state by.
+public struct RecentMeans: Hashable, Sendable {
+    /// Mean of the newest hour bucket with data in the last two hours.
+    public var lastHour: Double?
+    /// Mean over the hour buckets of the last 24 hours.
+    public var lastDay: Double?
+}
+
+/// What the web console asks beyond the CLI's queries: many series at once, from the roll-ups.
+extension ReadingQueries {
+    /// Per series of `sensors` (every series when nil) its last-hour and last-24-hour means from
+    /// `rollup_1h`, one keyed lookup per series (the table is keyed by series, then bucket).
+    public func recentMeans(of sensors: Set<String>? = nil, at now: Timestamp) throws -> [SeriesKey: RecentMeans] {
+        let hour = RollupResolution.hour.milliseconds
+        let currentHour = now.floored(toMultipleOf: hour).milliseconds
+        return try database.read { db in
+            var result: [SeriesKey: RecentMeans] = [:]
+            let statement = try db.cachedStatement(
+                sql: "SELECT bucket, sum, count FROM rollup_1h WHERE series = ? AND bucket >= ? ORDER BY bucket")
+            for (id, key) in try Self.seriesByID(db) where sensors?.contains(key.sensor) ?? true {
+                var daySum = 0.0
+                var dayCount = 0
+                var newest: (bucket: Int64, mean: Double)?
+                let rows = try Row.fetchCursor(statement, arguments: [id, currentHour - 23 * hour])
+                while let row = try rows.next() {
+                    let bucket: Int64 = row[0]
+                    let sum: Double = row[1]
+                    let count: Int = row[2]
+                    guard count > 0 else { continue }
+                    daySum += sum
+                    dayCount += count
+                    if bucket >= currentHour - hour { newest = (bucket, sum / Double(count)) }
+                }
+                guard dayCount > 0 else { continue }
+                result[key] = RecentMeans(lastHour: newest?.mean, lastDay: daySum / Double(dayCount))
+            }
+            return result
+        }
+    }
+
+    /// Minute roll-ups of several series in [from, to), one scan per day partition (the minute
+    /// tables are keyed by bucket first, so one pass serves every series of a site).
+    public func minuteRollups(
+        of series: [SeriesKey], from: Timestamp, to: Timestamp
+    ) throws -> [SeriesKey: [RollupPoint]] {
+        try database.read { db in
+            var keys: [Int64: SeriesKey] = [:]
+            for key in series { if let id = try Self.seriesID(key, db) { keys[id] = key } }
+            guard !keys.isEmpty else { return [:] }
+            let list = keys.keys.map(String.init).joined(separator: ",")
+            var result: [SeriesKey: [RollupPoint]] = [:]
+            for table in try Self.partitions(.rollupMinute, from: from, to: to, db) {
+                let rows = try Row.fetchCursor(
+                    db,
+                    sql: """
+                        SELECT series, bucket, count, min, max, sum, last_ts, last_value FROM \(table)
+                        WHERE bucket >= ? AND bucket < ? AND series IN (\(list)) ORDER BY bucket
+                        """, arguments: [from.milliseconds, to.milliseconds])
+                while let row = try rows.next() {
+                    guard let key = keys[row[0]] else { continue }
+                    result[key, default: []].append(
+                        RollupPoint(
+                            series: key, bucket: Timestamp(milliseconds: row[1]), count: row[2], minimum: row[3],
+                            maximum: row[4], sum: row[5], lastTimestamp: Timestamp(milliseconds: row[6]),
+                            lastValue: row[7]))
+                }
+            }
+            return result
+        }
+    }
+
+    /// Raw readings of one series that failed QC in [from, to), oldest first, at most `limit`:
+    /// the roll-ups leave them out, so a chart marks them from here.
+    public func failedReadings(
+        of series: SeriesKey, from: Timestamp, to: Timestamp, limit: Int
+    ) throws
+        -> [StoredReading]
+    {
+        try database.read { db in
+            guard let seriesID = try Self.seriesID(series, db) else { return [] }
+            var result: [StoredReading] = []
+            for table in try Self.partitions(.raw, from: from, to: to, db) {
+                let rows = try Row.fetchCursor(
+                    db,
+                    sql: """
+                        SELECT ts, value, quality, flagged_by, time_source, device_status FROM \(table)
+                        WHERE ts >= ? AND ts < ? AND series = ? AND quality = ? ORDER BY ts
+                        """,
+                    arguments: [from.milliseconds, to.milliseconds, seriesID, Int(QualityFlag.fail.rawValue)])
+                while let row = try rows.next() {
+                    result.append(Self.storedReading(series, row))
+                    if result.count >= limit { return result }
+                }
+            }
+            return result
+        }
+    }
+
+    /// Rejects received since `since`, counted by reason.
+    public func rejectCounts(since: Timestamp) throws -> [RejectReason: Int] {
+        try database.read { db in
+            var result: [RejectReason: Int] = [:]
+            for row in try Row.fetchAll(
+                db, sql: "SELECT reason, count(*) FROM rejects WHERE received_at >= ? GROUP BY reason",
+                arguments: [since.milliseconds])
+            {
+                if let reason = RejectReason(rawValue: row[0]) { result[reason] = row[1] }
+            }
+            return result
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package import EnvMonStore
+
+/// The spans a series page offers, each read from the roll-up that gives a few hundred to a
+/// couple of thousand buckets, so a year costs as little to draw as a day.
+package enum SeriesRange: String, Sendable, CaseIterable {
+    case day = "24h"
+    case week = "7d"
+    case month = "30d"
+    case year = "1y"
+
+    package var milliseconds: Int64 {
+        switch self {
+        case .day: 86_400_000
+        case .week: 7 * 86_400_000
+        case .month: 30 * 86_400_000
+        case .year: 365 * 86_400_000
+        }
+    }
+
+    package var resolution: RollupResolution {
+        switch self {
+        case .day: .minute
+        case .week, .month: .hour
+        case .year: .day
+        }
+    }
+
+    /// How far back QC-failed readings are marked: raw rows are keyed by time first, so reading a
+    /// series' failures means scanning every series' rows of the span.
+    package var failedReadingsSpan: Int64 { min(milliseconds, 7 * 86_400_000) }
+}
+
+/// Merges consecutive roll-up buckets into wider ones (a day of minutes into 10-minute points
+/// for a sparkline).
+package enum RollupMerge {
+    package static func merge(_ points: [RollupPoint], every width: Int64) -> [RollupPoint] {
+        var result: [RollupPoint] = []
+        for point in points {
+            let bucket = point.bucket.floored(toMultipleOf: width)
+            if var last = result.last, last.bucket == bucket {
+                last.count += point.count
+                last.sum += point.sum
+                last.minimum = min(last.minimum, point.minimum)
+                last.maximum = max(last.maximum, point.maximum)
+                if point.lastTimestamp >= last.lastTimestamp {
+                    last.lastTimestamp = point.lastTimestamp
+                    last.lastValue = point.lastValue
+                }
+                result[result.count - 1] = last
+            } else {
+                var merged = point
+                merged.bucket = bucket
+                result.append(merged)
+            }
+        }
+        return result
+    }
+}
