@@ -1,8 +1,9 @@
 internal import MQTT
 internal import Synchronization
 
-/// The MQTT side of alert notices, attached once the client exists: retained current state on
-/// `<prefix>/alerts/<rule>/<sensor>` (cleared when resolved) and events on `<prefix>/alerts/events`.
+/// What envmond publishes on MQTT, attached once the client exists: alert notices (retained
+/// current state on `<prefix>/alerts/<rule>/<sensor>`, cleared when resolved, and events on
+/// `<prefix>/alerts/events`) and each site's hourly VN_AQI, retained on `<prefix>/aqi/<site>`.
 final class AlertPublisher: Sendable {
     private let client = Mutex<MQTTClient?>(nil)
 

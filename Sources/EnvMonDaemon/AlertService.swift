@@ -12,6 +12,8 @@ final class AlertService {
     private var configuration: EnvMonConfiguration
     private let writer: AlertWriter
     private let readings: ReadingQueries
+    /// The hourly VN_AQI of the hour in progress, for `aqi` rules.
+    private let airQuality: HourlyAQICalculator
     private let journal: AlertJournal
     private let publisher: AlertPublisher
     /// Webhooks that take alert notices, when any are configured.
@@ -36,6 +38,7 @@ final class AlertService {
         self.webhooks = webhooks
         self.writer = AlertWriter(database: database.database)
         self.readings = ReadingQueries(database: database.database)
+        self.airQuality = HourlyAQICalculator(readings: readings)
         self.journal = AlertJournal()
         self.publisher = publisher
         self.logger = logger
@@ -227,15 +230,17 @@ final class AlertService {
                 case (.rollingMean(let window), _):
                     for metric in sensor.metrics
                     where rule.applies(sensor: sensor.id, site: sensor.site, siteKind: kind, metric: metric) {
-                        guard let mean = mean(of: SeriesKey(sensor: sensor.id, metric: metric), over: window, now: now)
+                        guard
+                            let mean = readings.trailingMean(
+                                of: SeriesKey(sensor: sensor.id, metric: metric), over: window, now: now)
                         else { continue }
                         transitions += engine.observe(
                             rule: rule.id, sensor: sensor.id, site: sensor.site, value: mean, at: now)
                     }
                 case (.latest, .aqi):
                     guard rule.applies(sensor: sensor.id, site: sensor.site, siteKind: kind, metric: "aqi"),
-                        sensor.metrics.contains("pm25") || sensor.metrics.contains("pm10"),
-                        let index = hourlyAQI(sensor: sensor, now: now)
+                        HourlyAQICalculator.isAirStation(sensor),
+                        let index = airQuality.index(of: sensor, for: .current(now: now))
                     else { continue }
                     transitions += engine.observe(
                         rule: rule.id, sensor: sensor.id, site: sensor.site, value: Double(index.value), at: now)
@@ -245,41 +250,6 @@ final class AlertService {
             }
         }
         return transitions
-    }
-
-    private func mean(of series: SeriesKey, over window: Duration, now: Timestamp) -> Double? {
-        let from = now.adding(milliseconds: -window.wholeMilliseconds)
-        guard
-            let points = try? readings.rollups(
-                of: series, resolution: .minute, from: from, to: now.adding(milliseconds: 1)),
-            !points.isEmpty
-        else { return nil }
-        let count = points.reduce(0) { $0 + $1.count }
-        return count == 0 ? nil : points.reduce(0) { $0 + $1.sum } / Double(count)
-    }
-
-    private func hourlyAQI(sensor: SensorSettings, now: Timestamp) -> VNAQI.Index? {
-        func hourlyMeans(_ metric: String) -> [Double?] {
-            guard sensor.metrics.contains(metric) else { return [] }
-            let hour = RollupResolution.hour.milliseconds
-            let currentHour = now.floored(toMultipleOf: hour)
-            let from = currentHour.adding(milliseconds: -11 * hour)
-            let points =
-                (try? readings.rollups(
-                    of: SeriesKey(sensor: sensor.id, metric: metric), resolution: .hour, from: from,
-                    to: currentHour.adding(milliseconds: hour))) ?? []
-            var byBucket: [Int64: Double] = [:]
-            for point in points { byBucket[point.bucket.milliseconds] = point.mean }
-            // c1 is the most recent hour.
-            return (0..<12).map { byBucket[currentHour.milliseconds - Int64($0) * hour] }
-        }
-        func lastHour(_ metric: String) -> Double? {
-            sensor.metrics.contains(metric)
-                ? mean(of: SeriesKey(sensor: sensor.id, metric: metric), over: .seconds(3600), now: now) : nil
-        }
-        return VNAQI.hourly(
-            o3: lastHour("o3"), no2: lastHour("no2"), so2: lastHour("so2"), co: lastHour("co"),
-            pm25Hours: hourlyMeans("pm25"), pm10Hours: hourlyMeans("pm10"))
     }
 }
 

@@ -67,6 +67,8 @@ final class DaemonRuntime: Sendable {
             configuration: configuration, database: database.writer, publisher: alertPublisher,
             webhooks: transmission.webhookQueue(), logger: logger, now: SystemClock.now())
         pipeline.alerts = alerts
+        pipeline.hourlyAQI = HourlyAQIRecorder(
+            configuration: configuration, database: database.writer, publisher: alertPublisher, logger: logger)
         let storage = StorageGuard(topicPrefix: configuration.topicPrefix, publisher: alertPublisher)
         pipeline.storage = storage
         try pipeline.replayJournal()
@@ -183,7 +185,7 @@ final class DaemonRuntime: Sendable {
         let buffer = self.buffer
         let figures = self.figures
         let logger = self.logger
-        let alertTopicPrefix = configuration.topicPrefix + "/alerts/"
+        let ownPublications = OwnPublications(topicPrefix: configuration.topicPrefix)
         do {
             return try MQTTClient(
                 configuration: mqttConfiguration,
@@ -196,10 +198,10 @@ final class DaemonRuntime: Sendable {
                         if case .caughtUp = marker { logger.info("MQTT caught up with what the broker queued for us") }
                         return
                     }
-                    // Our own alert notices come back on a `<prefix>/+/+` subscription: not sensor
-                    // data, so not journaled either (there they would also end the resent prefix
-                    // the redelivery check looks for after a reconnect).
-                    if message.topic.hasPrefix(alertTopicPrefix) {
+                    // Our own alert notices and hourly VN_AQI come back on a `<prefix>/+/+`
+                    // subscription: not sensor data, so not journaled either (there they would
+                    // also end the resent prefix the redelivery check looks for after a reconnect).
+                    if ownPublications.contains(message.topic) {
                         figures.update { $0.ignored += 1 }
                         return
                     }
@@ -289,10 +291,11 @@ final class DaemonRuntime: Sendable {
                             "MQTT \(event): the catch-up marker on \(catchUp.markerTopic) was refused; let the broker's ACL allow it"
                         )
                     case .publishRefused:
-                        // Our only publishes are alert notices: an ACL that forbids them drops
-                        // every MQTT copy of every alert silently unless we say so here.
+                        // Our only publishes are alert notices and the hourly VN_AQI: an ACL that
+                        // forbids them drops every MQTT copy silently unless we say so here.
+                        let prefix = self.configuration.topicPrefix
                         logger.error(
-                            "MQTT \(event); check that the broker's ACL lets \(settings.username ?? "envmond") write \(self.configuration.topicPrefix)/alerts/#"
+                            "MQTT \(event); check that the broker's ACL lets \(settings.username ?? "envmond") write \(prefix)/alerts/# and \(prefix)/aqi/#"
                         )
                     default:
                         logger.info("MQTT \(event)")

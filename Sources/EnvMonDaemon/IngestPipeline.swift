@@ -21,6 +21,8 @@ final class IngestPipeline {
                 open: maintenance.openWindows(at: SystemClock.now()), events: [], now: SystemClock.now())
         }
     }
+    /// Records and publishes each closed hour's VN_AQI, on the alert timer.
+    var hourlyAQI: HourlyAQIRecorder?
     /// Operators' maintenance windows: stamped on readings, held alerts, announced.
     private let maintenance: MaintenanceService
     /// Told when the database cannot be written and when it can again.
@@ -81,7 +83,7 @@ final class IngestPipeline {
 
     /// Runs until the buffer is closed and drained. Blocks the calling thread. Between batches
     /// (at least once a second) it does the housekeeping that must not race the writer: the
-    /// statistics snapshot, retention, and the journal's once-a-second sync.
+    /// statistics snapshot, retention, the hourly VN_AQI, and the journal's once-a-second sync.
     func run(buffer: HandOffBuffer<InboxMessage>) {
         self.buffer = buffer
         let settings = processor.configuration.ingest
@@ -96,6 +98,7 @@ final class IngestPipeline {
                 processor.reconfigure(next)
                 writer.rejectBudget = Self.rejectBudget(next)
                 alerts?.reconfigure(next, now: SystemClock.now())
+                hourlyAQI?.reconfigure(next)
             }
             if let step = clockSteps.check() {
                 logger.warning(
@@ -111,6 +114,7 @@ final class IngestPipeline {
                 if let alerts, now >= nextAlertTick {
                     applyMaintenance(alerts)
                     alerts.tick(now: SystemClock.now())
+                    hourlyAQI?.tick(now: SystemClock.now())
                     nextAlertTick = now.advanced(by: processor.configuration.alerting.evaluationInterval)
                 }
                 if now >= nextSnapshot, storage?.isFailing != true {
@@ -261,12 +265,15 @@ final class IngestPipeline {
             dayDays: settings.dayDays, rejectDays: settings.rejectDays)
         do {
             let outcome = try writer.applyRetention(policy, now: SystemClock.now())
-            if !outcome.droppedPartitions.isEmpty || outcome.deletedRollupRows > 0 || outcome.deletedRejects > 0 {
+            if !outcome.droppedPartitions.isEmpty || outcome.deletedRollupRows > 0 || outcome.deletedAQIRows > 0
+                || outcome.deletedRejects > 0
+            {
                 logger.info(
                     "retention applied",
                     metadata: [
                         "retention.dropped_partitions": "\(outcome.droppedPartitions.joined(separator: ","))",
                         "retention.rollup_rows": "\(outcome.deletedRollupRows)",
+                        "retention.aqi_rows": "\(outcome.deletedAQIRows)",
                         "retention.rejects": "\(outcome.deletedRejects)",
                     ])
             }

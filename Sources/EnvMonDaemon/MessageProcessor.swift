@@ -25,7 +25,7 @@ struct MessageProcessor {
     private var receiptClock = ReceiptClock()
     /// Each sensor's JSON `seq`.
     private var sequences = SequenceTracker()
-    private let alertTopicPrefix: String
+    private let ownPublications: OwnPublications
     /// Maintenance windows in force (and recently ended, for late readings): their readings are
     /// stored with the window's device status.
     var maintenance = MaintenanceSchedule()
@@ -41,7 +41,7 @@ struct MessageProcessor {
         self.qualityControl = QualityController(
             thresholds: configuration.qualityControl,
             nominalIntervals: configuration.sensorProfiles.compactMapValues(\.intervalSeconds))
-        self.alertTopicPrefix = configuration.topicPrefix + "/alerts/"
+        self.ownPublications = OwnPublications(topicPrefix: configuration.topicPrefix)
         self.statusFieldOfSensor = Self.statusFieldOfSensor(configuration)
         self.statusFields = Set(statusFieldOfSensor.values)
     }
@@ -145,9 +145,9 @@ struct MessageProcessor {
             tally.messages += 1
             batch.receivedAt = max(batch.receivedAt ?? message.receivedAt, message.receivedAt)
             if let position = message.position { batch.inboxPosition = max(batch.inboxPosition ?? position, position) }
-            // Our own alert notices: the MQTT thread drops them now, but a journal written before
-            // that may still hold some. Not sensor data.
-            if message.topic.hasPrefix(alertTopicPrefix) {
+            // Our own alert notices and hourly VN_AQI: the MQTT thread drops them now, but a
+            // journal written before that may still hold some. Not sensor data.
+            if ownPublications.contains(message.topic) {
                 tally.ignored += 1
                 continue
             }

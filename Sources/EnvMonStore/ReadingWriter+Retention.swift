@@ -3,10 +3,11 @@ internal import GRDB
 
 extension ReadingWriter {
     /// Drops whole day partitions older than the policy allows and trims the small hourly and
-    /// daily tables. A partition is dropped only when its whole day is past the cut-off.
+    /// daily tables (the hourly VN_AQI with the hourly roll-ups). A partition is dropped only when its whole day is past the cut-off.
     public func applyRetention(_ policy: RetentionPolicy, now: Timestamp) throws -> RetentionOutcome {
         try database.writeWithoutTransaction { db in
-            var outcome = RetentionOutcome(droppedPartitions: [], deletedRollupRows: 0, deletedRejects: 0)
+            var outcome = RetentionOutcome(
+                droppedPartitions: [], deletedRollupRows: 0, deletedAQIRows: 0, deletedRejects: 0)
             try db.inTransaction(.immediate) {
                 let day = Partitioning.dayMilliseconds
                 for (kind, days) in [(Partitioning.Kind.raw, policy.rawDays), (.rollupMinute, policy.minuteDays)] {
@@ -29,6 +30,12 @@ extension ReadingWriter {
                         sql: "DELETE FROM \(table) WHERE bucket < ?",
                         arguments: [now.milliseconds - Int64(days) * day])
                     outcome.deletedRollupRows += db.changesCount
+                }
+                if let days = policy.hourDays {
+                    // Computed from the hourly roll-ups, so kept exactly as long as they are.
+                    try db.execute(
+                        sql: "DELETE FROM aqi_hourly WHERE hour < ?", arguments: [now.milliseconds - Int64(days) * day])
+                    outcome.deletedAQIRows = db.changesCount
                 }
                 if let days = policy.rejectDays {
                     try db.execute(

@@ -22,5 +22,7 @@ public struct RetentionPolicy: Hashable, Sendable {
 public struct RetentionOutcome: Hashable, Sendable {
     public var droppedPartitions: [String]
     public var deletedRollupRows: Int
+    /// Hourly VN_AQI rows, trimmed with the hourly roll-ups (`hourDays`).
+    public var deletedAQIRows: Int
     public var deletedRejects: Int
 }

@@ -161,6 +161,20 @@ enum StoreMigrations {
                     CREATE TABLE transmission_state (station TEXT PRIMARY KEY, made_through INTEGER NOT NULL);
                     """)
         }
+        migrator.registerMigration("v6-aqi-hourly") { db in
+            try db.execute(
+                sql: """
+                    -- Each air station's VN_AQI per closed UTC hour (`hour`: epoch ms of its start),
+                    -- computed by the daemon from the hourly roll-ups; `dominant` is a VNAQI.Parameter
+                    -- raw value, `sub_indices` a JSON object of parameter → rounded sub-index.
+                    CREATE TABLE aqi_hourly (
+                        sensor TEXT NOT NULL, site TEXT NOT NULL, hour INTEGER NOT NULL, aqi INTEGER NOT NULL,
+                        dominant TEXT, sub_indices TEXT NOT NULL, computed_at INTEGER NOT NULL,
+                        PRIMARY KEY (sensor, hour)) WITHOUT ROWID;
+                    -- The console asks per site and period.
+                    CREATE INDEX aqi_hourly_by_site ON aqi_hourly (site, hour);
+                    """)
+        }
         return migrator
     }
 

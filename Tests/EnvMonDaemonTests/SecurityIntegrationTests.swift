@@ -23,17 +23,20 @@ struct SecurityIntegrationTests {
     }
 
     /// The ACL of the field network (mosquitto `acl_file`). envmond reads sensor topics
-    /// (`cathai/<site>/<sensor>[/<metric>]`, the config's subscriptions) and writes only alerts;
-    /// sensors write only sensor topics (`cathai/+/+` would also match `cathai/alerts/events`, hence
-    /// the deny); the alert reader reads only alerts. The auditor, a test observer, reads everything.
+    /// (`cathai/<site>/<sensor>[/<metric>]`, the config's subscriptions) and writes only alerts and
+    /// the hourly VN_AQI; sensors write only sensor topics (`cathai/+/+` would also match
+    /// `cathai/alerts/events` and `cathai/aqi/<site>`, hence the denies); the alert reader reads
+    /// only alerts. The auditor, a test observer, reads everything.
     static let acl = """
         user envmond
         topic read cathai/+/+/+
         topic read cathai/+/+
         topic write cathai/alerts/#
+        topic write cathai/aqi/#
 
         user cathai-sensor
         topic deny cathai/alerts/#
+        topic deny cathai/aqi/#
         topic write cathai/+/+/+
         topic write cathai/+/+
 
@@ -227,9 +230,11 @@ struct SecurityIntegrationTests {
         }
         #expect(process.stderrSoFar.contains("raised do_low_test"))
 
-        // A sensor cannot forge an alert. Its own later reading is the end marker: the broker
-        // handles one client's QoS 1 publishes in order.
+        // A sensor cannot forge an alert or a site's VN_AQI. Its own later reading is the end
+        // marker: the broker handles one client's QoS 1 publishes in order.
         try sensor.publish("cathai/alerts/events", "{\"rule\":\"forged-by-sensor\",\"notice\":\"raised\"}")
+        try sensor.publish(
+            "cathai/aqi/cat_ba_town", "{\"site\":\"cat_ba_town\",\"aqi\":499,\"by\":\"forged-by-sensor\"}")
         try sensor.publish(temperatureTopic, "24.6")
         try await waitUntil("sensor's end marker seen by the auditor and stored", timeout: .seconds(10)) {
             auditor.payloads(on: temperatureTopic).contains("24.6") && latest("water_temp") == 24.6
@@ -253,7 +258,7 @@ struct SecurityIntegrationTests {
         let forged = (auditor.messages + reader.messages).filter {
             String(decoding: $0.payload, as: UTF8.self).contains("forged-by-sensor")
         }
-        #expect(forged.isEmpty, "a sensor's forged alert was delivered: \(forged)")
+        #expect(forged.isEmpty, "a sensor's forged alert or VN_AQI was delivered: \(forged)")
         let now = Timestamp(milliseconds: Int64(Date().timeIntervalSince1970 * 1000))
         let queries = try daemon.queries()
         let window = (from: now.adding(milliseconds: -600_000), to: now.adding(milliseconds: 60_000))
