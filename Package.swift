@@ -163,6 +163,9 @@ let package = Package(
                 // A real server on a loopback port and URLSession, not HummingbirdTesting: its live
                 // mode brings async-http-client and BoringSSL, minutes of CI build for nothing more.
                 "EnvMonWeb", "EnvMonStore", "EnvMonCore", "EnvMonConfig", "EnvMonJSON", "TestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict),
         .testTarget(

@@ -5,9 +5,9 @@ public import GRDB
 /// roll-ups; the console, the CLI and reports read it. Rows are trimmed with the hourly roll-ups
 /// they are computed from (`ReadingWriter.applyRetention`).
 public struct AQIStore: Sendable {
-    let database: DatabaseQueue
+    let database: any DatabaseWriter
 
-    public init(database: DatabaseQueue) { self.database = database }
+    public init(database: any DatabaseWriter) { self.database = database }
 
     // MARK: The daemon's side
 

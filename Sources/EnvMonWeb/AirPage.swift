@@ -30,7 +30,7 @@ enum AirPage {
         func cell(_ value: Int) -> String {
             let category = VNAQI.Category(aqi: value)
             let dark = category.rawValue >= VNAQI.Category.bad.rawValue
-            return "<td class=\"aqi\" style=\"background:#\(category.colour.hex);color:\(dark ? "#fff" : "#000")\""
+            return "<td class=\"aqi\" style=\"background:\(category.colour.hex);color:\(dark ? "#fff" : "#000")\""
                 + " title=\"\(e(category.name(language)))\">\(value)</td>"
         }
         for station in stations {
@@ -38,7 +38,7 @@ enum AirPage {
             html += " <small>\(e(station.sensor))</small></h2>"
             if let current = station.hourly.first {
                 let category = VNAQI.Category(aqi: current.value)
-                html += "<p class=\"aqi-now\"><span class=\"aqi-badge\" style=\"background:#\(category.colour.hex)\">"
+                html += "<p class=\"aqi-now\"><span class=\"aqi-badge\" style=\"background:\(category.colour.hex)\">"
                 html += "\(current.value)</span> \(e(category.name(language)))"
                 html += current.dominant.map { " · \(e(words.dominant)): \(e($0))" } ?? ""
                 html += " · \(PageLayout.time(current.hour))</p>"

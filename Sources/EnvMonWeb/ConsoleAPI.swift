@@ -70,7 +70,7 @@ extension WebConsole {
         api.get("/alerts/:id") { request, context in
             await self.api {
                 _ = try QueryReader(request, allowed: [], now: self.now())
-                let id = context.parameters.get("id") ?? ""
+                let id = Self.pathParameter(context, "id")
                 let catalogue = self.configuration.catalogue
                 let found = try await self.store.run { store -> (AlertRecord, [AlertLogEntry])? in
                     guard let alert = try store.alerts.alert(id: id) else { return nil }
@@ -246,7 +246,7 @@ extension WebConsole {
             let category = VNAQI.Category(aqi: value)
             return [
                 "aqi": .integer(Int64(value)), "category": .string(category.id),
-                "colour": .string("#" + category.colour.hex),
+                "colour": .string(category.colour.hex),
                 "dominant": .optional(dominant),
             ]
         }

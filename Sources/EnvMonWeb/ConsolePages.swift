@@ -20,7 +20,7 @@ extension WebConsole {
         }
         router.get("/sites/:id") { request, context in
             await self.page(request) { frame in
-                let id = context.parameters.get("id") ?? ""
+                let id = Self.pathParameter(context, "id")
                 let snapshot = try await self.snapshots.snapshot()
                 guard let status = snapshot.site(id) else {
                     throw ConsoleError.notFound("no site \"\(id.prefix(120))\"")
@@ -40,8 +40,8 @@ extension WebConsole {
             }
         }
         router.get("/series/:sensor/:metric") { request, context in
-            let sensor = context.parameters.get("sensor") ?? ""
-            var metric = context.parameters.get("metric") ?? ""
+            let sensor = Self.pathParameter(context, "sensor")
+            var metric = Self.pathParameter(context, "metric")
             let csv = metric.hasSuffix(".csv")
             if csv { metric.removeLast(4) }
             if csv {
@@ -84,7 +84,7 @@ extension WebConsole {
         }
         router.get("/alerts/:id") { request, context in
             await self.page(request) { frame in
-                let id = context.parameters.get("id") ?? ""
+                let id = Self.pathParameter(context, "id")
                 let found = try await self.store.run { store -> (AlertRecord, [AlertLogEntry])? in
                     guard let alert = try store.alerts.alert(id: id) else { return nil }
                     return (alert, try store.alerts.history(of: id))

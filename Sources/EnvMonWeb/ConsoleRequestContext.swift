@@ -17,3 +17,12 @@ public struct ConsoleRequestContext: RequestContext, RemoteAddressRequestContext
 
     var peer: String { remoteAddress?.ipAddress ?? "unknown" }
 }
+
+extension WebConsole {
+    /// A path segment as typed: Hummingbird leaves percent-escapes in (an alert id's colons
+    /// arrive as %3A from our own links).
+    static func pathParameter(_ context: ConsoleRequestContext, _ name: String) -> String {
+        let raw = context.parameters.get(name) ?? ""
+        return raw.removingPercentEncoding ?? raw
+    }
+}

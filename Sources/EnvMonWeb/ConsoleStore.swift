@@ -11,6 +11,7 @@ package struct ConsoleStore: Sendable {
     package let alerts: AlertQueries
     package let maintenance: MaintenanceStore
     package let outbox: OutboxStore
+    package let aqi: AQIStore
 
     /// Opens the database read-only; refuses a missing file or one that is not EnvMon's, and
     /// creates nothing (StoreDatabase checks before SQLite opens the file).
@@ -21,6 +22,7 @@ package struct ConsoleStore: Sendable {
         alerts = AlertQueries(database: pool)
         maintenance = MaintenanceStore(database: pool)
         outbox = OutboxStore(database: pool)
+        aqi = AQIStore(database: pool)
     }
 
     /// Runs a store call off the event loops.
@@ -51,5 +53,17 @@ extension ConsoleStore {
     /// Any blocking call (a bcrypt check costs ~0.2 s) off the event loops.
     package func runBlocking<Result: Sendable>(_ body: @escaping @Sendable () throws -> Result) async throws -> Result {
         try await NIOThreadPool.singleton.runIfActive { try body() }
+    }
+}
+
+extension ConsoleStore {
+    /// envmond's stored hourly VN_AQI since `since`, by sensor.
+    func storedAQI(since: Timestamp) throws -> [String: [AirStationView.Hour]] {
+        var result: [String: [AirStationView.Hour]] = [:]
+        for entry in try aqi.hourly(from: since, to: Timestamp(milliseconds: Int64.max)) {
+            result[entry.sensor, default: []].append(
+                AirStationView.Hour(hour: entry.hour, value: entry.value, dominant: entry.dominant?.rawValue))
+        }
+        return result
     }
 }
