@@ -12,20 +12,7 @@ final class DaemonHarness: @unchecked Sendable {
     let brokerURL: String
     private(set) var process: ChildProcess?
 
-    /// The built executables sit next to the test bundle (`.build/<triple>/debug`).
-    static func executable(_ name: String) -> String {
-        let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        var candidates = [bundle.appendingPathComponent(name).path]
-        var directory = bundle
-        for _ in 0..<4 {
-            candidates.append(directory.appendingPathComponent(name).path)
-            directory.deleteLastPathComponent()
-        }
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        candidates.append(root.appendingPathComponent(".build/debug/\(name)").path)
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates.last!
-    }
+    static func executable(_ name: String) -> String { BuiltProduct.executable(name) }
 
     /// The shipped Cát Hải config with test-sized settings appended over it.
     static func configText(ingest: String = "", extra: String = "") throws -> String {

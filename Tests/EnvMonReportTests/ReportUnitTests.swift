@@ -4,17 +4,7 @@ import Testing
 
 @Suite("systemd: envmon-report.service and .timer")
 struct ReportUnitTests {
-    /// The built `envmon`, found beside the test bundle or in .build/debug.
-    static func executable(_ name: String) -> String {
-        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        var candidates: [String] = []
-        for _ in 0..<4 {
-            candidates.append(directory.appendingPathComponent(name).path)
-            directory.deleteLastPathComponent()
-        }
-        candidates.append(Repository.path(".build/debug/\(name)"))
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates.last!
-    }
+    static func executable(_ name: String) -> String { BuiltProduct.executable(name) }
 
     /// `NAME.service` and `NAME.timer` verify with an empty stderr (the binary path pointed at the
     /// build) and the service's offline exposure is at most 2.0.

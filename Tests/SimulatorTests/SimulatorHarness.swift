@@ -11,18 +11,7 @@ final class DaemonProcess: @unchecked Sendable {
     let databasePath: String
     let process: ChildProcess
 
-    /// The built executables sit next to the test bundle (`.build/<triple>/debug`).
-    static func executable(_ name: String) -> String {
-        let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        var candidates = [bundle.appendingPathComponent(name).path]
-        var directory = bundle
-        for _ in 0..<4 {
-            candidates.append(directory.appendingPathComponent(name).path)
-            directory.deleteLastPathComponent()
-        }
-        candidates.append(SimulatorFixtures.root.appendingPathComponent(".build/debug/\(name)").path)
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates.last!
-    }
+    static func executable(_ name: String) -> String { BuiltProduct.executable(name) }
 
     init(broker: MosquittoBroker) async throws {
         directory = try TemporaryDirectory(prefix: "envmon-sim-daemon")
