@@ -203,7 +203,7 @@ public enum SVGChart {
     }
 
     /// "Nice" axis values (1, 2, 2.5, 5 × 10ⁿ) covering [low, high] in about five steps.
-    static func niceTicks(_ low: Double, _ high: Double) -> [Double] {
+    package static func niceTicks(_ low: Double, _ high: Double) -> [Double] {
         let raw = (high - low) / 5
         guard raw > 0, raw.isFinite else { return [low] }
         var magnitude = 1.0
