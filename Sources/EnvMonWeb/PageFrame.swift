@@ -29,7 +29,7 @@ enum PageLayout {
             <html lang="\(frame.language.rawValue)"><head><meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>\(escape(title)) · \(escape(words.console))</title>
-            <link rel="stylesheet" href="/static/console.css"></head>
+            <link rel="icon" href="data:,"><link rel="stylesheet" href="/static/console.css"></head>
             <body data-lang="\(frame.language.rawValue)"><header><a class="brand" href="/">\(escape(words.console))</a><nav>
             """
         for (id, href, label) in links {

@@ -20,9 +20,9 @@ enum StaticAssets {
         .state-alert.badge,.badge.state-alert{background:var(--alert)}.badge.state-exceedance{background:var(--exceedance)}
         .badge.state-stale{background:var(--stale)}.badge.state-maintenance{background:var(--maintenance)}
         .badge.state-ok{background:var(--ok)}.badge.state-unknown{background:var(--unknown);color:#222}
-        g.state-alert circle{fill:var(--alert)}g.state-exceedance circle{fill:var(--exceedance)}
-        g.state-stale circle{fill:var(--stale)}g.state-maintenance circle{fill:var(--maintenance)}
-        g.state-ok circle{fill:var(--ok)}g.state-unknown circle{fill:var(--unknown)}
+        .state-alert>circle,rect.state-alert{fill:var(--alert)}.state-exceedance>circle,rect.state-exceedance{fill:var(--exceedance)}
+        .state-stale>circle,rect.state-stale{fill:var(--stale)}.state-maintenance>circle,rect.state-maintenance{fill:var(--maintenance)}
+        .state-ok>circle,rect.state-ok{fill:var(--ok)}.state-unknown>circle,rect.state-unknown{fill:var(--unknown)}
         p.note{padding:.3rem .6rem;border-left:4px solid}p.note.state-maintenance{border-color:var(--maintenance)}
         p.note.state-stale{border-color:var(--stale)}tr.exceeded td{background:#fff3e0}b.state-exceedance{color:var(--exceedance)}
         tr.severity-critical td:first-child{color:var(--alert);font-weight:bold}
@@ -35,7 +35,7 @@ enum StaticAssets {
         td.aqi{font-weight:bold;text-align:center}.aqi-badge{display:inline-block;min-width:3rem;text-align:center;
         font-size:1.5rem;font-weight:bold;border-radius:6px;padding:.2rem .5rem}
         .air-station{display:inline-block;vertical-align:top;margin-right:2rem}.health{display:flex;flex-wrap:wrap;gap:2rem}
-        svg.spark polyline{fill:none;stroke:#0b4f6c;stroke-width:1.2}.ranges{margin-bottom:.5rem}
+        svg.sparkline{width:120px;height:28px}.ranges{margin-bottom:.5rem}
         #live-lost{color:var(--alert);margin-left:1rem}
         """
 

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The project's own executables and files, for tests that run them as a server would.
 public enum BuiltProduct {
