@@ -148,6 +148,8 @@ let package = Package(
             name: "EnvMonCLITests",
             dependencies: [
                 "EnvMonCLI", "EnvMonStore", "EnvMonCore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+                // `envmon users` tests check the stored passwords with StaffAccounts.verify.
+                "EnvMonWeb",
             ],
             swiftSettings: strict),
         .testTarget(name: "TransferTests", dependencies: ["Transfer", "TestSupport"], swiftSettings: strict),

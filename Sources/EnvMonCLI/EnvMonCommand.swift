@@ -16,7 +16,7 @@ public struct EnvMonCommand: ParsableCommand {
         subcommands: [
             SensorsCommand.self, LatestCommand.self, QueryCommand.self, ExportCommand.self, RejectsCommand.self,
             StatsCommand.self, CheckConfigCommand.self, AlertsCommand.self, ReportCommand.self, BackupCommand.self,
-            CheckCommand.self, MaintenanceCommand.self, TransmitCommand.self, ServeCommand.self,
+            CheckCommand.self, MaintenanceCommand.self, TransmitCommand.self, ServeCommand.self, UsersCommand.self,
         ])
 
     public init() {}

@@ -44,8 +44,8 @@ extension WebConsole {
             return ConsoleResponse.redirect(
                 next,
                 extra: [
-                    (.setCookie, self.cookie(Self.sessionCookie, session.id, maxAge: self.lifetimeSeconds)),
-                    (.setCookie, self.cookie(Self.loginTokenCookie, "", maxAge: 0)),
+                    (.setCookie, self.cookie(Self.sessionCookie, session.id, maxAge: self.lifetime)),
+                    (.setCookie, self.cookie(Self.loginTokenCookie, "", maxAge: .zero)),
                 ])
         }
         router.post("/logout") { request, context in
@@ -58,7 +58,7 @@ extension WebConsole {
                 self.sessions.destroy(id: id)
                 self.logger.notice("logout", metadata: ["user": "\(session.user)"])
             }
-            return ConsoleResponse.redirect("/", extra: [(.setCookie, self.cookie(Self.sessionCookie, "", maxAge: 0))])
+            return ConsoleResponse.redirect("/", extra: [(.setCookie, self.cookie(Self.sessionCookie, "", maxAge: .zero))])
         }
         router.post("/alerts/ack") { request, context in
             await self.acknowledge(request, context: context)
@@ -126,20 +126,20 @@ extension WebConsole {
         let token = CSRFToken.issue()
         return ConsoleResponse.html(
             LoginPage.render(next: next, token: token, problem: problem, frame: frame), status: status,
-            extra: [(.setCookie, cookie(Self.loginTokenCookie, token, maxAge: 3600))])
+            extra: [(.setCookie, cookie(Self.loginTokenCookie, token, maxAge: .seconds(3600)))])
     }
 
     func refusal(_ request: Request, status: HTTPResponse.Status, _ message: String) -> Response {
         errorPage(ConsoleError(status: status, message: message), frame: frame(request).frame)
     }
 
-    func cookie(_ name: String, _ value: String, maxAge: Int) -> String {
-        CookieHeader.setCookie(
-            name: name, value: value, maxAge: maxAge, secure: configuration.web.secureCookie, httpOnly: true,
-            sameSite: "Strict", path: "/")
+    func cookie(_ name: String, _ value: String, maxAge: Duration) -> String {
+        maxAge == .zero
+            ? CookieHeader.clearCookie(name: name, secure: configuration.web.secureCookie)
+            : CookieHeader.setCookie(name: name, value: value, maxAge: maxAge, secure: configuration.web.secureCookie)
     }
 
-    var lifetimeSeconds: Int { Int(configuration.web.sessionLifetime.components.seconds) }
+    var lifetime: Duration { configuration.web.sessionLifetime }
 
     /// Only a path on this server: never an absolute URL another site could be.
     static func safeNext(_ next: String?) -> String {

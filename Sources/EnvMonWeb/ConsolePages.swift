@@ -129,8 +129,8 @@ extension WebConsole {
                 (
                     .setCookie,
                     CookieHeader.setCookie(
-                        name: Self.languageCookie, value: setLanguage.rawValue, maxAge: 365 * 86400,
-                        secure: configuration.web.secureCookie, httpOnly: true, sameSite: "Strict", path: "/")
+                        name: Self.languageCookie, value: setLanguage.rawValue, maxAge: .seconds(365 * 86400),
+                        secure: configuration.web.secureCookie)
                 ))
         }
         do {
