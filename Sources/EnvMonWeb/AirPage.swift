@@ -40,14 +40,14 @@ enum AirPage {
                 let category = VNAQI.Category(aqi: current.value)
                 html += "<p class=\"aqi-now\"><span class=\"aqi-badge\" style=\"background:\(category.colour.hex)\">"
                 html += "\(current.value)</span> \(e(category.name(language)))"
-                html += current.dominant.map { " · \(e(words.dominant)): \(e($0))" } ?? ""
+                html += current.dominant.map { " · \(e(words.dominant)): \(e(Self.pollutant($0)))" } ?? ""
                 html += " · \(PageLayout.time(current.hour))</p>"
             }
             html += "<h3>\(e(words.hourlyAQI))</h3><table class=\"aqi-hours\"><thead><tr><th>\(e(words.hour))</th>"
             html += "<th>VN_AQI</th><th>\(e(words.dominant))</th></tr></thead><tbody>"
             for hour in station.hourly.prefix(24) {
                 html +=
-                    "<tr><td>\(PageLayout.time(hour.hour))</td>\(cell(hour.value))<td>\(e(hour.dominant ?? "–"))</td></tr>"
+                    "<tr><td>\(PageLayout.time(hour.hour))</td>\(cell(hour.value))<td>\(e(hour.dominant.map(Self.pollutant) ?? "–"))</td></tr>"
             }
             if station.hourly.isEmpty { html += "<tr><td colspan=\"3\">\(e(words.noData))</td></tr>" }
             html += "</tbody></table><h3>\(e(words.dailyAQI))</h3><table class=\"aqi-days\"><thead><tr>"
@@ -55,7 +55,7 @@ enum AirPage {
             for day in station.daily.reversed() {
                 html += "<tr><td>\(e(String(PageLayout.time(day.day).prefix(10))))</td>"
                 if let aqi = day.aqi {
-                    html += "\(cell(aqi.value))<td>\(e(aqi.dominant.rawValue))</td>"
+                    html += "\(cell(aqi.value))<td>\(e(aqi.dominant.displayName))</td>"
                 } else {
                     html += "<td>–</td><td>–</td>"
                 }
@@ -64,5 +64,10 @@ enum AirPage {
             html += "</tbody></table></section>"
         }
         return PageLayout.render(frame, title: words.air, active: "air", body: html)
+    }
+
+    /// "PM2.5" for `pm25`: the name on the official boards.
+    static func pollutant(_ parameter: String) -> String {
+        VNAQI.Parameter(rawValue: parameter)?.pollutant.displayName ?? parameter
     }
 }

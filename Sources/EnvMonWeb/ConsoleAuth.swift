@@ -58,7 +58,8 @@ extension WebConsole {
                 self.sessions.destroy(id: id)
                 self.logger.notice("logout", metadata: ["user": "\(session.user)"])
             }
-            return ConsoleResponse.redirect("/", extra: [(.setCookie, self.cookie(Self.sessionCookie, "", maxAge: .zero))])
+            return ConsoleResponse.redirect(
+                "/", extra: [(.setCookie, self.cookie(Self.sessionCookie, "", maxAge: .zero))])
         }
         router.post("/alerts/ack") { request, context in
             await self.acknowledge(request, context: context)
@@ -142,7 +143,7 @@ extension WebConsole {
     var lifetime: Duration { configuration.web.sessionLifetime }
 
     /// Only a path on this server: never an absolute URL another site could be.
-    static func safeNext(_ next: String?) -> String {
+    package static func safeNext(_ next: String?) -> String {
         guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\"), next.count < 300 else {
             return "/"
         }

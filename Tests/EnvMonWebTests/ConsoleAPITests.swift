@@ -31,11 +31,23 @@ struct ConsoleAPITests {
         let checks: [(path: String, schema: String)] = [
             ("/api/v1/sites", ##"{"type":"array","minItems":5,"items":{"$ref":"#/components/schemas/Site"}}"##),
             ("/api/v1/sensors", ##"{"type":"array","minItems":5,"items":{"$ref":"#/components/schemas/Sensor"}}"##),
-            ("/api/v1/latest?site=lan_ha", ##"{"type":"array","minItems":2,"items":{"$ref":"#/components/schemas/Latest"}}"##),
+            (
+                "/api/v1/latest?site=lan_ha",
+                ##"{"type":"array","minItems":2,"items":{"$ref":"#/components/schemas/Latest"}}"##
+            ),
             ("/api/v1/series?sensor=lh-wq-01&metric=do", ##"{"$ref":"#/components/schemas/Series"}"##),
-            ("/api/v1/series?sensor=lh-wq-01&metric=do&every=raw&from=-1h", ##"{"$ref":"#/components/schemas/Series"}"##),
-            ("/api/v1/series?sensor=lh-wq-01&metric=do&from=-30d&every=1h&agg=max", ##"{"$ref":"#/components/schemas/Series"}"##),
-            ("/api/v1/alerts?active=true", ##"{"type":"array","minItems":1,"items":{"$ref":"#/components/schemas/Alert"}}"##),
+            (
+                "/api/v1/series?sensor=lh-wq-01&metric=do&every=raw&from=-1h",
+                ##"{"$ref":"#/components/schemas/Series"}"##
+            ),
+            (
+                "/api/v1/series?sensor=lh-wq-01&metric=do&from=-30d&every=1h&agg=max",
+                ##"{"$ref":"#/components/schemas/Series"}"##
+            ),
+            (
+                "/api/v1/alerts?active=true",
+                ##"{"type":"array","minItems":1,"items":{"$ref":"#/components/schemas/Alert"}}"##
+            ),
             ("/api/v1/alerts/\(alertID)", ##"{"$ref":"#/components/schemas/AlertWithHistory"}"##),
             ("/api/v1/aqi", ##"{"type":"array","minItems":1,"items":{"$ref":"#/components/schemas/AirStation"}}"##),
             ("/api/v1/rejects", ##"{"type":"array","minItems":1,"items":{"$ref":"#/components/schemas/Reject"}}"##),
@@ -73,7 +85,9 @@ struct ConsoleAPITests {
         let latest = try #require(answer.json as? [[String: Any]])
         let stored = try ReadingQueries(database: try StoreDatabase.openForReading(path: fixture.path))
             .latest(sensor: "lh-wq-01")
-        let cli = stored.map { RecordJSON.latest($0, unit: fixture.configuration.catalogue.definition(named: $0.series.metric)?.unit) }
+        let cli = stored.map {
+            RecordJSON.latest($0, unit: fixture.configuration.catalogue.definition(named: $0.series.metric)?.unit)
+        }
         #expect(latest.count == cli.count)
         for (api, expected) in zip(latest, cli) {
             #expect(Set(api.keys) == Set(expected.keys))

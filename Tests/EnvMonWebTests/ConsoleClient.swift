@@ -55,7 +55,8 @@ struct ConsoleClient: Sendable {
     private func send(_ request: URLRequest, cookies: [String: String]) async throws -> Answer {
         var request = request
         if !cookies.isEmpty {
-            request.setValue(cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "), forHTTPHeaderField: "Cookie")
+            request.setValue(
+                cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "), forHTTPHeaderField: "Cookie")
         }
         let (data, response) = try await session.data(for: request)
         let http = response as! HTTPURLResponse
@@ -67,7 +68,8 @@ struct ConsoleClient: Sendable {
             $0.trimmingCharacters(in: .whitespaces)
         }.filter { !$0.isEmpty }
         return Answer(
-            status: http.statusCode, headers: headers, setCookies: setCookies, body: String(decoding: data, as: UTF8.self))
+            status: http.statusCode, headers: headers, setCookies: setCookies,
+            body: String(decoding: data, as: UTF8.self))
     }
 
     static func encode(_ text: String) -> String {

@@ -147,6 +147,13 @@ struct ConsoleFixture {
         try AlertWriter(database: queue).record(
             [(raised, text: "raised pm25_high: cb-air-01 (cat_ba_town) pm25 62 µg/m³ above 50 µg/m³")], states: [],
             at: raisedAt)
+        // The hourly VN_AQI envmond stores as each hour closes.
+        try AQIStore(database: queue).record(
+            (1...3).map { back in
+                HourlyAQI(
+                    sensor: "cb-air-01", site: "cat_ba_town", hour: now.adding(milliseconds: -Int64(back) * 3_600_000),
+                    value: 150 + back, dominant: .pm25, subIndices: [.pm25: 150 + back, .pm10: 64], computedAt: now)
+            })
         _ = try MaintenanceStore(database: queue).open(
             MaintenanceWindow(
                 id: 0, sensor: "bb-wq-01", metric: nil, kind: .calibrating, start: now.adding(milliseconds: -600_000),

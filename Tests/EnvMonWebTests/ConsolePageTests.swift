@@ -54,7 +54,8 @@ struct ConsolePageTests {
         let fixture = try ConsoleFixture()
         let (day, year, csv, unknown) = try await withRunningConsole(try fixture.console()) { client in
             (
-                try await client.get("/series/lh-wq-01/do?range=24h"), try await client.get("/series/lh-wq-01/do?range=1y"),
+                try await client.get("/series/lh-wq-01/do?range=24h"),
+                try await client.get("/series/lh-wq-01/do?range=1y"),
                 try await client.get("/series/lh-wq-01/do.csv?range=24h"), try await client.get("/series/lh-wq-01/ph")
             )
         }
@@ -86,7 +87,8 @@ struct ConsolePageTests {
         #expect(alerts.status == 200 && alerts.body.contains("data-alert-id=\"\(fixture.alertID)\""))
         #expect(alerts.body.contains("Đăng nhập để xác nhận"))
         #expect(air.status == 200 && air.body.contains("data-sensor=\"cb-air-01\""))
-        #expect(air.body.contains("class=\"aqi\""))
+        #expect(air.body.contains("<span class=\"aqi-badge\" style=\"background:#FF0000\">151</span>"))
+        #expect(Self.count("<td class=\"aqi\"", in: air.body) == 3)
         #expect(health.status == 200 && health.body.contains("<td>undecodable</td><td class=\"num\">1</td>"))
         #expect(health.body.contains("readings_stored"))
         #expect(history.status == 200 && history.body.contains("id=\"alert-history\""))

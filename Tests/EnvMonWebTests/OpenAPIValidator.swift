@@ -6,7 +6,9 @@ import TestSupport
 enum OpenAPIValidator {
     /// Each case: a schema (JSON, may `$ref` `#/components/...`) and an instance. Returns one
     /// problem per case that fails, naming it.
-    static func problems(document: String, cases: [(name: String, schema: String, instance: String)]) throws
+    static func problems(
+        document: String, cases: [(name: String, schema: String, instance: String)]
+    ) throws
         -> [String]
     {
         let directory = try TemporaryDirectory(prefix: "openapi")
