@@ -74,7 +74,7 @@ BINARIES = envmond envmon envmon-sim
 BUILDDIR ?= $(shell $(SWIFT) build -c release --static-swift-stdlib --show-bin-path 2>/dev/null)
 # Release builds carry DWARF (~40 % of the file): installed binaries are stripped.
 INSTALL_STRIP ?= -s
-UNITS = envmond.service envmon-report.service envmon-report.timer envmon-backup.service envmon-backup.timer
+UNITS = envmond.service envmon-web.service envmon-report.service envmon-report.timer envmon-backup.service envmon-backup.timer
 
 # The Swift runtime and Foundation are linked in (--static-swift-stdlib): a server has no toolchain,
 # and the binaries then need only Debian 12's libc, libstdc++, libmosquitto1, libsqlite3-0 and libcurl4.

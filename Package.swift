@@ -171,6 +171,10 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict),
+        // Headless Chromium over a real `envmon serve`, envmond and broker, fed by the simulator.
+        .testTarget(
+            name: "ConsoleBrowserTests", dependencies: ["EnvMonCore", "EnvMonStore", "MQTT", "TestSupport"],
+            swiftSettings: strict),
         .testTarget(
             name: "EnvMonReportTests",
             dependencies: ["EnvMonReport", "EnvMonStore", "EnvMonCore", "EnvMonConfig", "TestSupport"],

@@ -90,11 +90,15 @@ class Receiver(http.server.BaseHTTPRequestHandler):
 http.server.HTTPServer(("127.0.0.1", int(sys.argv[1])), Receiver).serve_forever()
 PY
 WEBHOOK_PID=$!
+WEB_PORT=$((PORT + 2))
 cat >>"$CONFIG" <<EOF
 
 [[webhooks]]
 id = "relay"
 url = "http://127.0.0.1:$WEBHOOK_PORT/hook"
+
+[web]
+listen = "127.0.0.1:$WEB_PORT"
 EOF
 
 echo "== boot"
@@ -181,12 +185,47 @@ check "the changed rule raises the alert" wait_journal "raised do_low_aquacultur
 webhook_received() { for _ in $(seq 100); do grep -q '"rule":"do_low_aquaculture"' "$WORK/webhook.log" 2>/dev/null && return 0; sleep 0.2; done; return 1; }
 check "the alert reached the webhook (libcurl inside the hardened unit)" webhook_received
 
+echo "== the web console (envmon-web.service): pages, API, a staff login and an acknowledgement"
+# The documented step: `sudo envmon users add NAME`, into the file tmpfiles made 0640 root:envmon.
+printf '%s\n' "web-pass-Cat-Hai-2026" >"$ROOT/root/web-password"
+check "envmon users add (root, into /etc/envmon/web-users)" inside envmon users add lan --password-file /root/web-password --users-file /etc/envmon/web-users
+check "the users file stays 0640 root:envmon" test "$(inside stat -c '%a %U:%G' /etc/envmon/web-users)" = "640 root:envmon"
+check "systemctl enable --now envmon-web" inside systemctl enable --now envmon-web
+WEB="http://127.0.0.1:$WEB_PORT"
+web_up() { for _ in $(seq 100); do curl -fsS "$WEB/api/v1/sites" >/dev/null 2>&1 && return 0; sleep 0.2; done; return 1; }
+check "envmon-web answers on $WEB (the container shares the host's network)" web_up
+check "the overview maps lan_ha" sh -c "curl -fsS '$WEB/' | grep -q 'data-site=\"lan_ha\"'"
+check "the API lists the active alert" sh -c "curl -fsS '$WEB/api/v1/alerts?active=true' | grep -q do_low_aquaculture"
+JAR="$WORK/web.cookies"
+rm -f "$JAR"
+form_token() { sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' | head -1; }
+token=$(curl -fsS -c "$JAR" "$WEB/login?next=/alerts" | form_token)
+check "the login form carries its token" test -n "$token"
+login_status=$(curl -sS -o /dev/null -w '%{http_code}' -b "$JAR" -c "$JAR" --data-urlencode "csrf=$token" \
+    --data-urlencode "next=/alerts" --data-urlencode "user=lan" --data-urlencode "password=web-pass-Cat-Hai-2026" "$WEB/login")
+check "staff log in (303)" test "$login_status" = 303
+web_alert=$(curl -fsS "$WEB/api/v1/alerts?active=true" | python3 -c 'import json,sys; print([a["id"] for a in json.load(sys.stdin) if a["rule"]=="do_low_aquaculture" and a["sensor"]=="lh-wq-01"][0])' 2>/dev/null || true)
+ack_token=$(curl -fsS -b "$JAR" "$WEB/alerts" | form_token)
+ack_location=$(curl -sS -o /dev/null -w '%{redirect_url}' -b "$JAR" --data-urlencode "csrf=$ack_token" \
+    --data-urlencode "alert_id=$web_alert" --data-urlencode "note=qua trang web" "$WEB/alerts/ack")
+check "the web acknowledgement of $web_alert is applied by envmond" grep -q "ack=applied" <<<"$ack_location"
+check "the daemon's journal has it" wait_journal "acknowledged do_low_aquaculture"
+web_logged_login() { inside journalctl -u envmon-web --no-pager -o cat 2>/dev/null | grep -q "login"; }
+check "envmon-web logged the login in the journal" web_logged_login
+inside systemctl stop envmon-web
+
 echo "== staff acknowledge; a user outside group envmon is refused"
+# A second alert for the CLI: the other probe at the Lan Hạ cages.
+inside mosquitto_pub -h 127.0.0.1 -p "$PORT" -q 1 -t cathai/lan_ha/lh-do-02/do -m 3.2
+count_in_journal() { journal | grep -c "$1" || true; }
+second_raised() { for _ in $(seq 100); do [ "$(count_in_journal 'raised do_low_aquaculture')" -ge 2 ] && return 0; sleep 0.2; done; return 1; }
+check "a second alert is raised" second_raised
 alerts=$(as_staff envmon alerts --active --format json "${DB[@]}" || true)
-id=$(printf '%s' "$alerts" | python3 -c 'import json,sys; print([a["id"] for a in json.load(sys.stdin) if a["rule"]=="do_low_aquaculture"][0])' 2>/dev/null || true)
+id=$(printf '%s' "$alerts" | python3 -c 'import json,sys; print([a["id"] for a in json.load(sys.stdin) if a["rule"]=="do_low_aquaculture" and not a["acknowledged_by"]][0])' 2>/dev/null || true)
 check "staff list the active alert ($id)" test -n "$id"
 check "staff acknowledge it" as_staff envmon alerts ack "$id" --by "Lan" --note "đã bật sục khí" "${DB[@]}"
-check "the daemon carries it out" wait_journal "acknowledged do_low_aquaculture"
+acknowledged_twice() { for _ in $(seq 100); do [ "$(count_in_journal 'acknowledged do_low_aquaculture')" -ge 2 ] && return 0; sleep 0.2; done; return 1; }
+check "the daemon carries it out" acknowledged_twice
 outsider=$(as_outsider envmon alerts ack "$id" --by "X" "${DB[@]}" 2>&1 || true)
 check "outside the group: refused, naming the group" grep -q "group envmon" <<<"$outsider"
 outsider_read=$(as_outsider envmon latest "${DB[@]}" 2>&1 || true)

@@ -46,7 +46,8 @@ extension WebConsole {
             if csv { metric.removeLast(4) }
             if csv {
                 do {
-                    let view = try await self.seriesView(request, sensor: sensor, metric: metric)
+                    let language = self.frame(request).frame.language
+                    let view = try await self.seriesView(request, sensor: sensor, metric: metric, language: language)
                     return ConsoleResponse.make(
                         SeriesPage.csv(view), type: "text/csv; charset=utf-8",
                         extra: [
@@ -64,7 +65,9 @@ extension WebConsole {
                 }
             }
             return await self.page(request) { frame in
-                SeriesPage.render(try await self.seriesView(request, sensor: sensor, metric: metric), frame: frame)
+                SeriesPage.render(
+                    try await self.seriesView(request, sensor: sensor, metric: metric, language: frame.language),
+                    frame: frame)
             }
         }
         router.get("/alerts") { request, _ in
@@ -153,7 +156,11 @@ extension WebConsole {
             extra: extra)
     }
 
-    func seriesView(_ request: Request, sensor: String, metric: String) async throws -> SeriesView {
+    func seriesView(
+        _ request: Request, sensor: String, metric: String, language: ConsoleLanguage
+    ) async throws
+        -> SeriesView
+    {
         let now = self.now()
         let query = try QueryReader(request, allowed: ["range"], now: now)
         let range = try query.choice("range", as: SeriesRange.self) ?? .day
@@ -183,7 +190,7 @@ extension WebConsole {
             range: range,
             from: from, to: to, points: points, failed: failed, failedFrom: failedFrom,
             thresholds: SeriesPage.thresholds(
-                configuration: configuration, series: series, site: site, now: now, words: ConsoleLanguage.vi.words))
+                configuration: configuration, series: series, site: site, now: now, words: language.words))
     }
 
     /// Hourly VN_AQI as envmond stored it, and daily VN_AQI of the last `days` local days

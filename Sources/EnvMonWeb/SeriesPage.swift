@@ -85,13 +85,17 @@ enum SeriesPage {
         let kind = site.map { SiteKind($0.kind.rawValue) }
         for rule in configuration.alertRules
         where rule.applies(sensor: series.sensor, site: site?.id ?? "", siteKind: kind, metric: series.metric) {
-            let label = "\(rule.id) (\(words.alertThreshold))"
+            func label(_ sign: String, _ value: Double) -> String {
+                "\(rule.id) \(sign) \(DisplayText.value(value)) (\(words.alertThreshold))"
+            }
             switch rule.condition {
-            case .above(let value, _, _), .below(let value, _, _):
-                result.append(SeriesChart.Threshold(value: value, label: label, kind: "alert"))
+            case .above(let value, _, _):
+                result.append(SeriesChart.Threshold(value: value, label: label(">", value), kind: "alert"))
+            case .below(let value, _, _):
+                result.append(SeriesChart.Threshold(value: value, label: label("<", value), kind: "alert"))
             case .outside(let low, let high, _, _):
-                result.append(SeriesChart.Threshold(value: low, label: label, kind: "alert"))
-                result.append(SeriesChart.Threshold(value: high, label: label, kind: "alert"))
+                result.append(SeriesChart.Threshold(value: low, label: label("<", low), kind: "alert"))
+                result.append(SeriesChart.Threshold(value: high, label: label(">", high), kind: "alert"))
             default:
                 continue
             }
