@@ -65,6 +65,18 @@ DAEMON=$!
 PIDS+=($DAEMON)
 for _ in $(seq 200); do grep -qE "MQTT subscribed|session resumed" "$RUN_DIR/envmond.log" 2>/dev/null && break; sleep 0.1; done
 
+# The web console over the same store (read-only), for the length of the demo.
+WEB_PORT=${DEMO_WEB_PORT:-18080}
+if (exec 3<>"/dev/tcp/127.0.0.1/$WEB_PORT") 2>/dev/null; then
+    echo "demo: port $WEB_PORT is in use; set DEMO_WEB_PORT" >&2
+    exit 1
+fi
+echo "== envmon serve: http://127.0.0.1:$WEB_PORT/  (map, live values, charts, alerts, VN_AQI; ?lang=en) (log: $RUN_DIR/envmon-web.log)"
+"$BIN/envmon" serve --config Config/envmon.toml --db "$DB" --listen "127.0.0.1:$WEB_PORT" \
+    --users-file "$RUN_DIR/web-users" 2>"$RUN_DIR/envmon-web.log" &
+WEB_PID=$!
+PIDS+=($WEB_PID)
+
 # Replay the last 3 hours in about three quarters of the run, then go on in real time.
 SCALE=$((10800 * 4 / (DEMO_SECONDS * 3)))
 echo "== envmon-sim: 16 sensors at 10 sites, 3 h replayed ${SCALE}x then real time, for ${DEMO_SECONDS} s"
@@ -104,4 +116,15 @@ grep -E '^<[0-4]>' "$RUN_DIR/envmond.log" | tail -n 10 || echo "(none)"
 echo
 echo "== what the simulator sent: $RUN_DIR/manifest.json"
 sed -n 's/^  "\(messagesPublished\|readingsSent\)".*/&/p' "$RUN_DIR/manifest.json"
+echo
+echo "== the console's view of the sites (GET /api/v1/sites)"
+curl -fsS "http://127.0.0.1:$WEB_PORT/api/v1/sites" | python3 -c '
+import json, sys
+for site in json.load(sys.stdin):
+    print("  %-14s %-12s %d active alert(s)" % (site["id"], site["state"], site["active_alerts"]))
+' || echo "(the console did not answer: $RUN_DIR/envmon-web.log)"
+if [ -n "${DEMO_KEEP_WEB:-}" ]; then
+    echo "== the console stays up at http://127.0.0.1:$WEB_PORT/ until Ctrl-C (DEMO_KEEP_WEB)"
+    wait "$WEB_PID" || true
+fi
 echo "== the full operator view: envmon latest --db $DB   (everything started here is now stopped)"
