@@ -87,9 +87,10 @@ extension ReadingQueries {
                     db,
                     sql: """
                         SELECT ts, value, quality, flagged_by, time_source, device_status FROM \(table)
-                        WHERE ts >= ? AND ts < ? AND series = ? AND quality = ? ORDER BY ts
+                        WHERE series = ? AND quality = \(QualityFlag.fail.rawValue) AND ts >= ? AND ts < ? ORDER BY ts
                         """,
-                    arguments: [from.milliseconds, to.milliseconds, seriesID, Int(QualityFlag.fail.rawValue)])
+                    // `quality = 4` is a literal so SQLite can prove the partial index applies.
+                    arguments: [seriesID, from.milliseconds, to.milliseconds])
                 while let row = try rows.next() {
                     result.append(Self.storedReading(series, row))
                     if result.count >= limit { return result }

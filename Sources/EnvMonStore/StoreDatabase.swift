@@ -78,7 +78,17 @@ public enum StoreDatabase {
         }
         do {
             let pool = try DatabasePool(path: path, configuration: configuration)
-            try pool.read { db in try verifySchema(db, path: path) }
+            // The console reads tables of the newest schema; it never migrates (it is a reader).
+            let current = try pool.read { db in
+                try verifySchema(db, path: path)
+                return try StoreMigrations.migrator.hasCompletedMigrations(db)
+            }
+            guard current else {
+                throw StoreError(
+                    .cannotOpen,
+                    "\(path): made by an older envmond; start this version's envmond once so it updates the store, then serve"
+                )
+            }
             return pool
         } catch let error as StoreError {
             throw error
