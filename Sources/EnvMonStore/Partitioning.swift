@@ -57,4 +57,16 @@ enum Partitioning {
             """
         }
     }
+
+    /// The QC-failed rows of a raw partition by series: few, so the partial index is small and
+    /// costs ingest next to nothing, and a chart finds one series' failures without scanning
+    /// every series' rows of the day (the time-first key). A query must name the quality as a
+    /// literal (`quality = 4`, not a bound parameter) for SQLite to use it. Migration v7 added it
+    /// to older partitions.
+    static func failedIndexStatement(table: String) -> String {
+        "CREATE INDEX IF NOT EXISTS \(table)_failed ON \(table) (series, ts) WHERE quality = \(failed)"
+    }
+
+    /// `QualityFlag.fail`'s stored value.
+    static let failed = Int(QualityFlag.fail.rawValue)
 }

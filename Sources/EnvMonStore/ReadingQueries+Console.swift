@@ -73,7 +73,9 @@ extension ReadingQueries {
     }
 
     /// Raw readings of one series that failed QC in [from, to), oldest first, at most `limit`:
-    /// the roll-ups leave them out, so a chart marks them from here.
+    /// the roll-ups leave them out, so a chart marks them from here. Each partition's partial
+    /// index of failed rows answers (`Partitioning.failedIndexStatement`; the literal
+    /// `quality = 4` lets SQLite use it), not a scan of every series' rows of the day.
     public func failedReadings(
         of series: SeriesKey, from: Timestamp, to: Timestamp, limit: Int
     ) throws
@@ -87,9 +89,9 @@ extension ReadingQueries {
                     db,
                     sql: """
                         SELECT ts, value, quality, flagged_by, time_source, device_status FROM \(table)
-                        WHERE ts >= ? AND ts < ? AND series = ? AND quality = ? ORDER BY ts
+                        WHERE series = ? AND quality = \(Partitioning.failed) AND ts >= ? AND ts < ? ORDER BY ts
                         """,
-                    arguments: [from.milliseconds, to.milliseconds, seriesID, Int(QualityFlag.fail.rawValue)])
+                    arguments: [seriesID, from.milliseconds, to.milliseconds])
                 while let row = try rows.next() {
                     result.append(Self.storedReading(series, row))
                     if result.count >= limit { return result }

@@ -215,6 +215,7 @@ public final class ReadingWriter {
         let table = Partitioning.tableName(kind, dayStart: dayStart)
         if existingPartitions.contains(table) { return table }
         try db.execute(sql: Partitioning.createStatement(kind, table: table))
+        if kind == .raw { try db.execute(sql: Partitioning.failedIndexStatement(table: table)) }
         try db.execute(
             sql: "INSERT OR IGNORE INTO partitions (name, kind, start_ms, end_ms) VALUES (?, ?, ?, ?)",
             arguments: [table, kind.rawValue, dayStart, dayStart + Partitioning.dayMilliseconds])

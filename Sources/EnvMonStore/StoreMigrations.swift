@@ -175,6 +175,14 @@ enum StoreMigrations {
                     CREATE INDEX aqi_hourly_by_site ON aqi_hourly (site, hour);
                     """)
         }
+        migrator.registerMigration("v7-failed-readings-index") { db in
+            // The console marks a series' QC-failed readings on its charts: a partial index per raw
+            // partition finds them (new partitions are created with it). One scan of each partition.
+            let raw = try String.fetchAll(db, sql: "SELECT name FROM partitions WHERE kind = 'raw'")
+            for table in raw where Partitioning.isPartition(table) {
+                try db.execute(sql: Partitioning.failedIndexStatement(table: table))
+            }
+        }
         return migrator
     }
 

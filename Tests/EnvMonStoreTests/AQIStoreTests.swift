@@ -112,7 +112,7 @@ struct AQIStoreTests {
 
         let database = try StoreDatabase.openForWriting(path: path)
         let applied = try database.read { try StoreMigrations.migrator.appliedMigrations($0) }
-        #expect(applied.last == "v6-aqi-hourly")
+        #expect(applied.contains("v6-aqi-hourly"))
         let indexes = try database.read { try $0.indexes(on: "aqi_hourly").map(\.name) }
         #expect(indexes.contains("aqi_hourly_by_site"))
         #expect(try database.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM sensors") } == 1)
