@@ -4,7 +4,7 @@ PREFIX ?= /usr/local
 # The one package list (scripts/apt-packages), shared with .ci/run and named in the README.
 APT_PACKAGES = $(shell sed 's/\#.*//' scripts/apt-packages)
 
-.PHONY: deps build test demo bench alert-latency faults fuzz format lint clean release install uninstall systemd-test transmit-bench
+.PHONY: deps build test demo bench alert-latency faults fuzz format lint clean release install uninstall systemd-test transmit-bench web-bench
 
 # Installs the system packages EnvMon builds and tests against (Debian 12), when missing.
 deps:
@@ -34,6 +34,11 @@ bench: deps
 # Issue 15's figures: 100 stations' TT 10/2021 files to a real pure-ftpd (delay p50/p99, files per minute).
 transmit-bench: deps
 	bash Simulator/transmit-bench.sh
+
+# Issue 16's figures: the web console's server time (p99 of 100 requests), 200 wrk connections on
+# the overview and its page weight, over 50 sensors with a year of 1-minute data (cached in .build).
+web-bench: deps
+	bash Simulator/web-bench.sh
 
 # Issue 3's figure: threshold crossing → journal line at 10,000 readings/s (p50/p99).
 alert-latency: deps

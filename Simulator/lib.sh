@@ -30,6 +30,11 @@ wait_port() {
     return 1
 }
 
+# free_port: prints a TCP port nothing listens on at 127.0.0.1 now (the kernel's pick for port 0).
+free_port() {
+    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
 # start_ftp WORK PORT: a real pure-ftpd on 127.0.0.1:PORT with one virtual user `envmon` (made by
 # pure-pw on first use, its password in WORK/ftp.pass), chrooted to WORK/ftp/home with an `inbox`;
 # sets FTP_PID. stop_ftp ends it and the session processes it forked (a server going down drops

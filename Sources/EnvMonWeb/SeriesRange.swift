@@ -25,8 +25,8 @@ package enum SeriesRange: String, Sendable, CaseIterable {
         }
     }
 
-    /// How far back QC-failed readings are marked: raw rows are keyed by time first, so reading a
-    /// series' failures means scanning every series' rows of the span.
+    /// How far back QC-failed readings are marked (from the raw partitions' partial index of
+    /// failed rows, one lookup per day).
     package var failedReadingsSpan: Int64 { min(milliseconds, 7 * 86_400_000) }
 }
 

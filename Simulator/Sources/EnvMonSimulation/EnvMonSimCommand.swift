@@ -385,8 +385,14 @@ struct PrefillCommand: ParsableCommand {
     @Option(help: "Database file (created if missing).")
     var db: String
 
-    @Option(help: "Series to write (sensors pf-NNN, five metrics each).")
+    @Option(help: "Series to write (sensors pf-NNN, --metrics-per-sensor metrics each).")
     var series = 50
+
+    @Option(help: "Metrics per sensor, 1-5 (water_temp, salinity, ph, do, turbidity, in this order).")
+    var metricsPerSensor = 5
+
+    @Option(help: "Sites pf-site-NN the sensors are spread over, round-robin (0: all at site prefill).")
+    var sites = 0
 
     @Option(help: "Index of the first series (to extend an earlier prefill).")
     var firstSeries = 0
@@ -403,11 +409,19 @@ struct PrefillCommand: ParsableCommand {
     @Flag(help: "Print one JSON line.")
     var json = false
 
+    func validate() throws {
+        guard (1...Prefill.metrics.count).contains(metricsPerSensor) else {
+            throw ValidationError("--metrics-per-sensor must be 1 to \(Prefill.metrics.count)")
+        }
+        guard sites >= 0 else { throw ValidationError("--sites must be 0 or more") }
+    }
+
     func run() throws {
         let now = wallClockMilliseconds()
         let prefill = Prefill(
             path: db, series: series, firstSeries: firstSeries, every: try SimulatorTime.duration(every),
-            span: try SimulatorTime.duration(span), end: try SimulatorTime.parse(end, now: now))
+            span: try SimulatorTime.duration(span), end: try SimulatorTime.parse(end, now: now),
+            metricsPerSensor: metricsPerSensor, sites: sites)
         let result = try prefill.run { written in Diagnostics.note("envmon-sim prefill: \(written) readings") }
         let rate = Double(result.readings) / max(1e-9, result.seconds)
         if json {

@@ -3,8 +3,10 @@ internal import EnvMonStore
 
 /// Fills an EnvMon database directly through `ReadingWriter` (the daemon's own writer, so
 /// roll-ups, latest values and partitions are exactly what ingest would make): `series` series at
-/// one reading per `every`, over `span` up to `end`. Sensors are `pf-NNN`, five sea-water metrics
-/// each. For the growth benchmark and the CLI query times; the daemon must not run meanwhile.
+/// one reading per `every`, over `span` up to `end`. Sensors are `pf-NNN` with the first
+/// `metricsPerSensor` (1–5) of five sea-water metrics each, recorded at site `prefill`, or with
+/// `sites` > 0 at `pf-site-NN` round-robin (sensor k at site k mod `sites`). For the growth and
+/// web benchmarks and the CLI query times; the daemon must not run meanwhile.
 public struct Prefill {
     public static let metrics = ["water_temp", "salinity", "ph", "do", "turbidity"]
 
@@ -16,10 +18,13 @@ public struct Prefill {
     public var span: Int64
     public var end: Int64
     public var batch: Int
+    public var metricsPerSensor: Int
+    /// Sites the sensors are spread over; 0 puts them all at `prefill`.
+    public var sites: Int
 
     public init(
         path: String, series: Int, firstSeries: Int = 0, every: Int64 = 60_000, span: Int64, end: Int64,
-        batch: Int = 20_000
+        batch: Int = 20_000, metricsPerSensor: Int = Prefill.metrics.count, sites: Int = 0
     ) {
         self.path = path
         self.series = series
@@ -28,25 +33,35 @@ public struct Prefill {
         self.span = span
         self.end = end
         self.batch = max(100, batch)
+        self.metricsPerSensor = min(Self.metrics.count, max(1, metricsPerSensor))
+        self.sites = max(0, sites)
     }
 
-    public static func sensor(_ index: Int) -> String {
-        let number = String(index / metrics.count)
-        return "pf-" + String(repeating: "0", count: max(0, 3 - number.count)) + number
+    /// The sensor of series `index`.
+    public func sensor(_ index: Int) -> String { "pf-" + Self.padded(index / metricsPerSensor, 3) }
+
+    /// The metric of series `index`.
+    public func metric(_ index: Int) -> String { Self.metrics[index % metricsPerSensor] }
+
+    /// The site of series `index`'s sensor.
+    public func site(_ index: Int) -> String {
+        sites == 0 ? "prefill" : "pf-site-" + Self.padded((index / metricsPerSensor) % sites, 2)
     }
 
-    public static func metric(_ index: Int) -> String { metrics[index % metrics.count] }
+    private static func padded(_ number: Int, _ width: Int) -> String {
+        let text = String(number)
+        return String(repeating: "0", count: max(0, width - text.count)) + text
+    }
 
     /// Writes everything; `progress` gets the readings written so far now and then.
     public func run(progress: (Int) -> Void = { _ in }) throws -> (readings: Int, seconds: Double) {
         let database = try StoreDatabase.openForWriting(path: path)
         let writer = try ReadingWriter(database: database)
         let first = (end - span).floorDivided(by: every) * every
-        let keys = (firstSeries..<(firstSeries + series)).map {
-            SeriesKey(sensor: Self.sensor($0), metric: Self.metric($0))
-        }
+        let indices = firstSeries..<(firstSeries + series)
+        let keys = indices.map { SeriesKey(sensor: sensor($0), metric: metric($0)) }
         var sites: [String: String] = [:]
-        for key in keys { sites[key.sensor] = "prefill" }
+        for index in indices { sites[sensor(index)] = site(index) }
         var batchReadings: [Reading] = []
         batchReadings.reserveCapacity(batch + keys.count)
         var written = 0
