@@ -179,5 +179,25 @@ extension ReportWords {
             },
             aqiHeading: "2. Daily AQI at each station",
             station: { sensor, site in "Station \(sensor) — \(site)" },
-            dayHeaders: ["Day", "AQI", "Category", "Colour", "Dominant pollutant"]))
+            dayHeaders: ["Day", "AQI", "Category", "Colour", "Dominant pollutant"]),
+        figures: Figures(
+            groupSeparator: ",", decimalSeparator: ".", seconds: "s", minutes: "min", hours: "h", days: "d",
+            date: { year, month, day in "\(year)-\(two(month))-\(two(day))" },
+            shortDate: { month, day in "\(two(month))-\(two(day))" },
+            dateline: { place, year, month, day in "\(place), \(day) \(englishMonths[month - 1]) \(year)" },
+            month: { year, month in "\(englishMonths[month - 1]) \(year)" },
+            quarter: { year, quarter in "Q\(quarter) \(year)" },
+            year: { "\($0)" },
+            span: { from, to in "from \(from) to \(to)" },
+            nearly: { "nearly \($0)" },
+            over: { "over \($0)" }),
+        charts: Charts(
+            weekdays: ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"], targetLine: "100% of target", chart: "Chart"))
+
+    private static let englishMonths = [
+        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+        "November", "December",
+    ]
+
+    private static func two(_ value: Int) -> String { ReportFormatter.two(value) }
 }

@@ -181,5 +181,23 @@ extension ReportWords {
             },
             aqiHeading: "2. AQI theo ngày tại các trạm",
             station: { sensor, site in "Trạm \(sensor) — \(site)" },
-            dayHeaders: ["Ngày", "AQI", "Mức", "Màu", "Thông số chính"]))
+            dayHeaders: ["Ngày", "AQI", "Mức", "Màu", "Thông số chính"]),
+        figures: Figures(
+            groupSeparator: ".", decimalSeparator: ",", seconds: "giây", minutes: "phút", hours: "giờ", days: "ngày",
+            date: { year, month, day in "\(two(day))/\(two(month))/\(year)" },
+            shortDate: { month, day in "\(two(day))/\(two(month))" },
+            // NĐ 30/2020: days 1–9 and months 1–2 with a leading zero.
+            dateline: { place, year, month, day in
+                "\(place), ngày \(two(day)) tháng \(month <= 2 ? two(month) : String(month)) năm \(year)"
+            },
+            month: { year, month in "tháng \(month)/\(year)" },
+            quarter: { year, quarter in "quý \(["I", "II", "III", "IV"][quarter - 1])/\(year)" },
+            year: { "năm \($0)" },
+            span: { from, to in "từ ngày \(from) đến ngày \(to)" },
+            nearly: { "gần \($0)" },
+            over: { "trên \($0)" }),
+        charts: Charts(
+            weekdays: ["T2", "T3", "T4", "T5", "T6", "T7", "CN"], targetLine: "100% chỉ tiêu", chart: "Biểu đồ"))
+
+    private static func two(_ value: Int) -> String { ReportFormatter.two(value) }
 }

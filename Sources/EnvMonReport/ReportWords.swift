@@ -2,8 +2,8 @@ internal import EnvMonConfig
 internal import EnvMonCore
 
 /// Every word of the report's editions, one table per language (ReportWords+Vietnamese.swift,
-/// ReportWords+English.swift), so a translator works on a table alone and the composer holds
-/// only layout. A text with figures in it is a function of them, so each language puts them
+/// ReportWords+English.swift), so a translator works on a table alone and the composer,
+/// `ReportFormatter` and the renderers hold only layout. A text with figures in it is a function of them, so each language puts them
 /// where its grammar wants. Counts arrive as `Int` (a language may inflect on them); other
 /// figures arrive formatted for the edition ("98,5%", "1 giờ 30 phút"), lists already joined.
 struct ReportWords: Sendable {
@@ -16,6 +16,8 @@ struct ReportWords: Sendable {
     var findings: Findings
     var tasks: Tasks
     var appendix: Appendix
+    var figures: Figures
+    var charts: Charts
 
     static func of(_ language: ReportLanguage) -> ReportWords {
         switch language {
@@ -164,5 +166,39 @@ struct ReportWords: Sendable {
         var station: @Sendable (_ sensor: String, _ site: String) -> String
         /// Day, AQI, category, colour, dominant pollutant.
         var dayHeaders: [String]
+    }
+
+    /// How `ReportFormatter` writes numbers, dates, periods and durations.
+    struct Figures: Sendable {
+        var groupSeparator: String
+        var decimalSeparator: String
+        /// Units after a duration's numbers: "1 giờ 30 phút".
+        var seconds: String
+        var minutes: String
+        var hours: String
+        var days: String
+        /// A date in tables and text.
+        var date: @Sendable (_ year: Int, _ month: Int, _ day: Int) -> String
+        /// Day and month only, under a chart's axis.
+        var shortDate: @Sendable (_ month: Int, _ day: Int) -> String
+        var dateline: @Sendable (_ place: String, _ year: Int, _ month: Int, _ day: Int) -> String
+        var month: @Sendable (_ year: Int, _ month: Int) -> String
+        var quarter: @Sendable (_ year: Int, _ quarter: Int) -> String
+        var year: @Sendable (_ year: Int) -> String
+        /// Dates already written by `date`, the last one inclusive.
+        var span: @Sendable (_ from: String, _ to: String) -> String
+        /// An indicator figure the source gives as "gần 900" (a little under) or "trên 70" (above).
+        var nearly: @Sendable (_ value: String) -> String
+        var over: @Sendable (_ value: String) -> String
+    }
+
+    /// Words drawn in the charts, and what the Markdown edition writes in a chart's place.
+    struct Charts: Sendable {
+        /// Monday first.
+        var weekdays: [String]
+        /// Under the dashed line of the indicator bars.
+        var targetLine: String
+        /// "[Biểu đồ: caption]" in Markdown.
+        var chart: String
     }
 }
