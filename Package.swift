@@ -178,6 +178,7 @@ let package = Package(
         .testTarget(
             name: "EnvMonReportTests",
             dependencies: ["EnvMonReport", "EnvMonStore", "EnvMonCore", "EnvMonConfig", "TestSupport"],
+            exclude: ["Golden"],
             swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

@@ -3,7 +3,7 @@
 public enum MarkdownRenderer {
     public static func render(_ report: ComposedReport) -> String {
         var lines: [String] = []
-        let figure = report.language == .vietnamese ? "Biểu đồ" : "Chart"
+        let figure = ReportWords.of(report.language).charts.chart
         // The two header columns of NĐ 30/2020: agency left, national motto right.
         lines.append(
             "| \(report.agency[0])<br>**\(report.agency[1])** | **\(report.nation[0])**<br>**\(report.nation[1])** |")

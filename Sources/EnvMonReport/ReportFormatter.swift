@@ -1,14 +1,16 @@
 public import EnvMonCore
 
 /// Numbers, dates and durations as each edition writes them. Vietnamese groups thousands with a
-/// dot and uses a decimal comma (1.440; 98,5%); English the other way round.
+/// dot and uses a decimal comma (1.440; 98,5%); English the other way round. The words and
+/// separators are in `ReportWords.Figures`; the arithmetic is here.
 public struct ReportFormatter: Sendable {
     public var language: ReportLanguage
 
     public init(_ language: ReportLanguage) { self.language = language }
 
-    var groupSeparator: String { language == .vietnamese ? "." : "," }
-    var decimalSeparator: String { language == .vietnamese ? "," : "." }
+    var words: ReportWords.Figures { ReportWords.of(language).figures }
+    var groupSeparator: String { words.groupSeparator }
+    var decimalSeparator: String { words.decimalSeparator }
 
     public func integer(_ value: Int) -> String {
         let digits = String(value.magnitude)
@@ -63,77 +65,58 @@ public struct ReportFormatter: Sendable {
         let days = total / 86400
         let hours = total % 86400 / 3600
         let minutes = total % 3600 / 60
-        let vi = language == .vietnamese
-        if total < 60 { return "\(total) " + (vi ? "giây" : "s") }
+        let units = words
+        if total < 60 { return "\(total) " + units.seconds }
         var parts: [String] = []
-        if days > 0 { parts.append("\(days) " + (vi ? "ngày" : "d")) }
-        if hours > 0 { parts.append("\(hours) " + (vi ? "giờ" : "h")) }
-        if minutes > 0 && days == 0 { parts.append("\(minutes) " + (vi ? "phút" : "min")) }
+        if days > 0 { parts.append("\(days) " + units.days) }
+        if hours > 0 { parts.append("\(hours) " + units.hours) }
+        if minutes > 0 && days == 0 { parts.append("\(minutes) " + units.minutes) }
         return parts.joined(separator: " ")
     }
-
-    static let englishMonths = [
-        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-        "November", "December",
-    ]
 
     static func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
 
     /// A local date in tables: 01/12/2026 or 2026-12-01.
     public func date(_ time: Timestamp) -> String {
         let (year, month, day) = ReportPeriod.localDate(of: time)
-        return language == .vietnamese
-            ? "\(Self.two(day))/\(Self.two(month))/\(year)" : "\(year)-\(Self.two(month))-\(Self.two(day))"
+        return words.date(year, month, day)
     }
 
     /// Day and month only, for chart axes: 01/12 or 12-01.
     public func shortDate(_ time: Timestamp) -> String {
         let (_, month, day) = ReportPeriod.localDate(of: time)
-        return language == .vietnamese ? "\(Self.two(day))/\(Self.two(month))" : "\(Self.two(month))-\(Self.two(day))"
+        return words.shortDate(month, day)
     }
 
     /// The dateline: "Cát Hải, ngày 01 tháng 12 năm 2026" (NĐ 30/2020: days 1–9 and months 1–2
     /// with a leading zero) or "Cát Hải, 1 December 2026".
     public func dateline(_ time: Timestamp, place: String) -> String {
         let (year, month, day) = ReportPeriod.localDate(of: time)
-        if language == .vietnamese {
-            let monthText = month <= 2 ? Self.two(month) : String(month)
-            return "\(place), ngày \(Self.two(day)) tháng \(monthText) năm \(year)"
-        }
-        return "\(place), \(day) \(Self.englishMonths[month - 1]) \(year)"
+        return words.dateline(place, year, month, day)
     }
-
-    static let romanQuarters = ["I", "II", "III", "IV"]
 
     /// "tháng 11/2026", "quý IV/2026", "năm 2026"; "November 2026", "Q4 2026", "2026".
     public func periodName(_ period: ReportPeriod) -> String {
-        switch (period.kind, language) {
-        case (.month, .vietnamese): return "tháng \(period.month)/\(period.year)"
-        case (.quarter, .vietnamese): return "quý \(Self.romanQuarters[(period.quarter ?? 1) - 1])/\(period.year)"
-        case (.year, .vietnamese): return "năm \(period.year)"
-        case (.month, .english): return "\(Self.englishMonths[period.month - 1]) \(period.year)"
-        case (.quarter, .english): return "Q\(period.quarter ?? 1) \(period.year)"
-        case (.year, .english): return "\(period.year)"
-        case (.custom, _): return span(period)
+        switch period.kind {
+        case .month: words.month(period.year, period.month)
+        case .quarter: words.quarter(period.year, period.quarter ?? 1)
+        case .year: words.year(period.year)
+        case .custom: span(period)
         }
     }
 
     /// "từ ngày 01/11/2026 đến ngày 30/11/2026" / "1 to 30 November 2026" style, last day inclusive.
     public func span(_ period: ReportPeriod) -> String {
-        let last = period.to.adding(milliseconds: -1)
-        return language == .vietnamese
-            ? "từ ngày \(date(period.from)) đến ngày \(date(last))" : "from \(date(period.from)) to \(date(last))"
+        words.span(date(period.from), date(period.to.adding(milliseconds: -1)))
     }
 
     /// An indicator figure with its qualifier: "gần 900", "trên 70".
     public func indicatorValue(_ entry: IndicatorEntry) -> String {
         let value = number(entry.value)
-        switch (entry.qualifier, language) {
-        case (.exact, _): return value
-        case (.nearly, .vietnamese): return "gần \(value)"
-        case (.over, .vietnamese): return "trên \(value)"
-        case (.nearly, .english): return "nearly \(value)"
-        case (.over, .english): return "over \(value)"
+        return switch entry.qualifier {
+        case .exact: value
+        case .nearly: words.nearly(value)
+        case .over: words.over(value)
         }
     }
 

@@ -96,9 +96,7 @@ public enum SVGChart {
     public static func aqiCalendar(_ station: ReportDocument.StationAQI, format: ReportFormatter) -> String {
         guard let first = station.days.first else { return "" }
         let language = format.language
-        let weekdays =
-            language == .vietnamese
-            ? ["T2", "T3", "T4", "T5", "T6", "T7", "CN"] : ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"]
+        let weekdays = ReportWords.of(language).charts.weekdays
         func weekday(_ time: Timestamp) -> Int {
             let (year, month, day) = ReportPeriod.localDate(of: time)
             // 1970-01-01 was a Thursday (index 3 with Monday = 0).
@@ -196,7 +194,7 @@ public enum SVGChart {
         }
         svg +=
             "<line x1=\"\(fmt(targetX))\" x2=\"\(fmt(targetX))\" y1=\"2\" y2=\"\(fmt(height - 14))\" stroke=\"#000\" stroke-width=\"0.8\" stroke-dasharray=\"3 2\"/>"
-        let targetLabel = format.language == .vietnamese ? "100% chỉ tiêu" : "100% of target"
+        let targetLabel = ReportWords.of(format.language).charts.targetLine
         svg +=
             "<text x=\"\(fmt(targetX))\" y=\"\(fmt(height - 3))\" text-anchor=\"middle\" font-size=\"9\">\(targetLabel)</text>"
         return svg + "</svg>"
