@@ -41,37 +41,6 @@ extension ReadingQueries {
         }
     }
 
-    /// Minute roll-ups of several series in [from, to), one scan per day partition (the minute
-    /// tables are keyed by bucket first, so one pass serves every series of a site).
-    public func minuteRollups(
-        of series: [SeriesKey], from: Timestamp, to: Timestamp
-    ) throws -> [SeriesKey: [RollupPoint]] {
-        try database.read { db in
-            var keys: [Int64: SeriesKey] = [:]
-            for key in series { if let id = try Self.seriesID(key, db) { keys[id] = key } }
-            guard !keys.isEmpty else { return [:] }
-            let list = keys.keys.map(String.init).joined(separator: ",")
-            var result: [SeriesKey: [RollupPoint]] = [:]
-            for table in try Self.partitions(.rollupMinute, from: from, to: to, db) {
-                let rows = try Row.fetchCursor(
-                    db,
-                    sql: """
-                        SELECT series, bucket, count, min, max, sum, last_ts, last_value FROM \(table)
-                        WHERE bucket >= ? AND bucket < ? AND series IN (\(list)) ORDER BY bucket
-                        """, arguments: [from.milliseconds, to.milliseconds])
-                while let row = try rows.next() {
-                    guard let key = keys[row[0]] else { continue }
-                    result[key, default: []].append(
-                        RollupPoint(
-                            series: key, bucket: Timestamp(milliseconds: row[1]), count: row[2], minimum: row[3],
-                            maximum: row[4], sum: row[5], lastTimestamp: Timestamp(milliseconds: row[6]),
-                            lastValue: row[7]))
-                }
-            }
-            return result
-        }
-    }
-
     /// Raw readings of one series that failed QC in [from, to), oldest first, at most `limit`:
     /// the roll-ups leave them out, so a chart marks them from here.
     public func failedReadings(

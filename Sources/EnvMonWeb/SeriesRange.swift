@@ -29,30 +29,3 @@ package enum SeriesRange: String, Sendable, CaseIterable {
     /// failed rows, one lookup per day).
     package var failedReadingsSpan: Int64 { min(milliseconds, 7 * 86_400_000) }
 }
-
-/// Merges consecutive roll-up buckets into wider ones (a day of minutes into 10-minute points
-/// for a sparkline).
-package enum RollupMerge {
-    package static func merge(_ points: [RollupPoint], every width: Int64) -> [RollupPoint] {
-        var result: [RollupPoint] = []
-        for point in points {
-            let bucket = point.bucket.floored(toMultipleOf: width)
-            if var last = result.last, last.bucket == bucket {
-                last.count += point.count
-                last.sum += point.sum
-                last.minimum = min(last.minimum, point.minimum)
-                last.maximum = max(last.maximum, point.maximum)
-                if point.lastTimestamp >= last.lastTimestamp {
-                    last.lastTimestamp = point.lastTimestamp
-                    last.lastValue = point.lastValue
-                }
-                result[result.count - 1] = last
-            } else {
-                var merged = point
-                merged.bucket = bucket
-                result.append(merged)
-            }
-        }
-        return result
-    }
-}

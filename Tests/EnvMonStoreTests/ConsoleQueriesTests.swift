@@ -4,7 +4,7 @@ import GRDB
 import TestSupport
 import Testing
 
-@Suite("the console's queries: failed readings through the partial index, recent means, minute roll-ups")
+@Suite("the console's queries: failed readings through the partial index, recent means")
 struct ConsoleQueriesTests {
     static let start = RFC3339.parse("2026-11-29T00:00:00Z")!
 
@@ -61,20 +61,6 @@ struct ConsoleQueriesTests {
         let a = try #require(means[SeriesKey(sensor: "a", metric: "do")])
         #expect(a.lastHour == 3)
         #expect(a.lastDay == 2)
-    }
-
-    @Test("minute roll-ups of several series in one pass, each series' buckets in order")
-    func minuteRollups() throws {
-        let (directory, queue) = try Self.store()
-        _ = directory
-        let keys = [SeriesKey(sensor: "a", metric: "do"), SeriesKey(sensor: "b", metric: "do")]
-        let points = try ReadingQueries(database: queue).minuteRollups(
-            of: keys + [SeriesKey(sensor: "ghost", metric: "do")], from: Self.start,
-            to: Self.start.adding(milliseconds: 3_600_000))
-        #expect(points.count == 2)
-        // The failed reading of minute 30 is left out of the roll-ups.
-        #expect(points[keys[0]]?.count == 59)
-        #expect(points[keys[1]]?.map(\.bucket) == points[keys[0]]?.map(\.bucket))
     }
 
     @Test("a store from before v7 gains the index on each existing raw partition")
