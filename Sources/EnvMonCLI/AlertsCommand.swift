@@ -3,6 +3,7 @@ internal import EnvMonCore
 internal import EnvMonJSON
 internal import EnvMonStore
 internal import Foundation
+internal import SystemSupport
 
 /// `envmon alerts`: list, acknowledge and trace alerts.
 public struct AlertsCommand: ParsableCommand {
@@ -71,7 +72,7 @@ public struct AlertsListCommand: OutputCommand {
     }
 
     public func execute(into output: inout String) throws {
-        let now = Timestamp(milliseconds: Int64(Clock.nowMilliseconds()))
+        let now = Timestamp(milliseconds: WallClock.nowMilliseconds())
         let start = try since.map { text throws(CLIError) in try TimeArgument.parse(text, option: "--since", now: now) }
         let alerts = try AlertsCommand.queries(options).alerts(
             activeOnly: active, since: start, severity: severity.flatMap(AlertSeverity.init(rawValue:)))
@@ -125,7 +126,7 @@ public struct AlertsAcknowledgeCommand: OutputCommand {
         guard let alert = try queries.alert(id: id) else { throw CLIError.nothingFound("no alert \(id)") }
         guard alert.state.isActive else { throw CLIError("alert \(id) is \(alert.state.rawValue), not active") }
         if let by = alert.acknowledgedBy { throw CLIError("alert \(id) was already acknowledged by \(by)") }
-        let now = Timestamp(milliseconds: Int64(Clock.nowMilliseconds()))
+        let now = Timestamp(milliseconds: WallClock.nowMilliseconds())
         let request = try queries.requestAcknowledgement(alertID: id, by: by, note: note, at: now)
         let deadline = Date().addingTimeInterval(Double(wait))
         while Date() < deadline {

@@ -2,6 +2,7 @@ public import ArgumentParser
 internal import EnvMonCore
 internal import EnvMonStore
 internal import Foundation
+internal import SystemSupport
 
 #if canImport(Glibc)
     internal import Glibc
@@ -44,7 +45,7 @@ public struct BackupCommand: OutputCommand {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue
             else { throw CLIError("--into \(directory): no such directory") }
-            let stamp = RFC3339.format(Timestamp(milliseconds: Int64(Clock.nowMilliseconds())))
+            let stamp = RFC3339.format(Timestamp(milliseconds: WallClock.nowMilliseconds()))
                 .replacingOccurrences(of: ":", with: "").replacingOccurrences(of: "-", with: "")
                 .prefix(15)
             destination = "\(directory)/envmon-\(stamp)Z.db"

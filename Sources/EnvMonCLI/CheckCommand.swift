@@ -1,5 +1,6 @@
 public import ArgumentParser
 internal import EnvMonStore
+internal import SystemSupport
 
 #if canImport(Glibc)
     internal import Glibc

@@ -2,6 +2,7 @@ public import ArgumentParser
 internal import EnvMonCore
 internal import EnvMonJSON
 internal import EnvMonStore
+internal import SystemSupport
 
 /// `envmon export`: every raw reading in a range, for spreadsheets or other systems.
 public struct ExportCommand: OutputCommand {
@@ -29,7 +30,7 @@ public struct ExportCommand: OutputCommand {
         var options = GlobalOptions()
         options.db = db
         options.config = config
-        let now = Timestamp(milliseconds: Int64(Clock.nowMilliseconds()))
+        let now = Timestamp(milliseconds: WallClock.nowMilliseconds())
         let start = try TimeArgument.parse(from, option: "--from", now: now)
         let end = try TimeArgument.parse(to, option: "--to", now: now)
         guard start < end else { throw CLIError("--from \(from) is not before --to \(to)") }
@@ -99,7 +100,7 @@ public struct RejectsListCommand: OutputCommand {
     }
 
     public func execute(into output: inout String) throws {
-        let now = Timestamp(milliseconds: Int64(Clock.nowMilliseconds()))
+        let now = Timestamp(milliseconds: WallClock.nowMilliseconds())
         let start = try since.map { text throws(CLIError) in try TimeArgument.parse(text, option: "--since", now: now) }
         let rejects = try options.queries().rejects(
             since: start, reason: reason.flatMap(RejectReason.init(rawValue:)), limit: limit)

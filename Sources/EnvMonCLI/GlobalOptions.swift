@@ -3,6 +3,7 @@ internal import EnvMonConfig
 internal import EnvMonStore
 internal import Foundation
 internal import GRDB
+internal import SystemSupport
 
 /// `--db`, `--config` and `--format`, on every subcommand.
 public struct GlobalOptions: ParsableArguments, Sendable {
@@ -68,22 +69,3 @@ extension OutputCommand {
         StandardStreams.write(output, to: 1)
     }
 }
-
-/// write(2) to stdout and stderr (the Foundation globals are unusable in Swift 6 mode).
-enum StandardStreams {
-    static func write(_ text: String, to descriptor: Int32) {
-        var text = text
-        text.withUTF8 { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if written <= 0 { return }
-                offset += written
-            }
-        }
-    }
-}
-
-#if canImport(Glibc)
-    internal import Glibc
-#endif

@@ -3,6 +3,7 @@ internal import EnvMonConfig
 internal import EnvMonCore
 internal import EnvMonStore
 internal import Foundation
+internal import SystemSupport
 
 #if canImport(Glibc)
     internal import Glibc
@@ -40,10 +41,10 @@ public struct MaintenanceCommand: ParsableCommand {
         into output: inout String
     ) throws -> MaintenanceRequest? {
         let store = try store(options, writable: true)
-        let now = Timestamp(milliseconds: Int64(Clock.nowMilliseconds()))
+        let now = Timestamp(milliseconds: WallClock.nowMilliseconds())
         let id = try store.request(action, window, at: now)
-        let deadline = Clock.nowMilliseconds() + Double(wait) * 1000
-        while Clock.nowMilliseconds() < deadline {
+        let deadline = WallClock.nowMilliseconds() + Int64(wait) * 1000
+        while WallClock.nowMilliseconds() < deadline {
             if let request = try store.request(id: id), request.status != "pending" {
                 guard request.status == "applied" else { throw CLIError(request.detail ?? "envmond refused it") }
                 return request
@@ -96,7 +97,7 @@ public struct MaintenanceStartCommand: OutputCommand {
     }
 
     public func execute(into output: inout String) throws {
-        let now = Timestamp(milliseconds: Int64(Clock.nowMilliseconds()))
+        let now = Timestamp(milliseconds: WallClock.nowMilliseconds())
         var end: Timestamp?
         if let duration, let length = DurationText.parse(duration) { end = now.adding(length) }
         if let until {
@@ -140,7 +141,7 @@ public struct MaintenanceEndCommand: OutputCommand {
     }
 
     public func execute(into output: inout String) throws {
-        let now = Timestamp(milliseconds: Int64(Clock.nowMilliseconds()))
+        let now = Timestamp(milliseconds: WallClock.nowMilliseconds())
         // An end request carries the time it takes effect as the window's start.
         let window = MaintenanceWindow(sensor: sensor, metric: metric, kind: .maintenance, start: now, by: by)
         guard let request = try MaintenanceCommand.submit(.end, window, options: options, wait: wait, into: &output)
@@ -163,7 +164,7 @@ public struct MaintenanceListCommand: OutputCommand {
     public init() {}
 
     public func execute(into output: inout String) throws {
-        let now = Timestamp(milliseconds: Int64(Clock.nowMilliseconds()))
+        let now = Timestamp(milliseconds: WallClock.nowMilliseconds())
         let start = try since.map { text throws(CLIError) in try TimeArgument.parse(text, option: "--since", now: now) }
         let windows = try MaintenanceCommand.store(options, writable: false).windows(since: start ?? now)
         output += OutputTable(

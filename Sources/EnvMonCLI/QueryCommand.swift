@@ -2,6 +2,7 @@ public import ArgumentParser
 internal import EnvMonCore
 internal import EnvMonJSON
 public import EnvMonStore
+internal import SystemSupport
 
 /// `envmon query`: one series, raw or aggregated from the roll-ups.
 public struct QueryCommand: OutputCommand {
@@ -28,7 +29,7 @@ public struct QueryCommand: OutputCommand {
     }
 
     public func execute(into output: inout String) throws {
-        let now = Timestamp(milliseconds: Int64(Clock.nowMilliseconds()))
+        let now = Timestamp(milliseconds: WallClock.nowMilliseconds())
         let start = try TimeArgument.parse(from, option: "--from", now: now)
         let end = try TimeArgument.parse(to, option: "--to", now: now)
         guard start < end else { throw CLIError("--from \(from) is not before --to \(to)") }
@@ -67,16 +68,3 @@ public struct QueryCommand: OutputCommand {
 
 extension RollupResolution: ExpressibleByArgument {}
 extension RollupAggregate: ExpressibleByArgument {}
-
-/// The wall clock for relative times such as `-24h`.
-enum Clock {
-    static func nowMilliseconds() -> Double {
-        var time = timespec()
-        clock_gettime(CLOCK_REALTIME, &time)
-        return Double(time.tv_sec) * 1000 + Double(time.tv_nsec / 1_000_000)
-    }
-}
-
-#if canImport(Glibc)
-    internal import Glibc
-#endif

@@ -2,6 +2,7 @@ public import ArgumentParser
 internal import EnvMonCore
 internal import EnvMonStore
 internal import Foundation
+internal import SystemSupport
 
 #if canImport(Glibc)
     internal import Glibc
@@ -44,7 +45,7 @@ public struct RejectsReplayCommand: OutputCommand {
     }
 
     public func execute(into output: inout String) throws {
-        let now = Timestamp(milliseconds: Int64(Clock.nowMilliseconds()))
+        let now = Timestamp(milliseconds: WallClock.nowMilliseconds())
         let start = try since.map { text throws(CLIError) in try TimeArgument.parse(text, option: "--since", now: now) }
         let path = try options.databasePath()
         let queries: ReadingQueries
@@ -63,12 +64,12 @@ public struct RejectsReplayCommand: OutputCommand {
         let running = statistics?.daemon["running"] == 1 && now.milliseconds - updated < 60_000
         var request: RejectReplayRequest?
         if running {
-            let deadline = Clock.nowMilliseconds() + Double(wait) * 1000
+            let deadline = WallClock.nowMilliseconds() + Int64(wait) * 1000
             repeat {
                 request = try? queries.replayRequest(id: id)
                 if request?.status == "done" { break }
                 usleep(200_000)
-            } while Clock.nowMilliseconds() < deadline
+            } while WallClock.nowMilliseconds() < deadline
         }
         guard let done = request, done.status == "done" else {
             output +=

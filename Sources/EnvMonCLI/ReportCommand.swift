@@ -4,6 +4,7 @@ internal import EnvMonCore
 internal import EnvMonReport
 internal import EnvMonStore
 internal import Foundation
+internal import SystemSupport
 
 /// `envmon report`: the periodic report (network status, environment, digital-transformation
 /// indicators) in the layout of a Vietnamese administrative report, as Markdown, HTML or JSON.
@@ -70,7 +71,7 @@ public struct ReportCommand: OutputCommand {
 
     public func execute(into output: inout String) throws {
         let language = ReportLanguage(rawValue: lang) ?? .vietnamese
-        let clock = Timestamp(milliseconds: Int64(Clock.nowMilliseconds()))
+        let clock = Timestamp(milliseconds: WallClock.nowMilliseconds())
         let generatedAt =
             try now.map { text -> Timestamp in
                 guard let time = RFC3339.parse(text) else {

@@ -4,6 +4,7 @@ internal import EnvMonCore
 internal import EnvMonJSON
 internal import EnvMonStore
 internal import EnvMonTransmission
+internal import SystemSupport
 
 /// `envmon transmit`: the link to the Sở TN&MT (TT 10/2021 data files) and the webhooks.
 public struct TransmitCommand: ParsableCommand {
@@ -52,7 +53,7 @@ public struct TransmitStatusCommand: OutputCommand {
 
     public func execute(into output: inout String) throws {
         let (configuration, queries) = try TransmitCommand.open(options, writable: false)
-        let now = Timestamp(milliseconds: Int64(Clock.nowMilliseconds()))
+        let now = Timestamp(milliseconds: WallClock.nowMilliseconds())
         var statuses = Dictionary(
             uniqueKeysWithValues: try OutboxStore(database: queries.database).status().map { ($0.target, $0) })
         // Configured targets with nothing yet are shown too.
@@ -100,7 +101,7 @@ public struct TransmitResendCommand: OutputCommand {
     public init() {}
 
     public func execute(into output: inout String) throws {
-        let now = Timestamp(milliseconds: Int64(Clock.nowMilliseconds()))
+        let now = Timestamp(milliseconds: WallClock.nowMilliseconds())
         let start = try TimeArgument.parse(from, option: "--from", now: now)
         let end = try TimeArgument.parse(to, option: "--to", now: now)
         guard start <= end else { throw CLIError("--from \(from) is after --to \(to)") }
@@ -138,7 +139,7 @@ public struct TransmitPreviewCommand: OutputCommand {
     public init() {}
 
     public func execute(into output: inout String) throws {
-        let now = Timestamp(milliseconds: Int64(Clock.nowMilliseconds()))
+        let now = Timestamp(milliseconds: WallClock.nowMilliseconds())
         let time = try TimeArgument.parse(at, option: "--at", now: now)
         let (configuration, queries) = try TransmitCommand.open(options, writable: false)
         let station = try TransmitCommand.station(station, in: configuration)
