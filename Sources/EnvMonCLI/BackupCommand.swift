@@ -20,7 +20,8 @@ public struct BackupCommand: OutputCommand {
             copy (and delete its -wal and -shm files), start envmond (README, "Backup and restore").
             """)
 
-    @OptionGroup public var options: GlobalOptions
+    @OptionGroup public var store: StoreOptions
+    @OptionGroup public var formatting: FormatOptions
     @Option(help: "Write the copy to this file (replaced if it exists).") public var to: String?
     @Option(help: "Write the copy into this directory as envmon-<UTC time>.db.") public var into: String?
     @Option(help: "With --into: keep this many copies, deleting the oldest.") public var keep: Int?
@@ -36,7 +37,7 @@ public struct BackupCommand: OutputCommand {
     }
 
     public func execute(into output: inout String) throws {
-        let source = try options.databasePath()
+        let source = try store.databasePath()
         let destination: String
         if let to {
             destination = to
@@ -75,7 +76,7 @@ public struct BackupCommand: OutputCommand {
                     "removed": .array(removed.map { .string($0) }),
                 ]
             ]
-        ).render(options.format)
+        ).render(formatting.format)
     }
 
     /// Deletes all but the newest `keep` envmon-*.db copies in `directory` (names sort by time).

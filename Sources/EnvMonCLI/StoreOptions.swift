@@ -2,28 +2,28 @@ public import ArgumentParser
 internal import EnvMonConfig
 internal import EnvMonStore
 internal import Foundation
-internal import GRDB
-internal import SystemSupport
 
-/// `--db`, `--config` and `--format`, on every subcommand.
-public struct GlobalOptions: ParsableArguments, Sendable {
+/// `--db` and `--config`: the store a command reads and the config that names it. Apart from
+/// `--format` (`FormatOptions`), since `export` and `report` have formats of their own.
+public struct StoreOptions: ParsableArguments, Sendable {
     @Option(name: .long, help: "Database file (default: daemon.database from the config).")
     public var db: String?
 
     @Option(name: .long, help: "Config file (default: Config/envmon.toml, else /etc/envmon/envmon.toml).")
     public var config: String?
 
-    @Option(name: .long, help: "Output format: table, json or csv.")
-    public var format: OutputFormat = .table
-
     public init() {}
 
     static let defaultConfigPaths = ["Config/envmon.toml", "/etc/envmon/envmon.toml"]
 
+    /// The file named by --config, or the first default that exists (nil if none).
+    var configPath: String? {
+        config ?? Self.defaultConfigPaths.first { FileManager.default.fileExists(atPath: $0) }
+    }
+
     /// The config named by --config, or the first default that exists (nil if none).
     func loadConfiguration(required: Bool = false) throws -> EnvMonConfiguration? {
-        let path = config ?? Self.defaultConfigPaths.first { FileManager.default.fileExists(atPath: $0) }
-        guard let path else {
+        guard let path = configPath else {
             if required { throw CLIError("no config file: pass --config FILE") }
             return nil
         }
@@ -48,24 +48,5 @@ public struct GlobalOptions: ParsableArguments, Sendable {
         } catch let error as StoreError {
             throw CLIError("\(error)")
         }
-    }
-}
-
-/// A CLI command that writes its output to a stream, so tests can run it in-process.
-public protocol OutputCommand: ParsableCommand {
-    func execute(into output: inout String) throws
-}
-
-extension OutputCommand {
-    public mutating func run() throws {
-        var output = ""
-        do {
-            try execute(into: &output)
-        } catch let error as CLIError {
-            StandardStreams.write(output, to: 1)
-            StandardStreams.write("envmon: \(error.message)\n", to: 2)
-            throw ExitCode(error.exitCode)
-        }
-        StandardStreams.write(output, to: 1)
     }
 }
