@@ -31,9 +31,14 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.3.0"),
     ],
     targets: [
-        // The only C library wrapper: libmosquitto through pkg-config.
+        // The small system helpers every target had its own copy of (issue 19): the write(2) loop,
+        // `sockaddr_un`, a mutex with conditions, the clocks. Depends on nothing but libc.
+        .target(name: "SystemSupport", swiftSettings: strict),
+        // malloc.h, which the Glibc module leaves out (mallopt, M_ARENA_MAX).
+        .systemLibrary(name: "CSystemShims"),
+        // libmosquitto through pkg-config.
         .systemLibrary(name: "CMosquitto", pkgConfig: "libmosquitto", providers: [.apt(["libmosquitto-dev"])]),
-        .target(name: "MQTT", dependencies: ["CMosquitto"], swiftSettings: strict),
+        .target(name: "MQTT", dependencies: ["CMosquitto", "SystemSupport"], swiftSettings: strict),
         // Outbox transfers (FTP/FTPS/SFTP uploads, webhooks): libcurl does every protocol; only Transfer sees it.
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .target(name: "Transfer", dependencies: ["CCurl"], swiftSettings: strict),
@@ -61,8 +66,8 @@ let package = Package(
         .target(
             name: "EnvMonDaemon",
             dependencies: [
-                "EnvMonCore", "EnvMonConfig", "EnvMonStore", "EnvMonTransmission", "MQTT",
-                .product(name: "Logging", package: "swift-log"),
+                "EnvMonCore", "EnvMonConfig", "EnvMonStore", "EnvMonTransmission", "MQTT", "SystemSupport",
+                "CSystemShims", .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -82,7 +87,7 @@ let package = Package(
         .target(
             name: "EnvMonWeb",
             dependencies: [
-                "EnvMonCore", "EnvMonConfig", "EnvMonStore", "EnvMonReport", "EnvMonJSON",
+                "EnvMonCore", "EnvMonConfig", "EnvMonStore", "EnvMonReport", "EnvMonJSON", "SystemSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -95,7 +100,7 @@ let package = Package(
             name: "EnvMonCLI",
             dependencies: [
                 "EnvMonCore", "EnvMonConfig", "EnvMonStore", "EnvMonReport", "EnvMonTransmission", "EnvMonJSON",
-                "EnvMonWeb",
+                "EnvMonWeb", "SystemSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -109,7 +114,7 @@ let package = Package(
         .target(
             name: "EnvMonSimulation",
             dependencies: [
-                "EnvMonCore", "EnvMonConfig", "EnvMonStore", "MQTT",
+                "EnvMonCore", "EnvMonConfig", "EnvMonStore", "MQTT", "SystemSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Simulator/Sources/EnvMonSimulation",
@@ -122,7 +127,7 @@ let package = Package(
             ],
             path: "Simulator/Sources/envmon-sim",
             swiftSettings: strict),
-        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
+        .target(name: "TestSupport", dependencies: ["SystemSupport"], path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "TestSupportTests", dependencies: ["TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "EnvMonCoreTests", dependencies: ["EnvMonCore"], exclude: ["Fixtures"], swiftSettings: strict),
@@ -136,7 +141,7 @@ let package = Package(
         .testTarget(
             name: "EnvMonDaemonTests",
             dependencies: [
-                "EnvMonDaemon", "EnvMonConfig", "EnvMonStore", "EnvMonCore", "MQTT", "TestSupport",
+                "EnvMonDaemon", "EnvMonConfig", "EnvMonStore", "EnvMonCore", "MQTT", "SystemSupport", "TestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strict),

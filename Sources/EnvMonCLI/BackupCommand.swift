@@ -2,6 +2,7 @@ public import ArgumentParser
 internal import EnvMonCore
 internal import EnvMonStore
 internal import Foundation
+internal import SystemSupport
 
 #if canImport(Glibc)
     internal import Glibc
@@ -19,7 +20,8 @@ public struct BackupCommand: OutputCommand {
             copy (and delete its -wal and -shm files), start envmond (README, "Backup and restore").
             """)
 
-    @OptionGroup public var options: GlobalOptions
+    @OptionGroup public var store: StoreOptions
+    @OptionGroup public var formatting: FormatOptions
     @Option(help: "Write the copy to this file (replaced if it exists).") public var to: String?
     @Option(help: "Write the copy into this directory as envmon-<UTC time>.db.") public var into: String?
     @Option(help: "With --into: keep this many copies, deleting the oldest.") public var keep: Int?
@@ -35,7 +37,7 @@ public struct BackupCommand: OutputCommand {
     }
 
     public func execute(into output: inout String) throws {
-        let source = try options.databasePath()
+        let source = try store.databasePath()
         let destination: String
         if let to {
             destination = to
@@ -44,7 +46,7 @@ public struct BackupCommand: OutputCommand {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue
             else { throw CLIError("--into \(directory): no such directory") }
-            let stamp = RFC3339.format(Timestamp(milliseconds: Int64(Clock.nowMilliseconds())))
+            let stamp = RFC3339.format(Timestamp(milliseconds: WallClock.nowMilliseconds()))
                 .replacingOccurrences(of: ":", with: "").replacingOccurrences(of: "-", with: "")
                 .prefix(15)
             destination = "\(directory)/envmon-\(stamp)Z.db"
@@ -74,7 +76,7 @@ public struct BackupCommand: OutputCommand {
                     "removed": .array(removed.map { .string($0) }),
                 ]
             ]
-        ).render(options.format)
+        ).render(formatting.format)
     }
 
     /// Deletes all but the newest `keep` envmon-*.db copies in `directory` (names sort by time).

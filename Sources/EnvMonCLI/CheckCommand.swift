@@ -1,5 +1,6 @@
 public import ArgumentParser
 internal import EnvMonStore
+internal import SystemSupport
 
 #if canImport(Glibc)
     internal import Glibc
@@ -13,13 +14,14 @@ public struct CheckCommand: OutputCommand {
         discussion: "Exit codes: 0 every table intact, 1 damage found (the tables are named), 2 not an EnvMon database."
     )
 
-    @OptionGroup public var options: GlobalOptions
+    @OptionGroup public var store: StoreOptions
+    @OptionGroup public var formatting: FormatOptions
     @Flag(help: "integrity_check instead of quick_check: also index contents (slower).") public var full = false
 
     public init() {}
 
     public func execute(into output: inout String) throws {
-        let path = try options.databasePath()
+        let path = try store.databasePath()
         let onTerminal = isatty(2) == 1
         let results: [StoreMaintenance.TableCheck]
         do {
@@ -39,8 +41,8 @@ public struct CheckCommand: OutputCommand {
             objects: results.map {
                 ["table": .string($0.table), "ok": .bool($0.isOK), "messages": .array($0.messages.map { .string($0) })]
             }
-        ).render(options.format)
-        if options.format == .table {
+        ).render(formatting.format)
+        if formatting.format == .table {
             output +=
                 damaged.isEmpty
                 ? "\(results.count) tables checked (\(full ? "integrity_check" : "quick_check")): ok\n"

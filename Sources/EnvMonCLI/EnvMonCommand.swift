@@ -1,4 +1,5 @@
 public import ArgumentParser
+internal import SystemSupport
 
 #if canImport(Glibc)
     internal import Glibc

@@ -2,6 +2,7 @@ public import ArgumentParser
 internal import EnvMonCore
 internal import EnvMonJSON
 internal import EnvMonStore
+internal import SystemSupport
 
 /// `envmon export`: every raw reading in a range, for spreadsheets or other systems.
 public struct ExportCommand: OutputCommand {
@@ -12,8 +13,7 @@ public struct ExportCommand: OutputCommand {
         case csv, json, senml
     }
 
-    @Option(name: .long, help: "Database file (default: daemon.database from the config).") public var db: String?
-    @Option(name: .long, help: "Config file.") public var config: String?
+    @OptionGroup public var store: StoreOptions
     @Option(help: "Output format: csv, json or senml.") public var format: ExportFormat = .csv
     @Option(
         parsing: .unconditional, help: "Start: RFC 3339, a date, or relative such as -24h.",
@@ -26,19 +26,16 @@ public struct ExportCommand: OutputCommand {
     public init() {}
 
     public func execute(into output: inout String) throws {
-        var options = GlobalOptions()
-        options.db = db
-        options.config = config
-        let now = Timestamp(milliseconds: Int64(Clock.nowMilliseconds()))
+        let now = Timestamp(milliseconds: WallClock.nowMilliseconds())
         let start = try TimeArgument.parse(from, option: "--from", now: now)
         let end = try TimeArgument.parse(to, option: "--to", now: now)
         guard start < end else { throw CLIError("--from \(from) is not before --to \(to)") }
-        let readings = try options.queries().export(from: start, to: end, sensor: sensor)
+        let readings = try store.queries().export(from: start, to: end, sensor: sensor)
         guard !readings.isEmpty else {
             // Name the sensor: after a mistyped --sensor, "no readings in that range" blames the range.
             throw CLIError.nothingFound("no readings\(sensor.map { " of sensor \"\($0)\"" } ?? "") in that range")
         }
-        let catalogue = (try? options.loadConfiguration())??.catalogue ?? .standard
+        let catalogue = (try? store.loadConfiguration())??.catalogue ?? .standard
         func unit(_ metric: String) -> String { catalogue.definition(named: metric)?.unit ?? "" }
         switch format {
         case .csv, .json:
@@ -71,47 +68,4 @@ public struct ExportCommand: OutputCommand {
             output += JSONField.array(records).encoded + "\n"
         }
     }
-}
-
-/// `envmon rejects [list]`: what was refused and why.
-public struct RejectsListCommand: OutputCommand {
-    public static let configuration = CommandConfiguration(
-        commandName: "list", abstract: "Show rejected messages with the reason, newest first.")
-
-    @OptionGroup public var options: GlobalOptions
-    @Option(
-        parsing: .unconditional, help: "Since: RFC 3339, a date, or relative such as -24h.",
-        transform: TimeArgument.text)
-    public var since: String? = nil
-    @Option(help: "Only this reason: \(RejectReason.allCases.map(\.rawValue).joined(separator: ", ")).")
-    public var reason: String?
-    @Option(help: "At most this many.") public var limit: Int = 100
-
-    public init() {}
-
-    public func validate() throws {
-        if let reason, RejectReason(rawValue: reason) == nil {
-            throw ValidationError(
-                "unknown reason \"\(reason)\"; use one of \(RejectReason.allCases.map(\.rawValue).joined(separator: ", "))"
-            )
-        }
-        guard (1...1_000_000).contains(limit) else { throw ValidationError("--limit must be between 1 and 1000000") }
-    }
-
-    public func execute(into output: inout String) throws {
-        let now = Timestamp(milliseconds: Int64(Clock.nowMilliseconds()))
-        let start = try since.map { text throws(CLIError) in try TimeArgument.parse(text, option: "--since", now: now) }
-        let rejects = try options.queries().rejects(
-            since: start, reason: reason.flatMap(RejectReason.init(rawValue:)), limit: limit)
-        guard !rejects.isEmpty else { throw CLIError.nothingFound("no rejects found") }
-        output += OutputTable(
-            columns: ["RECEIVED (UTC+7)", "REASON", "TOPIC", "DETAIL", "PAYLOAD"],
-            rows: rejects.map {
-                [Display.time($0.receivedAt), $0.reason.rawValue, $0.topic, $0.detail, Self.preview($0.payload)]
-            },
-            objects: rejects.map(RecordJSON.reject)
-        ).render(options.format)
-    }
-
-    static func preview(_ payload: [UInt8], limit: Int = 60) -> String { PayloadPreview.text(payload, limit: limit) }
 }

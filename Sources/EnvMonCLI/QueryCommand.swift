@@ -2,6 +2,7 @@ public import ArgumentParser
 internal import EnvMonCore
 internal import EnvMonJSON
 public import EnvMonStore
+internal import SystemSupport
 
 /// `envmon query`: one series, raw or aggregated from the roll-ups.
 public struct QueryCommand: OutputCommand {
@@ -9,7 +10,8 @@ public struct QueryCommand: OutputCommand {
         commandName: "query",
         abstract: "Show one series: raw readings, or --every 1m|1h|1d aggregates from the roll-ups.")
 
-    @OptionGroup public var options: GlobalOptions
+    @OptionGroup public var store: StoreOptions
+    @OptionGroup public var formatting: FormatOptions
     @Option(help: "Sensor id.") public var sensor: String
     @Option(help: "Metric id, e.g. water_temp.") public var metric: String
     @Option(
@@ -28,13 +30,13 @@ public struct QueryCommand: OutputCommand {
     }
 
     public func execute(into output: inout String) throws {
-        let now = Timestamp(milliseconds: Int64(Clock.nowMilliseconds()))
+        let now = Timestamp(milliseconds: WallClock.nowMilliseconds())
         let start = try TimeArgument.parse(from, option: "--from", now: now)
         let end = try TimeArgument.parse(to, option: "--to", now: now)
         guard start < end else { throw CLIError("--from \(from) is not before --to \(to)") }
-        let queries = try options.queries()
+        let queries = try store.queries()
         let series = SeriesKey(sensor: sensor, metric: metric)
-        let unit = ((try? options.loadConfiguration())??.catalogue ?? .standard).definition(named: metric)?.unit ?? ""
+        let unit = ((try? store.loadConfiguration())??.catalogue ?? .standard).definition(named: metric)?.unit ?? ""
         if let every {
             let points = try queries.rollups(of: series, resolution: every, from: start, to: end)
             guard !points.isEmpty else { throw CLIError.nothingFound("no data for \(sensor) \(metric) in that range") }
@@ -44,7 +46,7 @@ public struct QueryCommand: OutputCommand {
                 ],
                 rows: points.map { [Display.time($0.bucket), Display.value(agg.value(of: $0)), String($0.count)] },
                 objects: points.map { RecordJSON.bucket($0, aggregate: agg) }
-            ).render(options.format)
+            ).render(formatting.format)
         } else {
             let readings = try queries.readings(of: series, from: start, to: end)
             guard !readings.isEmpty else {
@@ -59,7 +61,7 @@ public struct QueryCommand: OutputCommand {
                     ]
                 },
                 objects: readings.map(RecordJSON.reading)
-            ).render(options.format)
+            ).render(formatting.format)
         }
     }
 
@@ -67,16 +69,3 @@ public struct QueryCommand: OutputCommand {
 
 extension RollupResolution: ExpressibleByArgument {}
 extension RollupAggregate: ExpressibleByArgument {}
-
-/// The wall clock for relative times such as `-24h`.
-enum Clock {
-    static func nowMilliseconds() -> Double {
-        var time = timespec()
-        clock_gettime(CLOCK_REALTIME, &time)
-        return Double(time.tv_sec) * 1000 + Double(time.tv_nsec / 1_000_000)
-    }
-}
-
-#if canImport(Glibc)
-    internal import Glibc
-#endif

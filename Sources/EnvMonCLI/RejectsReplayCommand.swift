@@ -2,6 +2,7 @@ public import ArgumentParser
 internal import EnvMonCore
 internal import EnvMonStore
 internal import Foundation
+internal import SystemSupport
 
 #if canImport(Glibc)
     internal import Glibc
@@ -21,7 +22,8 @@ public struct RejectsReplayCommand: OutputCommand {
             its next start. Exit codes: 0 done or queued, 2 bad usage.
             """)
 
-    @OptionGroup public var options: GlobalOptions
+    @OptionGroup public var store: StoreOptions
+    @OptionGroup public var formatting: FormatOptions
     @Option(help: "Only this reason: unknown_sensor, unknown_metric or unit_mismatch.") public var reason: String?
     @Option(
         parsing: .unconditional, help: "Only rejects received since: RFC 3339, a date, or relative such as -24h.",
@@ -44,9 +46,9 @@ public struct RejectsReplayCommand: OutputCommand {
     }
 
     public func execute(into output: inout String) throws {
-        let now = Timestamp(milliseconds: Int64(Clock.nowMilliseconds()))
+        let now = Timestamp(milliseconds: WallClock.nowMilliseconds())
         let start = try since.map { text throws(CLIError) in try TimeArgument.parse(text, option: "--since", now: now) }
-        let path = try options.databasePath()
+        let path = try store.databasePath()
         let queries: ReadingQueries
         let id: Int64
         do {
@@ -63,12 +65,12 @@ public struct RejectsReplayCommand: OutputCommand {
         let running = statistics?.daemon["running"] == 1 && now.milliseconds - updated < 60_000
         var request: RejectReplayRequest?
         if running {
-            let deadline = Clock.nowMilliseconds() + Double(wait) * 1000
+            let deadline = WallClock.nowMilliseconds() + Int64(wait) * 1000
             repeat {
                 request = try? queries.replayRequest(id: id)
                 if request?.status == "done" { break }
                 usleep(200_000)
-            } while Clock.nowMilliseconds() < deadline
+            } while WallClock.nowMilliseconds() < deadline
         }
         guard let done = request, done.status == "done" else {
             output +=
@@ -91,7 +93,7 @@ public struct RejectsReplayCommand: OutputCommand {
                     "already_present": .integer(Int64($0.value.alreadyPresent)),
                 ]
             }
-        ).render(options.format)
-        if rows.isEmpty, options.format == .table { output += "nothing to replay\n" }
+        ).render(formatting.format)
+        if rows.isEmpty, formatting.format == .table { output += "nothing to replay\n" }
     }
 }

@@ -4,6 +4,7 @@ internal import EnvMonCore
 internal import EnvMonReport
 internal import EnvMonStore
 internal import Foundation
+internal import SystemSupport
 
 /// `envmon report`: the periodic report (network status, environment, digital-transformation
 /// indicators) in the layout of a Vietnamese administrative report, as Markdown, HTML or JSON.
@@ -27,10 +28,7 @@ public struct ReportCommand: OutputCommand {
         var fileExtension: String { rawValue }
     }
 
-    @Option(name: .long, help: "Database file (default: daemon.database from the config).")
-    public var db: String?
-    @Option(name: .long, help: "Config file (default: Config/envmon.toml, else /etc/envmon/envmon.toml).")
-    public var config: String?
+    @OptionGroup public var store: StoreOptions
     @Option(help: "2026-11, 2026-Q4, 2026, last-month, last-quarter or last-year.") public var period: String?
     @Option(
         parsing: .unconditional, help: "Start date (with --to instead of --period).", transform: TimeArgument.text)
@@ -61,16 +59,9 @@ public struct ReportCommand: OutputCommand {
         if ReportLanguage(rawValue: lang) == nil { throw ValidationError("--lang must be vi or en") }
     }
 
-    var options: GlobalOptions {
-        var options = GlobalOptions()
-        options.db = db
-        options.config = config
-        return options
-    }
-
     public func execute(into output: inout String) throws {
         let language = ReportLanguage(rawValue: lang) ?? .vietnamese
-        let clock = Timestamp(milliseconds: Int64(Clock.nowMilliseconds()))
+        let clock = Timestamp(milliseconds: WallClock.nowMilliseconds())
         let generatedAt =
             try now.map { text -> Timestamp in
                 guard let time = RFC3339.parse(text) else {
@@ -79,11 +70,11 @@ public struct ReportCommand: OutputCommand {
                 return time
             } ?? clock
         let reportPeriod = try resolvePeriod(now: generatedAt)
-        guard let configuration = try options.loadConfiguration(required: true) else {
+        guard let configuration = try store.loadConfiguration(required: true) else {
             throw CLIError("no config file: pass --config FILE")
         }
         let catalogue = try loadIndicators()
-        let queries = try options.queries()
+        let queries = try store.queries()
         var builder = ReportBuilder(
             configuration: configuration, queries: queries, indicators: catalogue,
             alertSource: StoreAlertSource(queries: AlertQueries(database: queries.database)), number: number,
@@ -156,9 +147,7 @@ public struct ReportCommand: OutputCommand {
     func loadIndicators() throws -> IndicatorCatalogue? {
         var path = indicators
         if path == nil {
-            let configPath =
-                config ?? GlobalOptions.defaultConfigPaths.first { FileManager.default.fileExists(atPath: $0) }
-            if let configPath {
+            if let configPath = store.configPath {
                 let directory = (configPath as NSString).deletingLastPathComponent
                 let candidate = (directory.isEmpty ? "." : directory) + "/indicators.toml"
                 if FileManager.default.fileExists(atPath: candidate) { path = candidate }

@@ -15,7 +15,8 @@ public struct ServeCommand: ParsableCommand {
         commandName: "serve",
         abstract: "Serve the web console (map, live values, charts, alerts, VN_AQI) and the JSON API /api/v1.")
 
-    @OptionGroup public var options: GlobalOptions
+    @OptionGroup public var store: StoreOptions
+    @OptionGroup public var formatting: FormatOptions
     @Option(help: "host:port to listen on (default: [web] listen, else 127.0.0.1:8080).") public var listen: String?
     @Option(help: "Staff accounts file (default: [web] users_file).") public var usersFile: String?
 
@@ -28,10 +29,10 @@ public struct ServeCommand: ParsableCommand {
     }
 
     public func run() throws {
-        guard var configuration = try options.loadConfiguration(required: true) else { return }
+        guard var configuration = try store.loadConfiguration(required: true) else { return }
         if let listen { configuration.web.listen = listen }
         if let usersFile { configuration.web.usersFile = usersFile }
-        let path = try options.databasePath()
+        let path = try store.databasePath()
         let store: ConsoleStore
         do {
             store = try ConsoleStore(path: path)

@@ -1,5 +1,6 @@
 internal import EnvMonCore
 internal import Foundation
+internal import SystemSupport
 
 /// Writes alert transitions where operators look: one line per transition on stderr with its
 /// syslog priority (`<2>` critical, `<4>` warning, `<5>` resolved/acknowledged, `<6>` info),
@@ -48,7 +49,7 @@ struct AlertJournal: Sendable {
             sentNative = UnixDatagram.send(Array(datagram.utf8), to: nativeSocket)
         }
         if !(underJournal && sentNative) {
-            StandardError.write("<\(priority)>\(line)\n")
+            StandardStreams.write("<\(priority)>\(line)\n", to: 2)
         }
     }
 }

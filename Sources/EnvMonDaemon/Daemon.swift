@@ -1,3 +1,4 @@
+internal import CSystemShims
 internal import EnvMonConfig
 internal import EnvMonCore
 internal import EnvMonStore
@@ -5,6 +6,7 @@ internal import Foundation
 internal import Logging
 internal import MQTT
 internal import ServiceLifecycle
+internal import SystemSupport
 
 #if canImport(Glibc)
     internal import Glibc
@@ -18,7 +20,7 @@ public enum Daemon {
         // glibc gives every thread that allocates its own 64 MiB arena; with libmosquitto's,
         // the ingest, NIO and Swift's pool threads that fragments into RSS far above what is
         // live. Two arenas keep the daemon within its memory budget at no measurable cost.
-        _ = glibcMallopt(glibcArenaMaximum, 2)
+        _ = mallopt(M_ARENA_MAX, 2)
         // A write to a socket the broker (or we, see MQTTClient.abandonConnection) closed must
         // be an error code, not the end of the process.
         _ = signal(SIGPIPE, SIG_IGN)
@@ -29,7 +31,7 @@ public enum Daemon {
         do {
             configuration = try EnvMonConfiguration.load(path: options.configPath)
         } catch {
-            StandardError.write("envmond: invalid configuration \(options.configPath):\n\(error)\n")
+            StandardStreams.write("envmond: invalid configuration \(options.configPath):\n\(error)\n", to: 2)
             return 2
         }
         if let broker = options.brokerURL { configuration.broker.url = broker }
@@ -55,8 +57,3 @@ struct DaemonStartError: Error {
     var message: String
     var exitCode: Int32 = 1
 }
-
-/// glibc's mallopt and M_ARENA_MAX (malloc.h), which the Glibc module does not export.
-@_silgen_name("mallopt")
-private func glibcMallopt(_ parameter: Int32, _ value: Int32) -> Int32
-private let glibcArenaMaximum: Int32 = -8

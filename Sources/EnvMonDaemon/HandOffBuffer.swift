@@ -1,8 +1,5 @@
 internal import Foundation
-
-#if canImport(Glibc)
-    internal import Glibc
-#endif
+internal import SystemSupport
 
 /// The bounded hand-off between libmosquitto's network thread and the ingest thread.
 ///
@@ -10,7 +7,7 @@ internal import Foundation
 /// dropped in the daemon (an `AsyncStream` with a bounded policy would drop silently). The
 /// consumer swaps out the whole array at once, so the cost per message is one append.
 public final class HandOffBuffer<Element: Sendable>: @unchecked Sendable {
-    // Guarded by `mutex`; @unchecked because pthread primitives are not visible to the compiler.
+    // Guarded by `lock`; @unchecked because the compiler cannot see that a pthread mutex guards them.
     private var items: [Element] = []
     private var bytes = 0
     private var closed = false
@@ -20,9 +17,7 @@ public final class HandOffBuffer<Element: Sendable>: @unchecked Sendable {
     private var highWater = 0
     private let capacity: Int
     private let byteCapacity: Int
-    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-    private let notEmpty = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
-    private let notFull = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    private let lock = ConditionLock(conditions: 2)
 
     public struct Statistics: Sendable {
         public var depth: Int
@@ -41,42 +36,25 @@ public final class HandOffBuffer<Element: Sendable>: @unchecked Sendable {
         self.capacity = capacity
         self.byteCapacity = byteCapacity
         items.reserveCapacity(capacity)
-        pthread_mutex_init(mutex, nil)
-        var attributes = pthread_condattr_t()
-        pthread_condattr_init(&attributes)
-        // Timed waits measure against the monotonic clock, immune to wall-clock jumps.
-        pthread_condattr_setclock(&attributes, CLOCK_MONOTONIC)
-        pthread_cond_init(notEmpty, &attributes)
-        pthread_cond_init(notFull, &attributes)
-        pthread_condattr_destroy(&attributes)
-    }
-
-    deinit {
-        pthread_cond_destroy(notEmpty)
-        pthread_cond_destroy(notFull)
-        pthread_mutex_destroy(mutex)
-        mutex.deallocate()
-        notEmpty.deallocate()
-        notFull.deallocate()
     }
 
     /// Adds one element, blocking while the buffer is full. Returns false if the buffer was closed.
     @discardableResult
     public func put(_ element: Element, bytes size: Int) -> Bool {
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
+        lock.lock()
+        defer { lock.unlock() }
         if !closed && isFull(adding: size) {
-            let start = Self.monotonicNanoseconds()
+            let start = MonotonicClock.nanoseconds()
             blockedCount += 1
-            while !closed && isFull(adding: size) { pthread_cond_wait(notFull, mutex) }
-            blockedNanoseconds += Self.monotonicNanoseconds() - start
+            while !closed && isFull(adding: size) { lock.wait(HandOffCondition.notFull) }
+            blockedNanoseconds += MonotonicClock.nanoseconds() - start
         }
         guard !closed else { return false }
-        if items.isEmpty { oldestArrival = Self.monotonicNanoseconds() }
+        if items.isEmpty { oldestArrival = MonotonicClock.nanoseconds() }
         items.append(element)
         bytes += size
         highWater = max(highWater, items.count)
-        if items.count == 1 || items.count >= capacity / 2 { pthread_cond_signal(notEmpty) }
+        if items.count == 1 || items.count >= capacity / 2 { lock.signal(HandOffCondition.notEmpty) }
         return true
     }
 
@@ -90,59 +68,58 @@ public final class HandOffBuffer<Element: Sendable>: @unchecked Sendable {
     /// and empty.
     public func take(batchSize: Int, maximumWait: Duration, idleWait: Duration = .seconds(1)) -> [Element]? {
         let waitNanoseconds = UInt64(max(0, maximumWait.wholeNanoseconds))
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
-        let idleDeadline = Self.monotonicNanoseconds() + UInt64(max(0, idleWait.wholeNanoseconds))
+        lock.lock()
+        defer { lock.unlock() }
+        let idleDeadline = MonotonicClock.nanoseconds(after: idleWait)
         while true {
             if items.count >= batchSize || (closed && !items.isEmpty) { break }
             if closed { return nil }
             let deadline = items.isEmpty ? idleDeadline : oldestArrival + waitNanoseconds
-            if Self.monotonicNanoseconds() >= deadline {
+            if MonotonicClock.nanoseconds() >= deadline {
                 if items.isEmpty { return [] }
                 break
             }
-            var time = timespec(tv_sec: Int(deadline / 1_000_000_000), tv_nsec: Int(deadline % 1_000_000_000))
-            pthread_cond_timedwait(notEmpty, mutex, &time)
+            lock.wait(HandOffCondition.notEmpty, until: deadline)
         }
         var taken: [Element] = []
         taken.reserveCapacity(capacity)
         swap(&taken, &items)
         bytes = 0
-        pthread_cond_broadcast(notFull)
+        lock.broadcast(HandOffCondition.notFull)
         return taken
     }
 
     /// True once `close()` was called.
     public var isClosed: Bool {
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
+        lock.lock()
+        defer { lock.unlock() }
         return closed
     }
 
     /// Wakes everyone; `put` then refuses and `take` drains what is left.
     public func close() {
-        pthread_mutex_lock(mutex)
+        lock.lock()
         closed = true
-        pthread_cond_broadcast(notEmpty)
-        pthread_cond_broadcast(notFull)
-        pthread_mutex_unlock(mutex)
+        lock.broadcast(HandOffCondition.notEmpty)
+        lock.broadcast(HandOffCondition.notFull)
+        lock.unlock()
     }
 
     public var statistics: Statistics {
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
+        lock.lock()
+        defer { lock.unlock() }
         return Statistics(
             depth: items.count, bytes: bytes, highWater: highWater, blockedCount: blockedCount,
             blockedSeconds: Double(blockedNanoseconds) / 1e9)
     }
 
     public var capacityLimit: Int { capacity }
+}
 
-    static func monotonicNanoseconds() -> UInt64 {
-        var time = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &time)
-        return UInt64(time.tv_sec) * 1_000_000_000 + UInt64(time.tv_nsec)
-    }
+/// The hand-off lock's conditions (a generic class cannot hold static constants).
+private enum HandOffCondition {
+    static let notEmpty = 0
+    static let notFull = 1
 }
 
 extension Duration {

@@ -3,6 +3,7 @@ public import EnvMonCore
 public import EnvMonStore
 internal import Foundation
 internal import Synchronization
+internal import SystemSupport
 
 #if canImport(Glibc)
     internal import Glibc
@@ -349,14 +350,10 @@ public final class InboxJournal: Sendable {
     }
 
     private static func writeAll(_ descriptor: Int32, _ buffer: UnsafeRawBufferPointer) throws {
-        var written = 0
-        while written < buffer.count {
-            let result = write(descriptor, buffer.baseAddress! + written, buffer.count - written)
-            if result < 0 {
-                if errno == EINTR { continue }
-                throw JournalError(operation: "write inbox record", code: errno)
-            }
-            written += result
+        do {
+            try FileDescriptorWriter.writeAll(buffer, to: descriptor)
+        } catch {
+            throw JournalError(operation: "write inbox record", code: error.code)
         }
     }
 

@@ -1,5 +1,6 @@
 internal import Foundation
 public import Logging
+internal import SystemSupport
 
 #if canImport(Glibc)
     internal import Glibc
@@ -35,10 +36,9 @@ public struct JournalLogHandler: LogHandler {
         if underJournal {
             line = "<\(Self.priority(event.level))>\(text)\n"
         } else {
-            let now = WallClock.now
-            line = "\(now) \(event.level.rawValue.uppercased()) \(label): \(text)\n"
+            line = "\(Self.localTime()) \(event.level.rawValue.uppercased()) \(label): \(text)\n"
         }
-        StandardError.write(line)
+        StandardStreams.write(line, to: 2)
     }
 
     /// syslog priorities: critical 2, error 3, warning 4, notice 5, info 6, debug 7.
@@ -52,36 +52,15 @@ public struct JournalLogHandler: LogHandler {
         case .debug, .trace: 7
         }
     }
-}
 
-/// Unbuffered writes to file descriptor 2 (the `stderr` global is unusable in Swift 6 mode).
-public enum StandardError {
-    public static func write(_ text: String) {
-        var text = text
-        text.withUTF8 { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = Glibc.write(2, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return
-                }
-                offset += written
-            }
-        }
-    }
-}
-
-private enum WallClock {
     /// Local wall-clock time for terminal logs (the machine's zone; Vietnam runs UTC+7).
-    static var now: String {
-        var time = timespec()
-        clock_gettime(CLOCK_REALTIME, &time)
+    static func localTime() -> String {
+        let milliseconds = WallClock.nowMilliseconds()
+        var seconds = time_t(milliseconds / 1000)
         var broken = tm()
-        var seconds = time.tv_sec
         localtime_r(&seconds, &broken)
         return String(
             format: "%04d-%02d-%02d %02d:%02d:%02d.%03d", broken.tm_year + 1900, broken.tm_mon + 1, broken.tm_mday,
-            broken.tm_hour, broken.tm_min, broken.tm_sec, time.tv_nsec / 1_000_000)
+            broken.tm_hour, broken.tm_min, broken.tm_sec, Int(milliseconds % 1000))
     }
 }

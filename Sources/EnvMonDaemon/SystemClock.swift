@@ -1,10 +1,7 @@
 public import EnvMonCore
 internal import Foundation
 internal import Synchronization
-
-#if canImport(Glibc)
-    internal import Glibc
-#endif
+internal import SystemSupport
 
 /// The wall clock, read where a message is received. Everything downstream takes times as
 /// values, so tests inject their own.
@@ -14,11 +11,7 @@ public enum SystemClock {
     static let testOffset = Atomic<Int64>(0)
 
     public static func now() -> Timestamp {
-        var time = timespec()
-        clock_gettime(CLOCK_REALTIME, &time)
-        return Timestamp(
-            milliseconds: Int64(time.tv_sec) * 1000 + Int64(time.tv_nsec) / 1_000_000
-                + testOffset.load(ordering: .relaxed))
+        Timestamp(milliseconds: WallClock.nowMilliseconds() + testOffset.load(ordering: .relaxed))
     }
 }
 
@@ -49,9 +42,7 @@ struct ClockStepDetector {
     }
 
     private func currentOffset() -> Int64 {
-        var monotonic = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &monotonic)
-        let monotonicMilliseconds = Int64(monotonic.tv_sec) * 1000 + Int64(monotonic.tv_nsec) / 1_000_000
+        let monotonicMilliseconds = Int64(MonotonicClock.nanoseconds() / 1_000_000)
         return SystemClock.now().milliseconds - monotonicMilliseconds
     }
 }

@@ -1,4 +1,5 @@
 internal import Foundation
+internal import SystemSupport
 
 #if canImport(Glibc)
     internal import Glibc
@@ -38,25 +39,13 @@ public struct SystemdNotifier: Sendable {
 /// sd_notify and native journal protocols.
 enum UnixDatagram {
     static func send(_ message: [UInt8], to socketPath: String) -> Bool {
+        guard let address = UnixSocketAddress(path: socketPath) else { return false }
         let descriptor = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard descriptor >= 0 else { return false }
         defer { close(descriptor) }
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        var pathBytes = Array(socketPath.utf8)
-        // `@` marks the abstract namespace: the name starts with a NUL byte instead.
-        if pathBytes.first == UInt8(ascii: "@") { pathBytes[0] = 0 }
-        let capacity = MemoryLayout.size(ofValue: address.sun_path)
-        guard pathBytes.count < capacity else { return false }
-        withUnsafeMutableBytes(of: &address.sun_path) { buffer in
-            for (index, byte) in pathBytes.enumerated() { buffer[index] = byte }
-        }
-        let length = socklen_t(MemoryLayout<sa_family_t>.size + pathBytes.count)
-        let sent = withUnsafePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
-                message.withUnsafeBytes { bytes in
-                    sendto(descriptor, bytes.baseAddress, bytes.count, Int32(MSG_NOSIGNAL), socketAddress, length)
-                }
+        let sent = address.withSocketAddress { socketAddress, length in
+            message.withUnsafeBytes { bytes in
+                sendto(descriptor, bytes.baseAddress, bytes.count, Int32(MSG_NOSIGNAL), socketAddress, length)
             }
         }
         return sent == message.count

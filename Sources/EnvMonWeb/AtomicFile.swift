@@ -1,3 +1,5 @@
+internal import SystemSupport
+
 #if canImport(Glibc)
     internal import Glibc
 #endif
@@ -53,7 +55,11 @@ enum AtomicFile {
                     throw .fileSystem(file: path, action: "keep the owner and group of", errno: errno)
                 }
             }
-            try writeAll(contents, to: descriptor, path: temporary)
+            do {
+                try FileDescriptorWriter.writeAll(contents, to: descriptor)
+            } catch {
+                throw .fileSystem(file: temporary, action: "write", errno: error.code)
+            }
             guard fsync(descriptor) == 0 else { throw .fileSystem(file: temporary, action: "flush", errno: errno) }
         }
         guard rename(temporary, path) == 0 else {
@@ -82,16 +88,6 @@ enum AtomicFile {
             guard errno == EINTR else { throw .fileSystem(file: directory, action: "lock", errno: errno) }
         }
         return try body()
-    }
-
-    private static func writeAll(_ contents: [UInt8], to descriptor: Int32, path: String) throws(StaffAccountsError) {
-        var offset = 0
-        while offset < contents.count {
-            let written = contents[offset...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-            if written < 0, errno == EINTR { continue }
-            guard written > 0 else { throw .fileSystem(file: path, action: "write", errno: errno) }
-            offset += written
-        }
     }
 
     private static func directory(of path: String) -> String {

@@ -5,10 +5,7 @@ internal import EnvMonStore
 internal import HTTPTypes
 package import Hummingbird
 package import Logging
-
-#if canImport(Glibc)
-    internal import Glibc
-#endif
+internal import SystemSupport
 
 /// `envmon serve`: the console's pages and JSON API over a read-only store. One value holds
 /// what every handler needs; `router()` wires the paths.
@@ -26,7 +23,8 @@ package struct WebConsole: Sendable {
 
     package init(
         configuration: EnvMonConfiguration, store: ConsoleStore, logger: Logger,
-        now: @escaping @Sendable () -> Timestamp = WallClock.now, acknowledgementWait: Duration = .seconds(5)
+        now: @escaping @Sendable () -> Timestamp = { Timestamp(milliseconds: WallClock.nowMilliseconds()) },
+        acknowledgementWait: Duration = .seconds(5)
     ) {
         self.configuration = configuration
         self.store = store
@@ -78,15 +76,6 @@ package struct WebConsole: Sendable {
                 ConsoleError(status: .internalServerError, message: "the store could not answer: \(error)").json,
                 status: .internalServerError)
         }
-    }
-}
-
-/// The real wall clock (UTC milliseconds).
-package enum WallClock {
-    @Sendable package static func now() -> Timestamp {
-        var time = timespec()
-        clock_gettime(CLOCK_REALTIME, &time)
-        return Timestamp(milliseconds: Int64(time.tv_sec) * 1000 + Int64(time.tv_nsec / 1_000_000))
     }
 }
 

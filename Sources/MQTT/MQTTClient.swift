@@ -1,6 +1,7 @@
 internal import CMosquitto
 import Glibc
 import Synchronization
+internal import SystemSupport
 
 /// mosquitto_lib_init is not thread-safe; a global `let` is initialised exactly once, on first use.
 private let libraryInitResult: Int32 = mosquitto_lib_init()
@@ -300,17 +301,17 @@ public final class MQTTClient: @unchecked Sendable {
     /// returns the code that ended it.
     private func serveConnection() -> Int32 {
         var disconnectSent = false
-        var flushDeadline: Int64 = 0
+        var flushDeadline: UInt64 = 0
         while true {
             if !disconnectSent && control.stopRequested {
                 _ = mosquitto_disconnect(handle)
                 disconnectSent = true
                 // Enough to hand DISCONNECT to the kernel; a broker that does not read is not waited for.
-                flushDeadline = monotonicMilliseconds() + 1000
+                flushDeadline = MonotonicClock.nanoseconds(after: .seconds(1))
             }
             let rc = mosquitto_loop(handle, disconnectSent ? 50 : 1000, 1)
             if rc != MOSQ_ERR_SUCCESS.rawValue { return rc }
-            if disconnectSent && monotonicMilliseconds() >= flushDeadline { return rc }
+            if disconnectSent && MonotonicClock.nanoseconds() >= flushDeadline { return rc }
         }
     }
 

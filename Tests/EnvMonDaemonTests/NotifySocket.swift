@@ -1,4 +1,5 @@
 import Foundation
+import SystemSupport
 import TestSupport
 
 #if canImport(Glibc)
@@ -15,16 +16,8 @@ final class NotifySocket: @unchecked Sendable {
     init(directory: TemporaryDirectory, name: String = "notify.sock") throws {
         path = directory.file(name)
         descriptor = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        withUnsafeMutableBytes(of: &address.sun_path) { buffer in
-            for (index, byte) in path.utf8.enumerated() { buffer[index] = byte }
-        }
-        let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
-            }
-        }
+        guard let address = UnixSocketAddress(path: path) else { throw HarnessError("\(path): socket path too long") }
+        let result = address.withSocketAddress { bind(descriptor, $0, $1) }
         guard result == 0 else { throw HarnessError("bind \(path): errno \(errno)") }
         var timeout = timeval(tv_sec: 0, tv_usec: 50_000)
         setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))

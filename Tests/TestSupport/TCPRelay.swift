@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import SystemSupport
 
 /// A TCP relay on a free loopback port to a real server (the broker), for tests that need a
 /// client's packets to get lost on the way: with `holdsClientBytes` set, what the client sends
@@ -105,12 +106,12 @@ public final class TCPRelay: @unchecked Sendable {
                 state.withLock { $0.dropped += count }
                 continue
             }
-            var written = 0
-            while written < count {
-                let result = buffer.withUnsafeBytes { write(destination, $0.baseAddress! + written, count - written) }
-                if result < 0 && errno == EINTR { continue }
-                guard result > 0 else { return }
-                written += result
+            do {
+                try buffer.withUnsafeBytes {
+                    try FileDescriptorWriter.writeAll(UnsafeRawBufferPointer(rebasing: $0[..<count]), to: destination)
+                }
+            } catch {
+                return
             }
         }
         shutdown(destination, Int32(SHUT_WR))

@@ -4,6 +4,7 @@ internal import EnvMonStore
 internal import Foundation
 import Glibc
 import Synchronization
+internal import SystemSupport
 
 /// What an alert-latency run measured.
 public struct AlertLatencyReport: Codable, Sendable {
@@ -318,21 +319,11 @@ final class JournalDatagramSocket: Sendable {
         unlink(path)
         descriptor = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard descriptor >= 0 else { throw SimulatorError("socket: \(String(cString: strerror(errno)))") }
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        let bytes = Array(path.utf8)
-        guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else {
+        guard let address = UnixSocketAddress(path: path) else {
             close(descriptor)
             throw SimulatorError("\(path): socket path too long")
         }
-        withUnsafeMutableBytes(of: &address.sun_path) { buffer in
-            for (index, byte) in bytes.enumerated() { buffer[index] = byte }
-        }
-        let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
-            }
-        }
+        let result = address.withSocketAddress { bind(descriptor, $0, $1) }
         guard result == 0 else {
             let message = String(cString: strerror(errno))
             close(descriptor)

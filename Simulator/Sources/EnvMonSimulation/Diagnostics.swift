@@ -1,24 +1,13 @@
 import Glibc
 import Synchronization
+internal import SystemSupport
 
 /// Progress and errors on stderr, and stdout output, written with write(2): Swift's `print` to a
 /// pipe is block-buffered (and the stdio globals are unusable in Swift 6 mode).
 public enum Diagnostics {
-    public static func note(_ text: String) { write(text + "\n", to: 2) }
+    public static func note(_ text: String) { StandardStreams.write(text + "\n", to: 2) }
 
-    public static func output(_ text: String) { write(text, to: 1) }
-
-    static func write(_ text: String, to descriptor: Int32) {
-        var text = text
-        text.withUTF8 { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if written <= 0 { return }
-                offset += written
-            }
-        }
-    }
+    public static func output(_ text: String) { StandardStreams.write(text, to: 1) }
 }
 
 /// Set by SIGINT/SIGTERM: long runs stop cleanly and still write their manifest and report.

@@ -1,4 +1,5 @@
 import Glibc
+internal import SystemSupport
 
 // Thin wrappers so the models read like formulas (and the module imports Glibc once).
 @inline(__always) func _log(_ x: Double) -> Double { Glibc.log(x) }
@@ -24,19 +25,11 @@ import Glibc
     -softFloor(-value, -ceiling, width: width)
 }
 
-/// Wall-clock time in milliseconds since the epoch.
-public func wallClockMilliseconds() -> Int64 {
-    var spec = timespec()
-    clock_gettime(CLOCK_REALTIME, &spec)
-    return Int64(spec.tv_sec) * 1000 + Int64(spec.tv_nsec) / 1_000_000
-}
+/// Wall-clock time in milliseconds since the epoch: `WallClock`'s, under the simulator's old name.
+public func wallClockMilliseconds() -> Int64 { WallClock.nowMilliseconds() }
 
-/// Monotonic time in nanoseconds (for rates and latencies).
-public func monotonicNanoseconds() -> Int64 {
-    var spec = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &spec)
-    return Int64(spec.tv_sec) * 1_000_000_000 + Int64(spec.tv_nsec)
-}
+/// Monotonic time in nanoseconds (for rates and latencies), signed for the simulator's arithmetic.
+public func monotonicNanoseconds() -> Int64 { Int64(MonotonicClock.nanoseconds()) }
 
 /// Sleeps the calling thread (the publishers pace themselves on their own thread).
 public func sleepNanoseconds(_ nanoseconds: Int64) {

@@ -1,0 +1,52 @@
+public import ArgumentParser
+internal import EnvMonConfig
+internal import EnvMonStore
+internal import Foundation
+
+/// `--db` and `--config`: the store a command reads and the config that names it. Apart from
+/// `--format` (`FormatOptions`), since `export` and `report` have formats of their own.
+public struct StoreOptions: ParsableArguments, Sendable {
+    @Option(name: .long, help: "Database file (default: daemon.database from the config).")
+    public var db: String?
+
+    @Option(name: .long, help: "Config file (default: Config/envmon.toml, else /etc/envmon/envmon.toml).")
+    public var config: String?
+
+    public init() {}
+
+    static let defaultConfigPaths = ["Config/envmon.toml", "/etc/envmon/envmon.toml"]
+
+    /// The file named by --config, or the first default that exists (nil if none).
+    var configPath: String? {
+        config ?? Self.defaultConfigPaths.first { FileManager.default.fileExists(atPath: $0) }
+    }
+
+    /// The config named by --config, or the first default that exists (nil if none).
+    func loadConfiguration(required: Bool = false) throws -> EnvMonConfiguration? {
+        guard let path = configPath else {
+            if required { throw CLIError("no config file: pass --config FILE") }
+            return nil
+        }
+        do {
+            return try EnvMonConfiguration.load(path: path)
+        } catch {
+            throw CLIError("invalid configuration \(path):\n\(error)")
+        }
+    }
+
+    func databasePath() throws -> String {
+        if let db { return db }
+        if let configuration = try loadConfiguration() { return configuration.daemon.database }
+        throw CLIError("no database: pass --db PATH or --config FILE")
+    }
+
+    /// The read side of the store, opened read-only.
+    func queries() throws -> ReadingQueries {
+        let path = try databasePath()
+        do {
+            return ReadingQueries(database: try StoreDatabase.openForReading(path: path))
+        } catch let error as StoreError {
+            throw CLIError("\(error)")
+        }
+    }
+}

@@ -1,0 +1,48 @@
+public import ArgumentParser
+internal import EnvMonConfig
+internal import EnvMonCore
+internal import EnvMonStore
+internal import EnvMonTransmission
+internal import SystemSupport
+
+/// `envmon transmit resend --from T --to T [--station S] [--target T]`.
+public struct TransmitResendCommand: OutputCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "resend",
+        abstract: "Send the data files of intervals ending in [--from, --to] again (made now if they never were).")
+
+    @OptionGroup public var store: StoreOptions
+    @OptionGroup public var formatting: FormatOptions
+    @Option(
+        parsing: .unconditional, help: "First interval end: RFC 3339, a date, or relative such as -6h.",
+        transform: TimeArgument.text)
+    public var from: String
+    @Option(parsing: .unconditional, help: "Last interval end (default: now).", transform: TimeArgument.text)
+    public var to: String = "now"
+    @Option(help: "Only this station.") public var station: String?
+    @Option(help: "Only this target.") public var target: String?
+
+    public init() {}
+
+    public func execute(into output: inout String) throws {
+        let now = Timestamp(milliseconds: WallClock.nowMilliseconds())
+        let start = try TimeArgument.parse(from, option: "--from", now: now)
+        let end = try TimeArgument.parse(to, option: "--to", now: now)
+        guard start <= end else { throw CLIError("--from \(from) is after --to \(to)") }
+        let (configuration, queries) = try TransmitCommand.open(store, writable: true)
+        if let station { _ = try TransmitCommand.station(station, in: configuration) }
+        if let target, !configuration.transmission.targets.contains(where: { $0.id == target }) {
+            throw CLIError(
+                "unknown target \"\(target)\" (configured: \(configuration.transmission.targets.map(\.id).joined(separator: ", ")))"
+            )
+        }
+        guard end.milliseconds - start.milliseconds <= Int64(configuration.transmission.keepDays) * 86_400_000 else {
+            throw CLIError("the range is longer than keep_days (\(configuration.transmission.keepDays) days)")
+        }
+        let scheduler = TransmissionScheduler(
+            builder: DataFileBuilder(configuration: configuration, queries: queries),
+            outbox: OutboxStore(database: queries.database))
+        let count = try scheduler.resend(station: station, target: target, from: start, to: end, now: now)
+        output += "\(count) file\(count == 1 ? "" : "s") queued to send again; envmond sends them oldest first\n"
+    }
+}

@@ -1,0 +1,32 @@
+public import ArgumentParser
+internal import EnvMonWeb
+
+/// `envmon users list [--format table|json|csv]`.
+public struct UsersListCommand: OutputCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "list", abstract: "List the staff accounts and the bcrypt cost of their passwords.")
+
+    @OptionGroup public var file: UsersFileOptions
+    @OptionGroup public var formatting: FormatOptions
+
+    public init() {}
+
+    public func execute(into output: inout String) throws {
+        let hashes: [String: String]
+        do {
+            hashes = try file.accounts.load()
+        } catch {
+            throw UsersCommand.cliError(error)
+        }
+        // The cost shows accounts hashed with a weaker setting than today's default.
+        let accounts = hashes.sorted { $0.key < $1.key }.map { name, hash in
+            (name: name, cost: StaffAccountRules.cost(ofHash: hash) ?? 0)
+        }
+        output += OutputTable(
+            columns: ["NAME", "BCRYPT COST"],
+            rows: accounts.map { [$0.name, String($0.cost)] },
+            objects: accounts.map { ["name": .string($0.name), "bcrypt_cost": .integer(Int64($0.cost))] }
+        ).render(formatting.format)
+        if accounts.isEmpty, formatting.format == .table { output += "no staff accounts in \(file.path)\n" }
+    }
+}
