@@ -13,7 +13,9 @@ struct CSRFTokenTests {
         let token = CSRFToken.issue()
         #expect(CSRFToken.matches(cookie: token, form: token))
         #expect(!CSRFToken.matches(cookie: token, form: CSRFToken.issue()))
-        #expect(!CSRFToken.matches(cookie: token, form: String(token.dropLast()) + "A"))
+        // One character changed (never to itself: a token ending in "A" made this a match once).
+        let changed = String(token.dropLast()) + (token.hasSuffix("A") ? "B" : "A")
+        #expect(!CSRFToken.matches(cookie: token, form: changed))
         #expect(!CSRFToken.matches(cookie: token, form: nil))
         #expect(!CSRFToken.matches(cookie: nil, form: token))
         #expect(!CSRFToken.matches(cookie: nil, form: nil))
