@@ -32,9 +32,7 @@ public struct AlertsListCommand: OutputCommand {
             activeOnly: active, since: start, severity: severity.flatMap(AlertSeverity.init(rawValue:)))
         guard !alerts.isEmpty else { throw CLIError.nothingFound(active ? "no active alerts" : "no alerts found") }
         let catalogue = (try? store.loadConfiguration())??.catalogue ?? .standard
-        func unit(_ alert: AlertRecord) -> String {
-            alert.kind == "no_data" ? "s" : catalogue.definition(named: alert.metric)?.unit ?? ""
-        }
+        func unit(_ alert: AlertRecord) -> String { RecordJSON.alertUnit(alert, catalogue: catalogue) }
         output += OutputTable(
             columns: [
                 "ID", "SEVERITY", "STATE", "RULE", "SITE", "SENSOR", "VALUE", "THRESHOLD", "RAISED (UTC+7)", "ACK BY",

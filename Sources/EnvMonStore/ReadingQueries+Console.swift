@@ -48,25 +48,9 @@ extension ReadingQueries {
     ) throws
         -> [StoredReading]
     {
-        try database.read { db in
-            guard let seriesID = try Self.seriesID(series, db) else { return [] }
-            var result: [StoredReading] = []
-            for table in try Self.partitions(.raw, from: from, to: to, db) {
-                let rows = try Row.fetchCursor(
-                    db,
-                    sql: """
-                        SELECT ts, value, quality, flagged_by, time_source, device_status FROM \(table)
-                        WHERE series = ? AND quality = \(QualityFlag.fail.rawValue) AND ts >= ? AND ts < ? ORDER BY ts
-                        """,
-                    // `quality = 4` is a literal so SQLite can prove the partial index applies.
-                    arguments: [seriesID, from.milliseconds, to.milliseconds])
-                while let row = try rows.next() {
-                    result.append(Self.storedReading(series, row))
-                    if result.count >= limit { return result }
-                }
-            }
-            return result
-        }
+        // `quality = 4` as a literal, not a bound value, so SQLite can prove the partial index applies.
+        try rawReadings(
+            of: series, from: from, to: to, condition: "AND quality = \(QualityFlag.fail.rawValue)", limit: limit)
     }
 
     /// Rejects received since `since`, counted by reason.

@@ -14,6 +14,16 @@ public struct ReadingQueries: Sendable {
     ) throws
         -> [StoredReading]
     {
+        try rawReadings(of: series, from: from, to: to, condition: "", limit: limit)
+    }
+
+    /// Raw readings of one series in [from, to) across day partitions, oldest first, at most
+    /// `limit`; `condition` is an extra SQL term (`AND ...`) built from constants only.
+    func rawReadings(
+        of series: SeriesKey, from: Timestamp, to: Timestamp, condition: String, limit: Int?
+    ) throws
+        -> [StoredReading]
+    {
         try database.read { db in
             guard let seriesID = try Self.seriesID(series, db) else { return [] }
             var result: [StoredReading] = []
@@ -22,7 +32,7 @@ public struct ReadingQueries: Sendable {
                     db,
                     sql: """
                         SELECT ts, value, quality, flagged_by, time_source, device_status FROM \(table)
-                        WHERE series = ? AND ts >= ? AND ts < ? ORDER BY ts
+                        WHERE series = ? \(condition) AND ts >= ? AND ts < ? ORDER BY ts
                         """, arguments: [seriesID, from.milliseconds, to.milliseconds])
                 while let row = try rows.next() {
                     result.append(Self.storedReading(series, row))

@@ -56,7 +56,7 @@ extension WebConsole {
                 let query = try QueryReader(
                     request, allowed: ["active", "since", "severity", "limit"], now: self.now())
                 let active = try query.bool("active", default: false)
-                let since = try query.string("since").map { _ in try query.time("since", default: self.now()) }
+                let since = try query.optionalTime("since")
                 let severity = try query.choice("severity", as: AlertSeverity.self)
                 let limit = try query.integer("limit", default: 200, in: 1...1000)
                 let catalogue = self.configuration.catalogue

@@ -30,8 +30,9 @@ extension WebConsole {
                 return self.loginPage(request, next: next, problem: .throttled, status: .tooManyRequests)
             }
             let accounts = self.accounts
+            // bcrypt costs ~0.25 s: off the event loops like the store's calls.
             let valid =
-                (try? await self.store.runBlocking { try accounts.verify(name: user, password: password) }) ?? false
+                (try? await self.store.run { _ in try accounts.verify(name: user, password: password) }) ?? false
             guard valid else {
                 self.throttle.recordFailure(address: context.peer, user: user)
                 self.logger.warning(

@@ -216,7 +216,7 @@ extension WebConsole {
         return try await store.run { store in
             var hourly: [SeriesKey: [Int64: RollupPoint]] = [:]
             for sensor in sensors {
-                for metric in sensor.metrics {
+                for metric in sensor.metrics where VNAQI.Pollutant(rawValue: metric) != nil {
                     let key = SeriesKey(sensor: sensor.id, metric: metric)
                     var buckets: [Int64: RollupPoint] = [:]
                     for point in try store.readings.rollups(

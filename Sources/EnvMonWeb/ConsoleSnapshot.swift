@@ -27,7 +27,6 @@ package struct ConsoleSnapshot: Sendable {
     package var sites: [SiteStatus]
     package var latest: [LatestValue]
     package var activeAlerts: [AlertRecord]
-    package var means: [SeriesKey: RecentMeans]
 
     package func site(_ id: String) -> SiteStatus? { sites.first { $0.site.id == id } }
 
@@ -70,6 +69,6 @@ package struct ConsoleSnapshot: Sendable {
             return SiteStatus(site: site, sensors: sensors, activeAlerts: alerts, state: state)
         }
         return ConsoleSnapshot(
-            takenAt: now, sites: sites, latest: latest, activeAlerts: activeAlerts, means: means)
+            takenAt: now, sites: sites, latest: latest, activeAlerts: activeAlerts)
     }
 }

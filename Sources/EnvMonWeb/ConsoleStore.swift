@@ -50,13 +50,6 @@ package struct ConsoleStore: Sendable {
 }
 
 extension ConsoleStore {
-    /// Any blocking call (a bcrypt check costs ~0.2 s) off the event loops.
-    package func runBlocking<Result: Sendable>(_ body: @escaping @Sendable () throws -> Result) async throws -> Result {
-        try await NIOThreadPool.singleton.runIfActive { try body() }
-    }
-}
-
-extension ConsoleStore {
     /// envmond's stored hourly VN_AQI since `since`, by sensor.
     func storedAQI(since: Timestamp) throws -> [String: [AirStationView.Hour]] {
         var result: [String: [AirStationView.Hour]] = [:]

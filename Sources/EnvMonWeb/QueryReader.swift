@@ -38,6 +38,11 @@ struct QueryReader {
         return time
     }
 
+    /// A time when the parameter is given, else nil.
+    func optionalTime(_ name: String) throws(ConsoleError) -> Timestamp? {
+        string(name) == nil ? nil : try time(name, default: now)
+    }
+
     func integer(_ name: String, default fallback: Int, in range: ClosedRange<Int>) throws(ConsoleError) -> Int {
         guard let text = string(name) else { return fallback }
         guard let value = Int(text), range.contains(value) else {

@@ -40,12 +40,7 @@ struct ServeCommandTests {
     func foreignDatabase() throws {
         let directory = try TemporaryDirectory(prefix: "envmon-serve")
         let foreign = directory.file("other.db")
-        let sqlite = Process()
-        sqlite.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        sqlite.arguments = [foreign, "CREATE TABLE t (x); INSERT INTO t VALUES (1);"]
-        try sqlite.run()
-        sqlite.waitUntilExit()
-        let before = try Data(contentsOf: URL(fileURLWithPath: foreign))
+        let before = try ForeignSQLiteFile.make(at: foreign)
         let message = try Self.refusal(["serve", "--config", try Self.config(directory), "--db", foreign])
         #expect(message.contains("without the EnvMon application id"))
         #expect(try Data(contentsOf: URL(fileURLWithPath: foreign)) == before)

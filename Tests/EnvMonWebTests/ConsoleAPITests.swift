@@ -160,12 +160,7 @@ struct ConsoleAPITests {
         #expect(!FileManager.default.fileExists(atPath: missing))
         #expect(!FileManager.default.fileExists(atPath: missing + "-wal"))
         let foreign = directory.file("foreign.db")
-        let sqlite = Process()
-        sqlite.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        sqlite.arguments = [foreign, "CREATE TABLE notes (text TEXT); INSERT INTO notes VALUES ('mine');"]
-        try sqlite.run()
-        sqlite.waitUntilExit()
-        let before = try Data(contentsOf: URL(fileURLWithPath: foreign))
+        let before = try ForeignSQLiteFile.make(at: foreign)
         #expect {
             _ = try ConsoleStore(path: foreign)
         } throws: { "\($0)".contains("without the EnvMon application id") }
