@@ -109,7 +109,8 @@ let package = Package(
         .target(
             name: "EnvMonSimulation",
             dependencies: [
-                "EnvMonCore", "EnvMonConfig", "EnvMonStore", "MQTT",
+                // EnvMonDaemon for `fill`: the simulated stream through the daemon's own ingest.
+                "EnvMonCore", "EnvMonConfig", "EnvMonStore", "EnvMonDaemon", "MQTT",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Simulator/Sources/EnvMonSimulation",
@@ -142,7 +143,9 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "SimulatorTests",
-            dependencies: ["EnvMonSimulation", "EnvMonConfig", "EnvMonStore", "EnvMonCore", "MQTT", "TestSupport"],
+            dependencies: [
+                "EnvMonSimulation", "EnvMonConfig", "EnvMonStore", "EnvMonCore", "EnvMonReport", "MQTT", "TestSupport",
+            ],
             swiftSettings: strict),
         .testTarget(
             name: "EnvMonCLITests",

@@ -12,7 +12,7 @@ public struct EnvMonSimCommand: ParsableCommand {
             """,
         subcommands: [
             RunCommand.self, GenerateCommand.self, LoadCommand.self, SinkCommand.self, RawSQLiteCommand.self,
-            PrefillCommand.self, AlertLatencyCommand.self,
+            PrefillCommand.self, AlertLatencyCommand.self, FillCommand.self,
         ],
         defaultSubcommand: RunCommand.self)
 

@@ -13,11 +13,8 @@ struct GenerateCommand: ParsableCommand {
 
     func run() throws {
         let now = wallClockMilliseconds()
-        let (configuration, start, faults, storms) = try stream.load(now: now)
+        var (start, generator) = try stream.generator(now: now)
         let end = start + (try SimulatorTime.duration(span))
-        var generator = try TrafficGenerator(
-            configuration: configuration, seed: stream.seed, start: start, style: stream.format, faults: faults,
-            storms: storms, stormFrequency: stream.storms, allowPlain: true)
         var buffer = ""
         while generator.nextTime < end {
             let tick = generator.nextTick(now: generator.nextTime)

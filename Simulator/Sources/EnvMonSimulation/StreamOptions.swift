@@ -59,4 +59,16 @@ struct StreamOptions: ParsableArguments {
     }
 }
 
+extension StreamOptions {
+    /// The generator these options describe, plain numbers allowed (readings go out at their own
+    /// time), and its first simulated time.
+    func generator(now: Int64) throws -> (start: Int64, generator: TrafficGenerator) {
+        let (configuration, start, faults, storms) = try load(now: now)
+        let generator = try TrafficGenerator(
+            configuration: configuration, seed: seed, start: start, style: format, faults: faults, storms: storms,
+            stormFrequency: self.storms, allowPlain: true)
+        return (start, generator)
+    }
+}
+
 extension PayloadStyle: ExpressibleByArgument {}
