@@ -114,7 +114,8 @@ let package = Package(
         .target(
             name: "EnvMonSimulation",
             dependencies: [
-                "EnvMonCore", "EnvMonConfig", "EnvMonStore", "MQTT", "SystemSupport",
+                // EnvMonDaemon for `fill`: the simulated stream through the daemon's own ingest.
+                "EnvMonCore", "EnvMonConfig", "EnvMonStore", "EnvMonDaemon", "MQTT", "SystemSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Simulator/Sources/EnvMonSimulation",
@@ -147,7 +148,9 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "SimulatorTests",
-            dependencies: ["EnvMonSimulation", "EnvMonConfig", "EnvMonStore", "EnvMonCore", "MQTT", "TestSupport"],
+            dependencies: [
+                "EnvMonSimulation", "EnvMonConfig", "EnvMonStore", "EnvMonCore", "EnvMonReport", "MQTT", "TestSupport",
+            ],
             swiftSettings: strict),
         .testTarget(
             name: "EnvMonCLITests",

@@ -32,14 +32,14 @@ final class AlertService {
 
     init(
         configuration: EnvMonConfiguration, database: ReadingWriter, publisher: AlertPublisher,
-        webhooks: WebhookQueue? = nil, logger: Logger, now: Timestamp
+        webhooks: WebhookQueue? = nil, logger: Logger, now: Timestamp, journal: AlertJournal = AlertJournal()
     ) throws {
         self.configuration = configuration
         self.webhooks = webhooks
         self.writer = AlertWriter(database: database.database)
         self.readings = ReadingQueries(database: database.database)
         self.airQuality = HourlyAQICalculator(readings: readings)
-        self.journal = AlertJournal()
+        self.journal = journal
         self.publisher = publisher
         self.logger = logger
         self.siteOfSensor = Self.sites(configuration)

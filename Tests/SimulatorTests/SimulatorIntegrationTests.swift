@@ -123,21 +123,7 @@ struct SimulatorIntegrationTests {
         let rejects = statistics.rejectsByReason.mapValues { Int($0) }
         #expect(rejects == manifest.expected.rejects, "daemon \(rejects) vs manifest \(manifest.expected.rejects)")
 
-        // QC flags per injected kind.
-        for event in manifest.events where event.kind == .spike || event.kind == .outOfRange {
-            let series = SeriesKey(sensor: event.sensor, metric: event.metric!)
-            let time = Timestamp(milliseconds: event.time)
-            let stored = try queries.readings(of: series, from: time, to: time.adding(milliseconds: 1))
-            #expect(stored.count == 1, "\(event)")
-            guard let reading = stored.first else { continue }
-            #expect(reading.value == event.value)
-            if event.kind == .outOfRange {
-                #expect(reading.quality == .fail && reading.flaggedBy.contains(.grossRange), "\(event) → \(reading)")
-            } else if event.time < SimulatorFixtures.lastTime(manifest) {
-                // Settled by the next reading of the series.
-                #expect(reading.quality == .fail && reading.flaggedBy.contains(.spike), "\(event) → \(reading)")
-            }
-        }
+        try SimulatorFixtures.expectInjectedValues(manifest, in: queries)
         let flat = try #require(manifest.events.first { $0.kind == .flatLine })
         let points = try #require(flat.points)
         #expect(points.count == 240)
@@ -163,8 +149,4 @@ struct SimulatorIntegrationTests {
         #expect(oxygen.contains { $0.value < 5 && $0.quality == .pass })
         try await daemon.stop()
     }
-}
-
-extension SimulatorFixtures {
-    static func lastTime(_ manifest: Manifest) -> Int64 { RFC3339.parse(manifest.end)?.milliseconds ?? .max }
 }

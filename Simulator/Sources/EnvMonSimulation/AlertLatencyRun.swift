@@ -1,62 +1,5 @@
-internal import ArgumentParser
 internal import EnvMonCore
 internal import EnvMonStore
-internal import Foundation
-import Glibc
-import Synchronization
-internal import SystemSupport
-
-/// What an alert-latency run measured.
-public struct AlertLatencyReport: Codable, Sendable {
-    public var rule: String
-    public var sensor: String
-    public var crossings: Int
-    /// Crossings whose `raised`/`resolved` datagram arrived (matched by rule, notice and order).
-    public var matched: Int
-    public var missing: Int
-    /// Notices of the rule that were not a raised/resolved in the expected order (flapping, extra).
-    public var unexpected: Int
-    /// Crossing readings found in the daemon's database afterwards.
-    public var crossingsStored: Int
-    public var latencyP50Milliseconds: Double?
-    public var latencyP99Milliseconds: Double?
-    public var latencyMaxMilliseconds: Double?
-    public var raisedP50Milliseconds: Double?
-    public var resolvedP50Milliseconds: Double?
-    public var intervalMilliseconds: Double
-    public var backgroundTargetRate: Double
-    /// Background readings published per second while the crossings ran.
-    public var backgroundRate: Double
-    public var backgroundReadings: Int
-    public var backgroundStored: Int
-    public var backgroundLost: Int
-    public var duplicates: Int
-    public var daemonPeakRSSMiB: Double?
-    public var note: String?
-
-    public var table: String {
-        func ms(_ value: Double?) -> String { value.map { format($0, 1) } ?? "-" }
-        var lines = [
-            "rule            \(rule) on \(sensor): \(crossings) crossings every \(format(intervalMilliseconds, 0)) ms",
-            "matched         \(matched) raised/resolved datagrams, missing \(missing), unexpected \(unexpected)",
-            "latency         p50 \(ms(latencyP50Milliseconds)) ms, p99 \(ms(latencyP99Milliseconds)) ms, "
-                + "max \(ms(latencyMaxMilliseconds)) ms (publish → journal datagram)",
-            "  by notice     raised p50 \(ms(raisedP50Milliseconds)) ms, resolved p50 \(ms(resolvedP50Milliseconds)) ms",
-            "background      \(format(backgroundRate, 0)) readings/s during the crossings (target \(format(backgroundTargetRate, 0)))",
-            "stored          \(backgroundStored) of \(backgroundReadings) background readings, lost \(backgroundLost), "
-                + "duplicates \(duplicates); crossing readings stored \(crossingsStored) of \(crossings)",
-        ]
-        if let peak = daemonPeakRSSMiB { lines.append("daemon RSS      peak \(format(peak, 1)) MiB") }
-        if let note { lines.append("note            \(note)") }
-        return lines.joined(separator: "\n") + "\n"
-    }
-
-    public func json() -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return String(decoding: (try? encoder.encode(self)) ?? Data(), as: UTF8.self) + "\n"
-    }
-}
 
 /// Time from a threshold-crossing reading to its alert notice, under background load: binds the
 /// datagram socket the daemon sends its native-journal fields to (`ENVMON_JOURNAL_SOCKET`), waits
@@ -123,150 +66,47 @@ public struct AlertLatencyRun {
         defer { journal.stop() }
         Diagnostics.note("envmon-sim alert-latency: listening on \(settings.socketPath)")
         let queries = try LoadRun.waitForDatabase(settings.database, timeout: settings.startTimeout)
-
-        let crossingPublisher = try Publisher(
-            broker: settings.broker, clientID: "envmon-sim-alert-\(UInt32.random(in: 0...UInt32.max))", window: 100)
-        defer { crossingPublisher.stop() }
-        try crossingPublisher.waitUntilConnected()
-        var lastTime: Int64 = 0
-        func publishCrossing(_ value: Double) throws -> Int64 {
-            // Strictly increasing sensor times: the engine ignores a reading older than the last.
-            let time = max(wallClockMilliseconds(), lastTime + 1)
-            lastTime = time
-            let payload = "{\"ts\":\(time),\"\(settings.metric)\":\(value)}"
-            let sent = monotonicNanoseconds()
-            try crossingPublisher.publish(
-                topic: "\(settings.background.topicPrefix)/\(settings.site)/\(settings.sensor)",
-                payload: Array(payload.utf8), qos: settings.qos)
-            return sent
-        }
-        try warmUp(journal: journal, publish: publishCrossing)
+        var crossings = try CrossingPublisher(settings: settings)
+        defer { crossings.stop() }
+        try crossings.waitUntilConnected()
+        try warmUp(journal: journal, crossings: &crossings)
         let baseline = journal.events.value.count
 
-        // Background load on its own connection and thread, paced to the target rate.
-        let stream = settings.background
         let before = try LoadRun.counters(queries)
-        let backgroundSent = SentCounter()
-        let backgroundPublisher = try Publisher(broker: settings.broker, window: settings.window)
-        defer { backgroundPublisher.stop() }
-        try backgroundPublisher.waitUntilConnected()
-        let failure = Locked<String?>(nil)
-        let loader = Thread { [settings] in
-            let start = monotonicNanoseconds()
-            for index in 0..<stream.messageCount {
-                if StopSignal.requested { break }
-                let due = start + Int64(Double(index * stream.pack) / settings.backgroundRate * 1e9)
-                let wait = due - monotonicNanoseconds()
-                if wait > 50_000 { sleepNanoseconds(wait) }
-                let message = stream.message(index)
-                do {
-                    try backgroundPublisher.publish(topic: message.topic, payload: message.payload, qos: settings.qos)
-                } catch {
-                    failure.set("\(error)")
-                    break
-                }
-                backgroundSent.value.add(message.readings, ordering: .relaxed)
-            }
-        }
-        loader.start()
+        let background = try BackgroundLoad(settings: settings)
+        defer { background.stop() }
+        background.start()
         sleepNanoseconds(settings.lead.nanoseconds)
 
-        // The crossings: even ones raise, odd ones resolve; an even count leaves the rule clear.
-        let crossings = settings.crossings + settings.crossings % 2
-        var published = [Int64](repeating: 0, count: crossings)
-        let firstCrossingTime = lastTime + 1
-        let windowStart = monotonicNanoseconds()
-        let sentAtStart = backgroundSent.value.load(ordering: .relaxed)
-        for index in 0..<crossings {
-            if StopSignal.requested { break }
-            let due = windowStart + Int64(index) * settings.interval.nanoseconds
-            sleepNanoseconds(due - monotonicNanoseconds())
-            published[index] = try publishCrossing(index % 2 == 0 ? settings.raiseValue : settings.clearValue)
-        }
-        let windowEnd = monotonicNanoseconds()
-        let sentAtEnd = backgroundSent.value.load(ordering: .relaxed)
-        let lastTimeSent = lastTime
-
-        // Notices still on their way.
-        let noticeDeadline = monotonicNanoseconds() + 10_000_000_000
-        while journal.events.value.count - baseline < crossings, monotonicNanoseconds() < noticeDeadline,
-            !StopSignal.requested
-        {
-            sleepNanoseconds(10_000_000)
-        }
-
-        // Everything the background published must be stored, as in the load mode.
-        while !loader.isFinished { sleepNanoseconds(10_000_000) }
-        backgroundPublisher.drain(timeout: .seconds(120))
-        let total = backgroundSent.value.load(ordering: .relaxed)
-        var stored = 0
-        var lastProgress = monotonicNanoseconds()
-        while !StopSignal.requested {
-            let now = Int(try LoadRun.counters(queries).stored - before.stored)
-            if now > stored {
-                stored = now
-                lastProgress = monotonicNanoseconds()
-            }
-            // Crossing readings count too once the warm-up is past; the exact count is below.
-            if stored >= total + crossings { break }
-            if monotonicNanoseconds() - lastProgress > settings.idleTimeout.nanoseconds { break }
-            sleepNanoseconds(20_000_000)
-        }
-        let exact = try LoadRun.storedReadings(queries, stream: stream)
-        let after = try LoadRun.counters(queries)
-        let crossingsStored =
-            (try? queries.readings(
-                of: SeriesKey(sensor: settings.sensor, metric: settings.metric),
-                from: Timestamp(milliseconds: firstCrossingTime), to: Timestamp(milliseconds: lastTimeSent + 1),
-                limit: 1_000_000))?.count ?? 0
-
-        // Match in order: crossing 2k ↔ the k-th raised after the warm-up, 2k+1 ↔ the k-th resolved.
+        let window = try publishCrossings(&crossings, background: background)
+        waitForNotices(journal, after: baseline, count: window.published.count)
+        let storage = try waitUntilStored(queries, background: background, crossings: window, before: before)
         let events = Array(journal.events.value.dropFirst(baseline))
-        let raised = events.filter { $0.notice == "raised" }
-        let resolved = events.filter { $0.notice == "resolved" }
-        let unexpected =
-            events.count - raised.count - resolved.count + max(0, raised.count - crossings / 2)
-            + max(0, resolved.count - crossings / 2)
-        var all: [Double] = []
-        var raisedLatencies: [Double] = []
-        var resolvedLatencies: [Double] = []
-        var missing = 0
-        for index in 0..<crossings where published[index] > 0 {
-            let list = index % 2 == 0 ? raised : resolved
-            guard index / 2 < list.count else {
-                missing += 1
-                continue
-            }
-            let latency = Double(list[index / 2].arrival - published[index]) / 1e6
-            all.append(latency)
-            if index % 2 == 0 { raisedLatencies.append(latency) } else { resolvedLatencies.append(latency) }
-        }
-        let windowSeconds = max(1e-9, Double(windowEnd - windowStart) / 1e9)
-        var report = AlertLatencyReport(
-            rule: settings.rule, sensor: settings.sensor, crossings: published.filter { $0 > 0 }.count,
-            matched: all.count, missing: missing, unexpected: unexpected, crossingsStored: crossingsStored,
-            latencyP50Milliseconds: Self.percentile(all, 50), latencyP99Milliseconds: Self.percentile(all, 99),
-            latencyMaxMilliseconds: all.max(), raisedP50Milliseconds: Self.percentile(raisedLatencies, 50),
-            resolvedP50Milliseconds: Self.percentile(resolvedLatencies, 50),
-            intervalMilliseconds: Double(settings.interval.nanoseconds) / 1e6,
-            backgroundTargetRate: settings.backgroundRate,
-            backgroundRate: Double(sentAtEnd - sentAtStart) / windowSeconds, backgroundReadings: total,
-            backgroundStored: exact, backgroundLost: total - exact,
-            duplicates: Int(after.duplicates - before.duplicates))
-        if let pid = settings.daemonPID, let memory = ProcessMemory.status(pid: pid) {
-            report.daemonPeakRSSMiB = Double(memory.peakKiB) / 1024
-        }
-        if events.contains(where: { $0.value != nil && $0.notice == "raised" && $0.value != settings.raiseValue }) {
-            report.note = "a raised notice carried another value than \(settings.raiseValue): matching is off"
-        }
-        if let problem = failure.value { report.note = "background publisher failed: \(problem)" }
-        if StopSignal.requested { report.note = "stopped by signal" }
-        return report
+        return report(window: window, events: events, background: background, storage: storage)
+    }
+
+    /// The timed part: when each crossing went, and how much background went meanwhile.
+    struct CrossingWindow {
+        /// Monotonic ns of each crossing's publish (0: not sent, stopped by a signal).
+        var published: [Int64]
+        /// The sensor times of the first and last crossing readings.
+        var firstTime: Int64
+        var lastTime: Int64
+        var seconds: Double
+        var backgroundSent: Int
+    }
+
+    /// What the daemon's database holds of the run afterwards.
+    struct Storage {
+        var backgroundSent: Int
+        var backgroundStored: Int
+        var duplicates: Int
+        var crossingsStored: Int
     }
 
     /// Publishes the raising value until the rule is raised, then the clearing one until it is
     /// resolved: proves the daemon is subscribed and the socket wired before anything is timed.
-    private func warmUp(journal: JournalDatagramSocket, publish: (Double) throws -> Int64) throws {
+    private func warmUp(journal: JournalDatagramSocket, crossings: inout CrossingPublisher) throws {
         let deadline = monotonicNanoseconds() + settings.startTimeout.nanoseconds
         let phases: [(value: Double, done: ([JournalDatagramSocket.Event]) -> Bool)] = [
             (settings.raiseValue, { $0.contains { $0.notice == "raised" } }),
@@ -280,166 +120,135 @@ public struct AlertLatencyRun {
                         "rule \(settings.rule) was not raised and resolved on \(settings.socketPath) within "
                             + "\(settings.startTimeout): is envmond running with ENVMON_JOURNAL_SOCKET and the rule?")
                 }
-                _ = try publish(phase.value)
+                _ = try crossings.publish(phase.value)
                 sleepNanoseconds(250_000_000)
             }
         }
+    }
+
+    /// The crossings, one every `interval`: even ones raise, odd ones resolve; an even count
+    /// leaves the rule clear.
+    private func publishCrossings(
+        _ crossings: inout CrossingPublisher, background: BackgroundLoad
+    ) throws -> CrossingWindow {
+        let count = settings.crossings + settings.crossings % 2
+        var published = [Int64](repeating: 0, count: count)
+        let firstTime = crossings.lastTime + 1
+        let start = monotonicNanoseconds()
+        let sentAtStart = background.sent
+        for index in 0..<count {
+            if StopSignal.requested { break }
+            let due = start + Int64(index) * settings.interval.nanoseconds
+            sleepNanoseconds(due - monotonicNanoseconds())
+            published[index] = try crossings.publish(index % 2 == 0 ? settings.raiseValue : settings.clearValue)
+        }
+        return CrossingWindow(
+            published: published, firstTime: firstTime, lastTime: crossings.lastTime,
+            seconds: max(1e-9, Double(monotonicNanoseconds() - start) / 1e9),
+            backgroundSent: background.sent - sentAtStart)
+    }
+
+    /// Notices still on their way: up to 10 s for one per crossing.
+    private func waitForNotices(_ journal: JournalDatagramSocket, after baseline: Int, count: Int) {
+        let deadline = monotonicNanoseconds() + 10_000_000_000
+        while journal.events.value.count - baseline < count, monotonicNanoseconds() < deadline, !StopSignal.requested {
+            sleepNanoseconds(10_000_000)
+        }
+    }
+
+    /// Everything the background published must be stored, as in the load mode: waits until it
+    /// is, or nothing new is for `idleTimeout`.
+    private func waitUntilStored(
+        _ queries: ReadingQueries, background: BackgroundLoad, crossings window: CrossingWindow,
+        before: (stored: Int64, duplicates: Int64)
+    ) throws -> Storage {
+        background.finish()
+        let total = background.sent
+        var stored = 0
+        var lastProgress = monotonicNanoseconds()
+        while !StopSignal.requested {
+            let now = Int(try LoadRun.counters(queries).stored - before.stored)
+            if now > stored {
+                stored = now
+                lastProgress = monotonicNanoseconds()
+            }
+            // Crossing readings count too once the warm-up is past; the exact count is below.
+            if stored >= total + window.published.count { break }
+            if monotonicNanoseconds() - lastProgress > settings.idleTimeout.nanoseconds { break }
+            sleepNanoseconds(20_000_000)
+        }
+        let exact = try LoadRun.storedReadings(queries, stream: background.stream)
+        let after = try LoadRun.counters(queries)
+        let crossingsStored =
+            (try? queries.readings(
+                of: SeriesKey(sensor: settings.sensor, metric: settings.metric),
+                from: Timestamp(milliseconds: window.firstTime), to: Timestamp(milliseconds: window.lastTime + 1),
+                limit: 1_000_000))?.count ?? 0
+        return Storage(
+            backgroundSent: total, backgroundStored: exact,
+            duplicates: Int(after.duplicates - before.duplicates), crossingsStored: crossingsStored)
+    }
+
+    /// Latencies of the crossings matched in order: crossing 2k ↔ the k-th raised after the
+    /// warm-up, 2k+1 ↔ the k-th resolved.
+    struct Matching {
+        var all: [Double] = []
+        var raised: [Double] = []
+        var resolved: [Double] = []
+        var missing = 0
+        var unexpected = 0
+    }
+
+    static func match(_ published: [Int64], events: [JournalDatagramSocket.Event]) -> Matching {
+        let raised = events.filter { $0.notice == "raised" }
+        let resolved = events.filter { $0.notice == "resolved" }
+        let half = published.count / 2
+        var matching = Matching()
+        matching.unexpected =
+            events.count - raised.count - resolved.count + max(0, raised.count - half) + max(0, resolved.count - half)
+        for index in published.indices where published[index] > 0 {
+            let list = index % 2 == 0 ? raised : resolved
+            guard index / 2 < list.count else {
+                matching.missing += 1
+                continue
+            }
+            let latency = Double(list[index / 2].arrival - published[index]) / 1e6
+            matching.all.append(latency)
+            if index % 2 == 0 { matching.raised.append(latency) } else { matching.resolved.append(latency) }
+        }
+        return matching
+    }
+
+    private func report(
+        window: CrossingWindow, events: [JournalDatagramSocket.Event], background: BackgroundLoad, storage: Storage
+    ) -> AlertLatencyReport {
+        let matching = Self.match(window.published, events: events)
+        var report = AlertLatencyReport(
+            rule: settings.rule, sensor: settings.sensor, crossings: window.published.filter { $0 > 0 }.count,
+            matched: matching.all.count, missing: matching.missing, unexpected: matching.unexpected,
+            crossingsStored: storage.crossingsStored, latencyP50Milliseconds: Self.percentile(matching.all, 50),
+            latencyP99Milliseconds: Self.percentile(matching.all, 99), latencyMaxMilliseconds: matching.all.max(),
+            raisedP50Milliseconds: Self.percentile(matching.raised, 50),
+            resolvedP50Milliseconds: Self.percentile(matching.resolved, 50),
+            intervalMilliseconds: Double(settings.interval.nanoseconds) / 1e6,
+            backgroundTargetRate: settings.backgroundRate,
+            backgroundRate: Double(window.backgroundSent) / window.seconds,
+            backgroundReadings: storage.backgroundSent, backgroundStored: storage.backgroundStored,
+            backgroundLost: storage.backgroundSent - storage.backgroundStored, duplicates: storage.duplicates)
+        if let pid = settings.daemonPID, let memory = ProcessMemory.status(pid: pid) {
+            report.daemonPeakRSSMiB = Double(memory.peakKiB) / 1024
+        }
+        if events.contains(where: { $0.value != nil && $0.notice == "raised" && $0.value != settings.raiseValue }) {
+            report.note = "a raised notice carried another value than \(settings.raiseValue): matching is off"
+        }
+        if let problem = background.failure.value { report.note = "background publisher failed: \(problem)" }
+        if StopSignal.requested { report.note = "stopped by signal" }
+        return report
     }
 
     static func percentile(_ values: [Double], _ percent: Int) -> Double? {
         guard !values.isEmpty else { return nil }
         let sorted = values.sorted()
         return sorted[min(sorted.count - 1, sorted.count * percent / 100)]
-    }
-}
-
-/// Background readings handed to the publisher (shared with its thread).
-final class SentCounter: Sendable {
-    let value = Atomic<Int>(0)
-}
-
-/// The stand-in for journald's native socket: a bound Unix datagram socket whose receiver thread
-/// stamps each `KEY=value` datagram of one rule on arrival.
-final class JournalDatagramSocket: Sendable {
-    struct Event: Sendable {
-        var notice: String
-        var value: Double?
-        /// Monotonic ns when recv returned.
-        var arrival: Int64
-    }
-
-    let path: String
-    let events = Locked<[Event]>([])
-    private let descriptor: Int32
-    private let stopped = Atomic<Bool>(false)
-    private let finished = Atomic<Bool>(false)
-
-    init(path: String, rule: String) throws(SimulatorError) {
-        self.path = path
-        unlink(path)
-        descriptor = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard descriptor >= 0 else { throw SimulatorError("socket: \(String(cString: strerror(errno)))") }
-        guard let address = UnixSocketAddress(path: path) else {
-            close(descriptor)
-            throw SimulatorError("\(path): socket path too long")
-        }
-        let result = address.withSocketAddress { bind(descriptor, $0, $1) }
-        guard result == 0 else {
-            let message = String(cString: strerror(errno))
-            close(descriptor)
-            throw SimulatorError("bind \(path): \(message)")
-        }
-        // A short timeout so the receiver notices stop(); a big buffer so the daemon never waits on us.
-        var timeout = timeval(tv_sec: 0, tv_usec: 100_000)
-        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        var size: Int32 = 4 << 20
-        setsockopt(descriptor, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
-        let thread = Thread { [self] in receive(rule: rule) }
-        thread.start()
-    }
-
-    private func receive(rule: String) {
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while !stopped.load(ordering: .relaxed) {
-            let count = recv(descriptor, &buffer, buffer.count, 0)
-            guard count > 0 else { continue }
-            let arrival = monotonicNanoseconds()
-            var fields: [Substring: Substring] = [:]
-            let text = String(decoding: buffer[0..<count], as: UTF8.self)
-            for line in text.split(separator: "\n") {
-                guard let equals = line.firstIndex(of: "=") else { continue }
-                fields[line[..<equals]] = line[line.index(after: equals)...]
-            }
-            guard fields["ENVMON_RULE"].map(String.init) == rule, let notice = fields["ENVMON_NOTICE"] else { continue }
-            let event = Event(
-                notice: String(notice), value: fields["ENVMON_VALUE"].flatMap { Double(String($0)) }, arrival: arrival)
-            events.update { $0.append(event) }
-        }
-        finished.store(true, ordering: .releasing)
-    }
-
-    func stop() {
-        stopped.store(true, ordering: .relaxed)
-        while !finished.load(ordering: .acquiring) { sleepNanoseconds(5_000_000) }
-        close(descriptor)
-        unlink(path)
-    }
-}
-
-/// `envmon-sim alert-latency`: threshold crossing → journal notice, under load.
-struct AlertLatencyCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "alert-latency",
-        abstract: "Time threshold-crossing readings to their alert notices on the journal socket, under load.",
-        discussion: """
-            Binds --socket (start envmond with ENVMON_JOURNAL_SOCKET=<that path> after it exists), waits
-            until a --raise reading raises --rule (the daemon is up), then publishes the load stream at
-            --rate and every --interval a reading of --metric for --sensor, alternately --raise and
-            --clear, so the rule raises and resolves. Each crossing is matched to the rule's raised or
-            resolved datagram in order; reports p50/p99/max of publish → datagram, the background
-            rate achieved, and background readings lost (checked in --db). The rule needs for = "0s"
-            and no flap suppression. Exit status 1 when notices are missing or readings were lost.
-            """)
-
-    @OptionGroup var load: LoadOptions
-
-    @Option(help: "The daemon's database (envmond --db).")
-    var db: String
-
-    @Option(help: "Datagram socket to bind (envmond's ENVMON_JOURNAL_SOCKET).")
-    var socket: String
-
-    @Option(help: "Alert rule id to time.")
-    var rule = "bench_do_low"
-
-    @Option(help: "Sensor of the crossing readings (a configured one).")
-    var sensor = "lh-wq-01"
-
-    @Option(help: "Site of that sensor (topic level).")
-    var site = "lan_ha"
-
-    @Option(help: "Metric of the crossing readings.")
-    var metric = "do"
-
-    @Option(help: "Value that raises the rule.")
-    var raise = 4.2
-
-    @Option(help: "Value that resolves it (past the clear level).")
-    var clear = 5.8
-
-    @Option(help: "Threshold crossings to time (rounded up to even).")
-    var crossings = 240
-
-    @Option(help: "Time between crossings.")
-    var interval = "250ms"
-
-    @Option(help: "The daemon's process id, for its peak RSS.")
-    var daemonPID: Int32?
-
-    func validate() throws {
-        guard crossings >= 2 else { throw ValidationError("--crossings must be at least 2") }
-        guard load.rate > 0 else { throw ValidationError("--rate must be positive (background readings/s)") }
-    }
-
-    func run() throws {
-        StopSignal.install()
-        let interval = Duration.milliseconds(try SimulatorTime.duration(self.interval))
-        let lead = Duration.seconds(2)
-        var options = load
-        options.count = AlertLatencyRun.backgroundCount(
-            rate: load.rate, crossings: crossings + crossings % 2, interval: interval, lead: lead)
-        var settings = AlertLatencyRun.Settings(
-            broker: load.broker, database: db, socketPath: socket, rule: rule, sensor: sensor, site: site,
-            metric: metric, raiseValue: raise, clearValue: clear, background: try options.loadStream())
-        settings.crossings = crossings
-        settings.interval = interval
-        settings.lead = lead
-        settings.backgroundRate = load.rate
-        settings.qos = load.qos
-        settings.window = load.window
-        settings.daemonPID = daemonPID
-        let report = try AlertLatencyRun(settings: settings).run()
-        Diagnostics.output(load.json ? report.json() : report.table)
-        if report.missing > 0 || report.backgroundLost > 0 { throw ExitCode(1) }
     }
 }

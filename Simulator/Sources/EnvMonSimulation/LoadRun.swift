@@ -54,11 +54,7 @@ public struct LoadReport: Codable, Sendable {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    public func json() -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return String(decoding: (try? encoder.encode(self)) ?? Data(), as: UTF8.self) + "\n"
-    }
+    public func json() -> String { JSONLine.encode(self) }
 }
 
 func format(_ value: Double, _ decimals: Int) -> String { DecimalText.format(value, decimals: decimals) }

@@ -1,0 +1,36 @@
+internal import ArgumentParser
+
+/// `envmon-sim raw-sqlite`: the storage ceiling.
+struct RawSQLiteCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "raw-sqlite",
+        abstract: "Batched inserts into a fresh table shaped like a raw partition: SQLite's own ceiling.")
+
+    @Option(help: "Database file (replaced).")
+    var db = "/tmp/envmon-raw-sqlite.db"
+
+    @Option(help: "Rows to insert.")
+    var rows = 2_000_000
+
+    @Option(help: "Rows per transaction.")
+    var batch = 2000
+
+    @Option(help: "Distinct series.")
+    var series = 1000
+
+    @Flag(help: "Print one JSON line.")
+    var json = false
+
+    func run() throws {
+        let result = try RawSQLiteBench(path: db, rows: rows, batch: batch, series: series).run()
+        let rate = Double(result.rows) / max(1e-9, result.seconds)
+        if json {
+            Diagnostics.output(
+                "{\"rows\":\(result.rows),\"seconds\":\(format(result.seconds, 3)),\"rate\":\(format(rate, 0))}\n")
+        } else {
+            Diagnostics.output(
+                "raw sqlite      \(result.rows) rows in \(format(result.seconds, 2)) s = \(format(rate, 0)) rows/s "
+                    + "(batches of \(batch))\n")
+        }
+    }
+}
