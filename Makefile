@@ -64,6 +64,9 @@ format:
 
 lint:
 	$(SWIFT) format lint -r Sources Tests Simulator
+	@for script in Simulator/*.sh scripts/*.sh; do bash -n "$$script" || exit 1; done
+	@if command -v shellcheck >/dev/null; then shellcheck Simulator/*.sh scripts/*.sh; \
+	else echo "lint: shellcheck not installed, shell scripts only parsed (bash -n)"; fi
 
 clean:
 	rm -rf .build run

@@ -12,7 +12,7 @@
 #
 # Environment: ALERT_RATE (background readings/s, default 10000), ALERT_CROSSINGS (default 240),
 # ALERT_INTERVAL (default 250ms), ALERT_SERIES (background series, default 1000),
-# ALERT_DIR (work directory), ALERT_PORT (broker port), ALERT_OUT (report file).
+# ALERT_DIR (work directory), ALERT_PORT (broker port; default: a free one), ALERT_OUT (report file).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,24 +21,17 @@ CROSSINGS=${ALERT_CROSSINGS:-240}
 INTERVAL=${ALERT_INTERVAL:-250ms}
 SERIES=${ALERT_SERIES:-1000}
 WORK=${ALERT_DIR:-/tmp/envmon-alert-latency}
-PORT=${ALERT_PORT:-}
-if [ -z "$PORT" ]; then
-    # Tests and bench.sh (18850) start brokers of their own: take the first free port from 18871.
-    for candidate in $(seq 18871 18899); do
-        if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then PORT=$candidate; break; fi
-    done
-fi
 OUT=${ALERT_OUT:-BENCHMARKS.md}
-BROKER="mqtt://127.0.0.1:$PORT"
 COMMAND="$0 $*"
 ENVIRONMENT=$(env | grep -E '^ALERT_' | tr '\n' ' ' || true)
 BEGIN_MARK="<!-- alert-latency:begin -->"
 END_MARK="<!-- alert-latency:end -->"
 
-# shellcheck source=lib.sh
 . Simulator/lib.sh
+# Tests and the other benchmarks start brokers of their own: a port nothing listens on.
+PORT=${ALERT_PORT:-$(free_port)}
 build_release envmond envmon-sim
-write_broker_config "$WORK" "$PORT"
+fresh_dir "$WORK"
 
 # The shipped config plus one rule that fires at once (for 0s) and has no flap suppression or
 # repeat, so every crossing is one notice. The shipped do_low_aquaculture rule (for 5m) still
@@ -59,28 +52,7 @@ severity = "critical"
 basis = "Benchmark rule (Simulator/alert-latency.sh): QCVN 10-MT:2015/BTNMT, nuôi trồng thủy sản, DO ≥ 5 mg/L"
 EOF
 
-BROKER_PID=""
-DAEMON_PID=""
-SIM_PID=""
-cleanup() {
-    local status=$?
-    trap - EXIT INT TERM
-    [ -n "$SIM_PID" ] && { kill "$SIM_PID" 2>/dev/null || true; wait "$SIM_PID" 2>/dev/null || true; }
-    [ -n "$DAEMON_PID" ] && { kill "$DAEMON_PID" 2>/dev/null || true; wait "$DAEMON_PID" 2>/dev/null || true; }
-    [ -n "$BROKER_PID" ] && { kill "$BROKER_PID" 2>/dev/null || true; wait "$BROKER_PID" 2>/dev/null || true; }
-    exit "$status"
-}
-trap cleanup EXIT INT TERM
-
-mosquitto -c "$WORK/mosquitto.conf" 2>>"$WORK/mosquitto.log" &
-BROKER_PID=$!
-for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break; sleep 0.1; done
-if ! kill -0 "$BROKER_PID" 2>/dev/null; then
-    echo "alert-latency: mosquitto did not start on port $PORT (in use?)" >&2
-    tail -3 "$WORK/mosquitto.log" >&2
-    BROKER_PID=""
-    exit 1
-fi
+start_broker "$PORT" "$WORK"
 
 # The simulator binds the socket first; the daemon starts once it exists. The simulator then
 # waits for the database and for a first raised + resolved pair before it times anything.
@@ -89,54 +61,46 @@ echo "== envmon-sim alert-latency: $CROSSINGS crossings every $INTERVAL, backgro
 "$SIM" alert-latency --broker "$BROKER" --db "$WORK/envmon.db" --socket "$SOCKET" --rate "$RATE" \
     --series "$SERIES" --crossings "$CROSSINGS" --interval "$INTERVAL" --json >"$WORK/result.json" 2>"$WORK/sim.log" &
 SIM_PID=$!
+track "$SIM_PID"
 for _ in $(seq 300); do [ -S "$SOCKET" ] && break; sleep 0.1; done
-[ -S "$SOCKET" ] || { echo "alert-latency: the simulator did not bind $SOCKET" >&2; cat "$WORK/sim.log" >&2; exit 1; }
+[ -S "$SOCKET" ] || { cat "$WORK/sim.log" >&2; fail "the simulator did not bind $SOCKET"; }
 
-ENVMON_JOURNAL_SOCKET="$SOCKET" "$BIN/envmond" --config "$CONFIG" --broker "$BROKER" --db "$WORK/envmon.db" \
-    2>"$WORK/envmond.log" &
-DAEMON_PID=$!
+start_daemon "$WORK/envmon.db" "$CONFIG" ENVMON_JOURNAL_SOCKET="$SOCKET"
 
 SIM_STATUS=0
-wait "$SIM_PID" || SIM_STATUS=$?
-SIM_PID=""
+wait_process "$SIM_PID" || SIM_STATUS=$?
 PEAK_RSS=$(awk '/^VmHWM:/ { printf "%.1f", $2 / 1024 }' "/proc/$DAEMON_PID/status" 2>/dev/null || true)
 LOAD=$(awk '{ print $1 }' /proc/loadavg)
-kill "$DAEMON_PID"
-wait "$DAEMON_PID" || true
-DAEMON_PID=""
-RESULT=$(cat "$WORK/result.json")
-if [ -z "$RESULT" ]; then
-    echo "alert-latency: no result (simulator exit $SIM_STATUS)" >&2
+stop_daemon
+RESULT="$WORK/result.json"
+if [ ! -s "$RESULT" ]; then
     cat "$WORK/sim.log" >&2
-    exit 1
+    fail "no result (simulator exit $SIM_STATUS)"
 fi
-
-jget() { # FIELD JSON
-    sed -n "s/.*\"$1\":\([^,}]*\).*/\1/p" <<<"$2" | tr -d '"'
-}
-num() { awk -v a="$1" -v d="${2:-0}" 'BEGIN { if (a == "") print "-"; else printf "%.*f", d, a }'; }
+# result FIELD: one figure of the simulator's report.
+result() { json_get "$RESULT" "$1"; }
 # The journal lines on stderr (the person-readable side) for the same rule, as a cross-check.
 LINES_RAISED=$(grep -c "raised bench_do_low" "$WORK/envmond.log" || true)
 LINES_RESOLVED=$(grep -c "resolved bench_do_low" "$WORK/envmond.log" || true)
 
 ROWS=()
 row() { ROWS+=("$(printf '| %-52s | %16s | %-40s |' "$1" "$2" "$3")"); }
-row "crossing → journal datagram, p50 (ms)" "$(num "$(jget latencyP50Milliseconds "$RESULT")" 1)" \
-    "raised $(num "$(jget raisedP50Milliseconds "$RESULT")" 1), resolved $(num "$(jget resolvedP50Milliseconds "$RESULT")" 1)"
-row "crossing → journal datagram, p99 (ms)" "$(num "$(jget latencyP99Milliseconds "$RESULT")" 1)" ""
-row "crossing → journal datagram, max (ms)" "$(num "$(jget latencyMaxMilliseconds "$RESULT")" 1)" ""
+row "crossing → journal datagram, p50 (ms)" "$(num "$(result latencyP50Milliseconds)" 1)" \
+    "raised $(num "$(result raisedP50Milliseconds)" 1), resolved $(num "$(result resolvedP50Milliseconds)" 1)"
+row "crossing → journal datagram, p99 (ms)" "$(num "$(result latencyP99Milliseconds)" 1)" ""
+row "crossing → journal datagram, max (ms)" "$(num "$(result latencyMaxMilliseconds)" 1)" ""
 row "crossings timed (matched / missing / unexpected)" \
-    "$(jget matched "$RESULT") / $(jget missing "$RESULT") / $(jget unexpected "$RESULT")" \
-    "of $(jget crossings "$RESULT"), every $(num "$(jget intervalMilliseconds "$RESULT")") ms"
+    "$(result matched) / $(result missing) / $(result unexpected)" \
+    "of $(result crossings), every $(num "$(result intervalMilliseconds)") ms"
 row "stderr journal lines (raised / resolved)" "$LINES_RAISED / $LINES_RESOLVED" "incl. the warm-up pair"
-row "background rate during the crossings (readings/s)" "$(num "$(jget backgroundRate "$RESULT")")" \
-    "target $(num "$(jget backgroundTargetRate "$RESULT")"), QoS 1, 1 JSON reading/msg"
+row "background rate during the crossings (readings/s)" "$(num "$(result backgroundRate)")" \
+    "target $(num "$(result backgroundTargetRate)"), QoS 1, 1 JSON reading/msg"
 row "background readings stored / lost" \
-    "$(jget backgroundStored "$RESULT") / $(jget backgroundLost "$RESULT")" \
-    "of $(jget backgroundReadings "$RESULT"); duplicates $(jget duplicates "$RESULT")"
-row "crossing readings stored" "$(jget crossingsStored "$RESULT")" "of $(jget crossings "$RESULT")"
+    "$(result backgroundStored) / $(result backgroundLost)" \
+    "of $(result backgroundReadings); duplicates $(result duplicates)"
+row "crossing readings stored" "$(result crossingsStored)" "of $(result crossings)"
 row "envmond peak RSS (MiB)" "${PEAK_RSS:--}" ""
-NOTE=$(jget note "$RESULT")
+NOTE=$(result note)
 
 CPU=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
 SECTION=$(

@@ -13,35 +13,19 @@ PORT=${BACKUP_PORT:-18892}
 SERIES=${BACKUP_SERIES:-100}
 RATE=${BACKUP_RATE:-2000}
 COUNT=${BACKUP_COUNT:-60000}
-BROKER="mqtt://127.0.0.1:$PORT"
 . Simulator/lib.sh
 build_release envmond envmon envmon-sim
-write_broker_config "$WORK" "$PORT"
+fresh_dir "$WORK"
 DB="$WORK/envmon.db"
-
-BROKER_PID=""
-DAEMON_PID=""
-cleanup() {
-    local status=$?
-    trap - EXIT INT TERM
-    [ -n "$DAEMON_PID" ] && { kill "$DAEMON_PID" 2>/dev/null || true; wait "$DAEMON_PID" 2>/dev/null || true; }
-    [ -n "$BROKER_PID" ] && { kill "$BROKER_PID" 2>/dev/null || true; wait "$BROKER_PID" 2>/dev/null || true; }
-    exit "$status"
-}
-trap cleanup EXIT INT TERM
 
 echo "== prefill: $SERIES series, 70 days of 1-minute readings"
 "$SIM" prefill --db "$DB" --series "$SERIES" --every 1m --span 70d --end=-1h
-readings=$(sqlite3 "file:$DB?mode=ro" "SELECT value FROM counters WHERE name='readings_stored'")
+readings=$(readings_stored "$DB")
 echo "   $readings readings, $(du -m "$DB" | cut -f1) MiB"
 
-mosquitto -c "$WORK/mosquitto.conf" 2>>"$WORK/mosquitto.log" &
-BROKER_PID=$!
-for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break; sleep 0.1; done
+start_broker "$PORT" "$WORK"
 sed 's/statistics_interval = "5s"/statistics_interval = "1s"/' Config/envmon.toml >"$WORK/envmon.toml"
-"$BIN/envmond" --config "$WORK/envmon.toml" --broker "$BROKER" --db "$DB" 2>"$WORK/envmond.log" &
-DAEMON_PID=$!
-for _ in $(seq 300); do grep -qE "MQTT subscribed|session resumed" "$WORK/envmond.log" && break; sleep 0.1; done
+start_daemon "$DB" "$WORK/envmon.toml"
 
 daemon_max_batch() { sqlite3 "file:$DB?mode=ro" "SELECT value FROM daemon_stats WHERE name='max_batch_ms'"; }
 run_load() { # NAME
@@ -54,16 +38,17 @@ quiet_max=$(daemon_max_batch)
 echo "== the same load with envmon backup running"
 run_load busy &
 LOAD=$!
+track "$LOAD"
 sleep 5
 backup_started=$(date +%s%N)
 "$BIN/envmon" backup --db "$DB" --to "$WORK/copy.db" --format json >"$WORK/backup.json"
 backup_ms=$((($(date +%s%N) - backup_started) / 1000000))
-wait "$LOAD"
+wait_process "$LOAD"
 busy_max=$(daemon_max_batch)
-jget() { python3 -c "import json,sys; print(json.load(open(sys.argv[1])).get(sys.argv[2]))" "$1" "$2"; }
 echo "== figures"
 echo "   database: $readings readings, $(du -m "$DB" | cut -f1) MiB; the copy: $(du -m "$WORK/copy.db" | cut -f1) MiB in $backup_ms ms"
 for run in quiet busy; do
-    echo "   $run: stored $(jget "$WORK/$run.json" stored)/$COUNT, lost $(jget "$WORK/$run.json" lost), latency p50 $(jget "$WORK/$run.json" latencyP50Milliseconds) ms, p99 $(jget "$WORK/$run.json" latencyP99Milliseconds) ms, max $(jget "$WORK/$run.json" latencyMaxMilliseconds) ms"
+    json="$WORK/$run.json"
+    echo "   $run: stored $(json_get "$json" stored)/$COUNT, lost $(json_get "$json" lost), latency p50 $(json_get "$json" latencyP50Milliseconds) ms, p99 $(json_get "$json" latencyP99Milliseconds) ms, max $(json_get "$json" latencyMaxMilliseconds) ms"
 done
 echo "   daemon's longest batch since start: $quiet_max ms after the quiet run, $busy_max ms after the run with the backup"

@@ -28,48 +28,17 @@ STAGES=${BENCH_STAGES:-20 50 96}
 WORK=${BENCH_DIR:-/tmp/envmon-bench}
 PORT=${BENCH_PORT:-18850}
 OUT=${BENCH_OUT:-BENCHMARKS.md}
-BROKER="mqtt://127.0.0.1:$PORT"
 COMMAND="$0 $*"
 ENVIRONMENT=$(env | grep -E '^BENCH_' | tr '\n' ' ' || true)
 STARTED=$(date +%s)
 
-# shellcheck source=lib.sh
 . Simulator/lib.sh
 build_release envmond envmon envmon-sim
-write_broker_config "$WORK" "$PORT"
+fresh_dir "$WORK"
+start_broker "$PORT" "$WORK"
 
-BROKER_PID=""
-DAEMON_PID=""
-cleanup() {
-    local status=$?
-    trap - EXIT INT TERM
-    [ -n "$DAEMON_PID" ] && { kill "$DAEMON_PID" 2>/dev/null || true; wait "$DAEMON_PID" 2>/dev/null || true; }
-    [ -n "$BROKER_PID" ] && { kill "$BROKER_PID" 2>/dev/null || true; wait "$BROKER_PID" 2>/dev/null || true; }
-    exit "$status"
-}
-trap cleanup EXIT INT TERM
-
-mosquitto -c "$WORK/mosquitto.conf" 2>>"$WORK/mosquitto.log" &
-BROKER_PID=$!
-for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break; sleep 0.1; done
-
-start_daemon() { # DB
-    : >"$WORK/envmond.log"
-    "$BIN/envmond" --config Config/envmon.toml --broker "$BROKER" --db "$1" 2>>"$WORK/envmond.log" &
-    DAEMON_PID=$!
-    for _ in $(seq 300); do grep -q "MQTT subscribed" "$WORK/envmond.log" && return; sleep 0.1; done
-    echo "bench: envmond did not subscribe" >&2
-    exit 1
-}
-stop_daemon() {
-    kill "$DAEMON_PID"
-    wait "$DAEMON_PID" || true
-    DAEMON_PID=""
-}
-jget() { # FIELD JSON
-    sed -n "s/.*\"$1\":\([^,}]*\).*/\1/p" <<<"$2" | tr -d '"'
-}
-num() { awk -v a="$1" -v d="${2:-0}" 'BEGIN { if (a == "") print "-"; else printf "%.*f", d, a }'; }
+# The tools' JSON reports, one file each in WORK.
+report() { echo "$WORK/$1.json"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.0f %%", 100 * a / b; else print "-" }'; }
 median_ms() { # COMMAND...: median wall time of 5 runs, ms
     local times=()
@@ -86,72 +55,84 @@ median_ms() { # COMMAND...: median wall time of 5 runs, ms
 ROWS=()
 row() { ROWS+=("$(printf '| %-58s | %14s | %-24s |' "$1" "$2" "$3")"); echo "  $1: $2 $3"; }
 PEAK_RSS=0
-note_rss() {
+note_rss() { # REPORT
     local rss
-    rss=$(jget daemonPeakRSSMiB "$1")
+    rss=$(json_get "$(report "$1")" daemonPeakRSSMiB)
     [ -n "$rss" ] && PEAK_RSS=$(awk -v a="$PEAK_RSS" -v b="$rss" 'BEGIN { print (b > a ? b : a) }')
     return 0
 }
 
 echo "== broker → sink ceiling ($COUNT readings, topic prefix sinkbench: the daemon does not subscribe it)"
-SINK0=$("$SIM" sink --broker "$BROKER" --publish --topic-prefix sinkbench --count "$COUNT" --series "$SERIES" --qos 0 --json)
-SINK1=$("$SIM" sink --broker "$BROKER" --publish --topic-prefix sinkbench --count "$COUNT" --series "$SERIES" --qos 1 --json)
-SINKP=$("$SIM" sink --broker "$BROKER" --publish --topic-prefix sinkbench --count "$COUNT" --series "$SERIES" --qos 1 --pack 10 --json)
-S0=$(num "$(jget storedRate "$SINK0")"); S1=$(num "$(jget storedRate "$SINK1")"); SP=$(num "$(jget storedRate "$SINKP")")
-row "broker → sink, QoS 0, msg/s" "$S0" "lost $(jget lost "$SINK0")"
-row "broker → sink, QoS 1, msg/s" "$S1" "lost $(jget lost "$SINK1")"
-row "broker → sink, QoS 1, SenML packs of 10, readings/s" "$SP" "$(jget messages "$SINKP") msgs"
+sink() { "$SIM" sink --broker "$BROKER" --publish --topic-prefix sinkbench --count "$COUNT" --series "$SERIES" --json "$@"; }
+sink --qos 0 >"$(report SINK0)"
+sink --qos 1 >"$(report SINK1)"
+sink --qos 1 --pack 10 >"$(report SINKP)"
+S0=$(num "$(json_get "$(report SINK0)" storedRate)")
+S1=$(num "$(json_get "$(report SINK1)" storedRate)")
+SP=$(num "$(json_get "$(report SINKP)" storedRate)")
+row "broker → sink, QoS 0, msg/s" "$S0" "lost $(json_get "$(report SINK0)" lost)"
+row "broker → sink, QoS 1, msg/s" "$S1" "lost $(json_get "$(report SINK1)" lost)"
+row "broker → sink, QoS 1, SenML packs of 10, readings/s" "$SP" "$(json_get "$(report SINKP)" messages) msgs"
 
 echo "== raw SQLite batched inserts (batches of 2000)"
-RAW=$("$SIM" raw-sqlite --db "$WORK/raw.db" --rows $((COUNT * 2)) --batch 2000 --series "$SERIES" --json)
-R=$(jget rate "$RAW")
-row "raw SQLite insert, rows/s" "$R" "$(jget rows "$RAW") rows"
+"$SIM" raw-sqlite --db "$WORK/raw.db" --rows $((COUNT * 2)) --batch 2000 --series "$SERIES" --json >"$(report RAW)"
+R=$(json_get "$(report RAW)" rate)
+row "raw SQLite insert, rows/s" "$R" "$(json_get "$(report RAW)" rows) rows"
 rm -f "$WORK"/raw.db*
 
 echo "== envmond on an empty database ($COUNT readings per run, $SERIES series)"
+# load DB REPORT ARGS...: a load run against the daemon on DB, its report in WORK/REPORT.json.
+load() {
+    local db=$1 name=$2
+    shift 2
+    "$SIM" load --broker "$BROKER" --db "$db" --series "$SERIES" --daemon-pid "$DAEMON_PID" --json "$@" \
+        >"$(report "$name")" || true
+}
 start_daemon "$WORK/empty.db"
-LOAD0=$("$SIM" load --broker "$BROKER" --db "$WORK/empty.db" --count "$COUNT" --series "$SERIES" --qos 0 --daemon-pid "$DAEMON_PID" --json || true)
-LOAD1=$("$SIM" load --broker "$BROKER" --db "$WORK/empty.db" --count "$COUNT" --series "$SERIES" --qos 1 --daemon-pid "$DAEMON_PID" --json || true)
-LOADP=$("$SIM" load --broker "$BROKER" --db "$WORK/empty.db" --count "$((COUNT * 2))" --series "$SERIES" --qos 1 --pack 10 --daemon-pid "$DAEMON_PID" --json || true)
+load "$WORK/empty.db" LOAD0 --count "$COUNT" --qos 0
+load "$WORK/empty.db" LOAD1 --count "$COUNT" --qos 1
+load "$WORK/empty.db" LOADP --count "$((COUNT * 2))" --qos 1 --pack 10
 stop_daemon
-for run in "$LOAD0" "$LOAD1" "$LOADP"; do note_rss "$run"; done
-D0=$(num "$(jget storedRate "$LOAD0")"); D1=$(num "$(jget storedRate "$LOAD1")"); DP=$(num "$(jget storedRate "$LOADP")")
+for run in LOAD0 LOAD1 LOADP; do note_rss "$run"; done
+D0=$(num "$(json_get "$(report LOAD0)" storedRate)")
+D1=$(num "$(json_get "$(report LOAD1)" storedRate)")
+DP=$(num "$(json_get "$(report LOADP)" storedRate)")
 row "envmond stored, QoS 0, 1 reading/msg, readings/s" "$D0" "$(ratio "$D0" "$S0") of sink (target 80 %)"
 row "envmond stored, QoS 1, 1 reading/msg, readings/s" "$D1" "$(ratio "$D1" "$S1") of sink (target 95 %)"
 row "envmond stored, QoS 1, SenML packs of 10, readings/s" "$DP" "$(ratio "$DP" "$R") of raw SQLite (target 50 %)"
 row "  ... same, as ratio to broker → sink with packs" "$DP" "$(ratio "$DP" "$SP") of sink"
 for name in LOAD0 LOAD1 LOADP; do
-    run=${!name}
+    run=$(report "$name")
     row "  $name latency p50 / p99 (ms), lost, duplicates" \
-        "$(num "$(jget latencyP50Milliseconds "$run")") / $(num "$(jget latencyP99Milliseconds "$run")")" \
-        "lost $(jget lost "$run"), dup $(jget duplicates "$run")"
+        "$(num "$(json_get "$run" latencyP50Milliseconds)") / $(num "$(json_get "$run" latencyP99Milliseconds)")" \
+        "lost $(json_get "$run" lost), dup $(json_get "$run" duplicates)"
 done
 
 echo "== ingest as the database grows (prefill $SPAN of 1-minute data per series, then QoS 1 packs of 10)"
 GROWTH_DB="$WORK/growth.db"
 DONE_SERIES=0
 for target in $STAGES; do
-    PREFILL=$("$SIM" prefill --db "$GROWTH_DB" --series $((target - DONE_SERIES)) --first-series "$DONE_SERIES" \
-        --every 1m --span "$SPAN" --end=-10m --json 2>/dev/null)
+    "$SIM" prefill --db "$GROWTH_DB" --series $((target - DONE_SERIES)) --first-series "$DONE_SERIES" \
+        --every 1m --span "$SPAN" --end=-10m --json 2>/dev/null >"$(report PREFILL)"
     DONE_SERIES=$target
     TOTAL=$("$BIN/envmon" stats --db "$GROWTH_DB" --format csv | sed -n 's/^readings_stored,//p')
     start_daemon "$GROWTH_DB"
-    GROW=$("$SIM" load --broker "$BROKER" --db "$GROWTH_DB" --count "$((COUNT * 2))" --series "$SERIES" --qos 1 --pack 10 --daemon-pid "$DAEMON_PID" --json || true)
+    load "$GROWTH_DB" GROW --count "$((COUNT * 2))" --qos 1 --pack 10
     stop_daemon
-    note_rss "$GROW"
-    G=$(num "$(jget storedRate "$GROW")")
-    row "envmond stored at $TOTAL readings in the db, readings/s" "$G" "$(ratio "$G" "$DP") of empty (target 80 % at 50 M); lost $(jget lost "$GROW")"
-    row "  prefill (ReadingWriter direct), readings/s" "$(jget rate "$PREFILL")" "$(jget readings "$PREFILL") readings"
+    note_rss GROW
+    G=$(num "$(json_get "$(report GROW)" storedRate)")
+    row "envmond stored at $TOTAL readings in the db, readings/s" "$G" "$(ratio "$G" "$DP") of empty (target 80 % at 50 M); lost $(json_get "$(report GROW)" lost)"
+    row "  prefill (ReadingWriter direct), readings/s" "$(json_get "$(report PREFILL)" rate)" "$(json_get "$(report PREFILL)" readings) readings"
 done
 rm -f "$GROWTH_DB"*
 echo "== CLI query times on $SPAN of 1-minute data for $CLI_SERIES series (a database of its own)"
 CLI_DB="$WORK/cli.db"
-CLIFILL=$("$SIM" prefill --db "$CLI_DB" --series "$CLI_SERIES" --every 1m --span "$SPAN" --end=-10m --json 2>/dev/null)
+"$SIM" prefill --db "$CLI_DB" --series "$CLI_SERIES" --every 1m --span "$SPAN" --end=-10m --json 2>/dev/null >"$(report CLIFILL)"
 CLI=("$BIN/envmon")
 DBOPT=(--db "$CLI_DB" --config Config/envmon.toml)
 row "CLI: query one series' $SPAN at --every 1h, ms (median of 5)" \
     "$(median_ms "${CLI[@]}" query --sensor pf-000 --metric water_temp --from=-"$SPAN" --every 1h "${DBOPT[@]}")" \
-    "target 50 ms; $(jget readings "$CLIFILL") readings"
+    "target 50 ms; $(json_get "$(report CLIFILL)" readings) readings"
 row "CLI: query one day raw, ms" \
     "$(median_ms "${CLI[@]}" query --sensor pf-000 --metric water_temp --from=-24h "${DBOPT[@]}")" "1440 readings"
 row "CLI: sensors, ms" "$(median_ms "${CLI[@]}" sensors "${DBOPT[@]}")" "target 50 ms"

@@ -13,15 +13,12 @@ DEMO_SECONDS=${DEMO_SECONDS:-60}
 RUN_DIR=${RUN_DIR:-./run}
 PORT=${DEMO_PORT:-18830}
 SEED=${DEMO_SEED:-2026}
-BROKER="mqtt://127.0.0.1:$PORT"
+WEB_PORT=${DEMO_WEB_PORT:-18080}
 
-for tool in mosquitto swift; do
-    command -v "$tool" >/dev/null || { echo "demo: $tool not found (run: make deps)" >&2; exit 1; }
-done
-if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
-    echo "demo: port $PORT is in use; set DEMO_PORT" >&2
-    exit 1
-fi
+. Simulator/lib.sh
+require_tools "run: make deps" mosquitto swift
+port_open "$PORT" && fail "port $PORT is in use; set DEMO_PORT"
+port_open "$WEB_PORT" && fail "port $WEB_PORT is in use; set DEMO_WEB_PORT"
 
 BIN=$(swift build --show-bin-path)
 if [ ! -x "$BIN/envmond" ] || [ ! -x "$BIN/envmon" ] || [ ! -x "$BIN/envmon-sim" ]; then
@@ -29,53 +26,26 @@ if [ ! -x "$BIN/envmond" ] || [ ! -x "$BIN/envmon" ] || [ ! -x "$BIN/envmon-sim"
     swift build
 fi
 
-mkdir -p "$RUN_DIR/mosquitto"
+mkdir -p "$RUN_DIR"
 RUN_DIR=$(cd "$RUN_DIR" && pwd)
 DB="$RUN_DIR/envmon.db"
+DAEMON_LOG="$RUN_DIR/envmond.log"
 rm -rf "$DB" "$DB-wal" "$DB-shm" "$RUN_DIR"/inbox* "$RUN_DIR/mosquitto/"*.db
+: >"$DAEMON_LOG"
 
 # The shipped broker config, on our port, with its state in ./run.
-sed -e "s|^listener 1883 127.0.0.1|listener $PORT 127.0.0.1|" \
-    -e "s|^persistence_location .*|persistence_location $RUN_DIR/mosquitto/|" \
-    Config/mosquitto.conf >"$RUN_DIR/mosquitto.conf"
-echo "log_dest file $RUN_DIR/mosquitto.log" >>"$RUN_DIR/mosquitto.conf"
-# As root mosquitto would switch to user "mosquitto", which cannot write ./run.
-if [ "$(id -u)" = 0 ]; then echo "user root" >>"$RUN_DIR/mosquitto.conf"; fi
-
-PIDS=()
-cleanup() {
-    local status=$?
-    trap - EXIT INT TERM
-    for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do
-        kill "${PIDS[i]}" 2>/dev/null || true
-        wait "${PIDS[i]}" 2>/dev/null || true
-    done
-    exit "$status"
-}
-trap cleanup EXIT INT TERM
-
 echo "== mosquitto on 127.0.0.1:$PORT ($RUN_DIR/mosquitto.conf)"
-mosquitto -c "$RUN_DIR/mosquitto.conf" 2>>"$RUN_DIR/mosquitto.log" &
-PIDS+=($!)
-for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break; sleep 0.1; done
+start_broker "$PORT" "$RUN_DIR"
 
-echo "== envmond --config Config/envmon.toml --broker $BROKER --db $DB (log: $RUN_DIR/envmond.log)"
-"$BIN/envmond" --config Config/envmon.toml --broker "$BROKER" --db "$DB" 2>"$RUN_DIR/envmond.log" &
-DAEMON=$!
-PIDS+=($DAEMON)
-for _ in $(seq 200); do grep -qE "MQTT subscribed|session resumed" "$RUN_DIR/envmond.log" 2>/dev/null && break; sleep 0.1; done
+echo "== envmond --config Config/envmon.toml --broker $BROKER --db $DB (log: $DAEMON_LOG)"
+start_daemon "$DB"
 
 # The web console over the same store (read-only), for the length of the demo.
-WEB_PORT=${DEMO_WEB_PORT:-18080}
-if (exec 3<>"/dev/tcp/127.0.0.1/$WEB_PORT") 2>/dev/null; then
-    echo "demo: port $WEB_PORT is in use; set DEMO_WEB_PORT" >&2
-    exit 1
-fi
 echo "== envmon serve: http://127.0.0.1:$WEB_PORT/  (map, live values, charts, alerts, VN_AQI; ?lang=en) (log: $RUN_DIR/envmon-web.log)"
 "$BIN/envmon" serve --config Config/envmon.toml --db "$DB" --listen "127.0.0.1:$WEB_PORT" \
     --users-file "$RUN_DIR/web-users" 2>"$RUN_DIR/envmon-web.log" &
 WEB_PID=$!
-PIDS+=($WEB_PID)
+track "$WEB_PID"
 
 # Replay the last 3 hours in about three quarters of the run, then go on in real time.
 SCALE=$((10800 * 4 / (DEMO_SECONDS * 3)))
@@ -83,9 +53,9 @@ echo "== envmon-sim: 16 sensors at 10 sites, 3 h replayed ${SCALE}x then real ti
 "$BIN/envmon-sim" run --config Config/envmon.toml --broker "$BROKER" --seed "$SEED" --start=-3h \
     --time-scale "$SCALE" --duration "${DEMO_SECONDS}s" --scenario Simulator/scenarios/demo.json \
     --manifest "$RUN_DIR/manifest.json" &
-SIM=$!
-PIDS+=($SIM)
-wait "$SIM" || true
+SIM_PID=$!
+track "$SIM_PID"
+wait_process "$SIM_PID" || true
 sleep 1
 
 ENVMON=("$BIN/envmon")
@@ -98,7 +68,7 @@ echo "== envmon latest --site lan_ha"
 "${ENVMON[@]}" latest --site lan_ha "${OPTS[@]}" || true
 echo
 echo "== envmon query --sensor lh-do-02 --metric do --every 1h --agg min   (the DO event at the cages)"
-"${ENVMON[@]}" query --sensor lh-do-02 --metric do --from=-4h --every 1h --agg min "${OPTS[@]}" || true
+"${ENVMON[@]}" query --sensor lh-do-02 --metric "do" --from=-4h --every 1h --agg min "${OPTS[@]}" || true
 echo
 echo "== envmon rejects --limit 10"
 "${ENVMON[@]}" rejects --limit 10 "${OPTS[@]}" || true
@@ -112,10 +82,10 @@ if "${ENVMON[@]}" --help 2>/dev/null | grep -qE "^ +alerts "; then
 fi
 echo
 echo "== alert lines in the daemon's log (journal priority <0>..<4>)"
-grep -E '^<[0-4]>' "$RUN_DIR/envmond.log" | tail -n 10 || echo "(none)"
+grep -E '^<[0-4]>' "$DAEMON_LOG" | tail -n 10 || echo "(none)"
 echo
 echo "== what the simulator sent: $RUN_DIR/manifest.json"
-sed -n 's/^  "\(messagesPublished\|readingsSent\)".*/&/p' "$RUN_DIR/manifest.json"
+for key in messagesPublished readingsSent; do echo "  $key: $(json_get "$RUN_DIR/manifest.json" "$key")"; done
 echo
 echo "== the console's view of the sites (GET /api/v1/sites)"
 curl -fsS "http://127.0.0.1:$WEB_PORT/api/v1/sites" | python3 -c '

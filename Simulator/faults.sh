@@ -18,7 +18,6 @@ WORK=${FAULTS_DIR:-/tmp/envmon-faults}
 PORT=${FAULTS_PORT:-18870}
 OUT=${FAULTS_OUT:-RELIABILITY.md}
 CASES=${FAULTS_CASES:-baseline broker-restart broker-freeze daemon-kill both-kill power-cut disk-full journal-tail corrupt-db foreign-db clock-jump cardinality baseline-untimed broker-restart-untimed daemon-kill-untimed both-kill-untimed}
-BROKER="mqtt://127.0.0.1:$PORT"
 RESULTS="$WORK/results.tsv"
 # Cases named *-untimed publish plain numbers without a time of their own (issue 13); their rows
 # go to a table of their own.
@@ -27,7 +26,7 @@ RESULTS_UNTIMED="$WORK/results-untimed.tsv"
 . Simulator/lib.sh
 build_release envmond envmon envmon-sim
 [ -f "$RESULTS" ] && cp "$RESULTS" "/tmp/envmon-faults-results.keep"
-write_broker_config "$WORK" "$PORT"
+fresh_dir "$WORK"
 [ -f "/tmp/envmon-faults-results.keep" ] && mv "/tmp/envmon-faults-results.keep" "$WORK/results.keep"
 # FAULTS_KEEP=1: keep the rows of the cases not run now (rerun a few, keep the rest of a full run).
 if [ "${FAULTS_KEEP:-0}" = 1 ] && [ -f "$WORK/results.keep" ]; then
@@ -37,57 +36,10 @@ else
 fi
 : >"$RESULTS_UNTIMED"
 
-BROKER_PID=""
-DAEMON_PID=""
-LOAD_PID=""
+# The disk-full case's tmpfs, unmounted on exit if a case stopped half-way.
 MOUNTED=""
-cleanup() {
-    local status=$?
-    trap - EXIT INT TERM
-    [ -n "$LOAD_PID" ] && { kill "$LOAD_PID" 2>/dev/null || true; }
-    [ -n "$DAEMON_PID" ] && { kill -CONT "$DAEMON_PID" 2>/dev/null || true; kill "$DAEMON_PID" 2>/dev/null || true; wait "$DAEMON_PID" 2>/dev/null || true; }
-    [ -n "$BROKER_PID" ] && { kill -CONT "$BROKER_PID" 2>/dev/null || true; kill "$BROKER_PID" 2>/dev/null || true; wait "$BROKER_PID" 2>/dev/null || true; }
-    [ -n "$MOUNTED" ] && umount -l "$MOUNTED" 2>/dev/null || true
-    exit "$status"
-}
-trap cleanup EXIT INT TERM
-
-start_broker() {
-    mosquitto -c "$WORK/mosquitto.conf" 2>>"$WORK/mosquitto.log" &
-    BROKER_PID=$!
-    for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && return; sleep 0.1; done
-    echo "faults: mosquitto did not start" >&2
-    exit 1
-}
-signal_and_wait() { # PID SIGNAL
-    kill "-$2" "$1" 2>/dev/null || true
-    wait "$1" 2>/dev/null || true
-}
-stop_broker() { # SIGNAL
-    signal_and_wait "$BROKER_PID" "${1:-TERM}"
-    BROKER_PID=""
-}
-# start_daemon DB [CONFIG] [ENV...]: starts envmond and waits until it has subscribed.
-start_daemon() {
-    local db=$1 config=${2:-Config/envmon.toml}
-    shift 2 || shift $#
-    local before
-    # Ready when subscribed, or at once when the broker resumed its session (subscriptions kept).
-    before=$(grep -cE "MQTT subscribed|session resumed" "$CASE_DIR/envmond.log" 2>/dev/null || true)
-    env "$@" "$BIN/envmond" --config "$config" --broker "$BROKER" --db "$db" 2>>"$CASE_DIR/envmond.log" &
-    DAEMON_PID=$!
-    for _ in $(seq 300); do
-        [ "$(grep -cE "MQTT subscribed|session resumed" "$CASE_DIR/envmond.log" 2>/dev/null || true)" -gt "${before:-0}" ] && return
-        kill -0 "$DAEMON_PID" 2>/dev/null || { echo "faults: envmond exited" >&2; tail "$CASE_DIR/envmond.log" >&2; exit 1; }
-        sleep 0.1
-    done
-    echo "faults: envmond did not subscribe" >&2
-    exit 1
-}
-kill_daemon() { # SIGNAL
-    signal_and_wait "$DAEMON_PID" "${1:-TERM}"
-    DAEMON_PID=""
-}
+unmount_case() { [ -z "$MOUNTED" ] || umount -l "$MOUNTED" 2>/dev/null || true; }
+on_cleanup unmount_case
 # start_load DB [EXTRA ARGS...]: sequence-numbered QoS 1 readings in the background (plain
 # numbers without a time for the *-untimed cases).
 start_load() {
@@ -97,25 +49,24 @@ start_load() {
     "$SIM" load --broker "$BROKER" --db "$db" --count "$COUNT" --rate "$RATE" --qos 1 --series 200 \
         --run-id "$CASE" --idle-timeout 90s --json "$@" >"$CASE_DIR/load.json" 2>"$CASE_DIR/load.err" &
     LOAD_PID=$!
+    track "$LOAD_PID"
 }
 wait_load() {
-    wait "$LOAD_PID" || true
+    wait_process "$LOAD_PID" || true
     LOAD_PID=""
 }
-jget() { sed -n "s/.*\"$1\":\([^,}]*\).*/\1/p" "$2" | tr -d '"'; }
-stored_now() { sqlite3 "file:$1?mode=ro" "SELECT coalesce(sum(value),0) FROM counters WHERE name='readings_stored'" 2>/dev/null || echo 0; }
 # record CASE WHAT [FILE]: one results row from the load report.
 record() {
     local json="$CASE_DIR/load.json"
     local published acknowledged stored lost duplicates
-    published=$(jget readings "$json")
-    acknowledged=$(jget acknowledged "$json")
-    stored=$(jget stored "$json")
-    lost=$(jget lost "$json")
-    duplicates=$(jget duplicates "$json")
+    published=$(json_get "$json" readings)
+    acknowledged=$(json_get "$json" acknowledged)
+    stored=$(json_get "$json" stored)
+    lost=$(json_get "$json" lost)
+    duplicates=$(json_get "$json" duplicates)
     case $CASE in *-untimed)
         local twice catchup
-        twice=$(jget storedTwice "$json")
+        twice=$(json_get "$json" storedTwice)
         catchup=$(sqlite3 "file:$DB?mode=ro" "SELECT coalesce(sum(catch_up_readings),0) FROM sensor_delivery" 2>/dev/null || echo -)
         printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$CASE" "${published:--}" "${acknowledged:--}" "${stored:--}" \
             "${lost:--}" "${twice:--}" "$catchup" "$1" >>"$RESULTS_UNTIMED"
@@ -131,25 +82,22 @@ record_plain() { # PUBLISHED ACKED STORED LOST DUPLICATES WHAT
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$CASE" "$1" "$2" "$3" "$4" "$5" "$6" >>"$RESULTS"
     echo "== $CASE: $6"
 }
-wait_stored_some() { # DB: until the daemon has stored something of this run
-    for _ in $(seq 600); do [ "$(stored_now "$1")" -gt 1000 ] && return; sleep 0.1; done
-}
 sha() { sha256sum "$1" | cut -d' ' -f1; }
 
-start_broker
+start_broker "$PORT" "$WORK"
 
 for CASE in $CASES; do
     CASE_DIR="$WORK/$CASE"
-    rm -rf "$CASE_DIR"
-    mkdir -p "$CASE_DIR"
+    fresh_dir "$CASE_DIR"
     DB="$CASE_DIR/envmon.db"
+    DAEMON_LOG="$CASE_DIR/envmond.log"
     echo "== case $CASE"
     case $CASE in
     baseline | baseline-untimed)
         start_daemon "$DB"
         start_load "$DB"
         wait_load
-        kill_daemon
+        stop_daemon
         record "no fault: the reference for the rows below"
         ;;
     broker-restart | broker-restart-untimed)
@@ -158,9 +106,9 @@ for CASE in $CASES; do
         sleep 8
         stop_broker TERM
         sleep 2
-        start_broker
+        start_broker "$PORT" "$WORK"
         wait_load
-        kill_daemon
+        stop_daemon
         record "mosquitto stopped (SIGTERM, persistence saves) for 2 s mid-stream and started again; both clients reconnect, the daemon's persistent session resumes"
         ;;
     broker-freeze)
@@ -171,7 +119,7 @@ for CASE in $CASES; do
         sleep 50
         kill -CONT "$BROKER_PID"
         wait_load
-        kill_daemon
+        stop_daemon
         record "mosquitto frozen (SIGSTOP) for 50 s (longer than 1.5 x the 30 s keepalive) and thawed"
         ;;
     daemon-kill | daemon-kill-untimed)
@@ -179,11 +127,11 @@ for CASE in $CASES; do
         start_load "$DB"
         for _ in 1 2 3 4 5; do
             sleep 4
-            kill_daemon KILL
+            stop_daemon KILL
             start_daemon "$DB"
         done
         wait_load
-        kill_daemon
+        stop_daemon
         record "envmond SIGKILLed 5 times, 4 s apart, under load; restarted each time (journal replay)"
         ;;
     both-kill | both-kill-untimed)
@@ -191,13 +139,13 @@ for CASE in $CASES; do
         start_load "$DB"
         for _ in 1 2 3; do
             sleep 5
-            kill_daemon KILL
+            stop_daemon KILL
             stop_broker TERM
-            start_broker
+            start_broker "$PORT" "$WORK"
             start_daemon "$DB"
         done
         wait_load
-        kill_daemon
+        stop_daemon
         record "envmond SIGKILLed and mosquitto restarted at the same moment, 3 times"
         ;;
     power-cut)
@@ -206,11 +154,11 @@ for CASE in $CASES; do
         start_load "$DB"
         for _ in 1 2 3; do
             sleep 5
-            kill_daemon KILL
+            stop_daemon KILL
             start_daemon "$DB" "$CASE_DIR/envmon.toml"
         done
         wait_load
-        kill_daemon
+        stop_daemon
         integrity=$(sqlite3 "$DB" "PRAGMA integrity_check;")
         damaged=$(grep -c "is damaged at byte" "$CASE_DIR/envmond.log" || true)
         record "inbox_fsync = always, envmond SIGKILLed 3 times under load; integrity_check: $integrity; damaged journal segments reported: $damaged"
@@ -233,7 +181,7 @@ for CASE in $CASES; do
         alive=$(kill -0 "$DAEMON_PID" 2>/dev/null && echo "kept running" || echo "EXITED")
         rm -f "$CASE_DIR/mnt/ballast"
         wait_load
-        kill_daemon
+        stop_daemon
         raised=$(grep -c "STORAGE FULL" "$CASE_DIR/envmond.log" || true)
         resolved=$(grep -c "storage writable again" "$CASE_DIR/envmond.log" || true)
         umount -l "$CASE_DIR/mnt"
@@ -247,8 +195,9 @@ for CASE in $CASES; do
         start_daemon "$DB" Config/envmon.toml ENVMON_TEST_WEDGE_FILE="$CASE_DIR/wedge"
         "$SIM" load --broker "$BROKER" --db "$DB" --count 6000 --rate 0 --qos 1 --series 200 --run-id "$CASE" \
             --idle-timeout 3s --json >"$CASE_DIR/load-wedged.json" 2>/dev/null || true
-        kill_daemon KILL
-        segment=$(ls "$CASE_DIR"/inbox/inbox-*.log | tail -1)
+        stop_daemon KILL
+        segments=("$CASE_DIR"/inbox/inbox-*.log)
+        segment=${segments[-1]}
         size=$(stat -c %s "$segment")
         # Flip one byte 90 % into the segment and cut the last 40 bytes (a torn write: less than one
         # ~100-byte record, so the last record is torn, not removed whole).
@@ -258,9 +207,9 @@ for CASE in $CASES; do
         start_daemon "$DB"
         replayed=$(sed -n 's/.*inbox journal replayed.*inbox.records=\([0-9]*\).*/\1/p' "$CASE_DIR/envmond.log" | tail -1)
         damage=$(grep -o "inbox journal segment [0-9]* is damaged at byte [0-9]* .* bytes skipped" "$CASE_DIR/envmond.log" | paste -sd ";" -)
-        kill_daemon
-        stored=$(sqlite3 "file:$DB?mode=ro" "SELECT coalesce(sum(value),0) FROM counters WHERE name='readings_stored'")
-        acked=$(jget acknowledged "$CASE_DIR/load-wedged.json")
+        stop_daemon
+        stored=$(readings_stored "$DB")
+        acked=$(json_get "$CASE_DIR/load-wedged.json" acknowledged)
         record_plain 6000 "${acked:--}" "$stored" $((6000 - stored)) 0 \
             "ingest wedged, 6,000 acknowledged readings only in the journal, kill -9, one byte flipped at 90 % and the last 40 bytes cut: replayed ${replayed:-?} records; reported: ${damage:-nothing}. Lost = the record the flipped byte hit and the torn last one: their bytes are gone; both reported with segment and byte, nothing dropped silently"
         ;;
@@ -271,7 +220,7 @@ for CASE in $CASES; do
             start_daemon "$DB"
             "$SIM" load --broker "$BROKER" --db "$DB" --count 20000 --rate 0 --qos 1 --series 200 --run-id "$CASE" \
                 --json >/dev/null 2>&1 || true
-            kill_daemon
+            stop_daemon
             pages=$(sqlite3 "$DB" "PRAGMA page_count;")
             head -c $((20 * 4096)) /dev/urandom | dd of="$DB" bs=4096 seek=$((pages / 2)) conv=notrunc 2>/dev/null
         else
@@ -298,7 +247,7 @@ for CASE in $CASES; do
         sleep 8
         echo 0 >"$CASE_DIR/offset"
         wait_load
-        kill_daemon
+        stop_daemon
         steps=$(grep -c "system clock stepped" "$CASE_DIR/envmond.log" || true)
         nodata=$(sqlite3 "file:$DB?mode=ro" "SELECT count(*) FROM alerts WHERE kind='no_data' AND raised_at IS NOT NULL")
         record "daemon clock stepped +1 h for 8 s, then back (test hook ENVMON_TEST_CLOCK_OFFSET_FILE): $steps steps logged; no_data alerts raised: $nodata (the 16 configured sensors are silent in this run, so any would be false)"
@@ -319,11 +268,11 @@ for CASE in $CASES; do
         done
         rss_after=$(awk '/VmRSS/ {print $2}' "/proc/$DAEMON_PID/status")
         peak=$(awk '/VmHWM/ {print $2}' "/proc/$DAEMON_PID/status")
-        kill_daemon
+        stop_daemon
         series=$(sqlite3 "file:$DB?mode=ro" "SELECT count(*) FROM series")
         rejected=$(sqlite3 "file:$DB?mode=ro" "SELECT count(*) FROM rejects WHERE reason='unknown_sensor'")
-        stored=$(jget stored "$CASE_DIR/load.json")
-        record_plain 300000 "$(jget acknowledged "$CASE_DIR/load.json")" "$stored" 0 0 \
+        stored=$(json_get "$CASE_DIR/load.json" stored)
+        record_plain 300000 "$(json_get "$CASE_DIR/load.json" acknowledged)" "$stored" 0 0 \
             "300,000 distinct fake sensor ids (ingest.max_sensors = 10,000): $series series created, $rejected rejected as unknown_sensor (stored + rejected = $((stored + rejected))); RSS $((rss_before / 1024)) → $((rss_after / 1024)) MiB, peak $((peak / 1024)) MiB"
         ;;
     *)

@@ -1,6 +1,82 @@
-# Shared by the benchmark scripts: release binaries and a broker configuration for a work folder.
-# Source it from the repository root.
+# shellcheck shell=bash disable=SC2034  # the variables it sets (BIN, SIM, BROKER...) are for the scripts
+# Shared by every script under Simulator/ and scripts/: source it from the repository root (each
+# script does `cd "$(dirname "$0")/.."` first). Sourcing it installs the one cleanup trap.
+#
+#   processes  track, untrack, stop_process, wait_process, on_cleanup, cleanup (the trap)
+#   checks     require_tools, fail, port_open, wait_port, free_port, fresh_dir
+#   rig        build_release, start_broker/stop_broker, start_daemon/stop_daemon, readings_stored
+#   FTP        start_ftp/stop_ftp, write_transmit_config, start_transmit_rig
+#   figures    json_get, num
 
+SCRIPT=${SCRIPT:-$(basename "$0" .sh)}
+
+# --- Processes: everything a script starts in the background goes into PIDS (track) and is
+# stopped, newest first, when the script ends; its exit status is kept (128 + the signal on INT/TERM).
+# Hooks (on_cleanup) run after that, newest first: unmounting, stopping a server's children.
+PIDS=()
+CLEANUP_HOOKS=()
+track() { PIDS+=("$@"); }
+untrack() { # PID
+    local pid kept=()
+    for pid in "${PIDS[@]}"; do [ "$pid" = "$1" ] || kept+=("$pid"); done
+    PIDS=("${kept[@]}")
+}
+on_cleanup() { CLEANUP_HOOKS+=("$1"); }
+# stop_process PID [SIGNAL]: sends SIGNAL (TERM) to PID, waits for it and untracks it.
+stop_process() {
+    kill "-${2:-TERM}" "$1" 2>/dev/null || true
+    wait "$1" 2>/dev/null || true
+    untrack "$1"
+}
+# wait_process PID: waits for PID, untracks it and returns its status.
+wait_process() {
+    local status=0
+    wait "$1" || status=$?
+    untrack "$1"
+    return "$status"
+}
+cleanup() { # [STATUS]
+    local status=${1:-$?} i
+    trap - EXIT INT TERM
+    for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do
+        # A process stopped by SIGSTOP (a frozen broker) must be thawed to see SIGTERM.
+        kill -CONT "${PIDS[i]}" 2>/dev/null || true
+        kill "${PIDS[i]}" 2>/dev/null || true
+        wait "${PIDS[i]}" 2>/dev/null || true
+    done
+    for ((i = ${#CLEANUP_HOOKS[@]} - 1; i >= 0; i--)); do ${CLEANUP_HOOKS[i]} || true; done
+    exit "$status"
+}
+trap cleanup EXIT
+trap 'cleanup 130' INT
+trap 'cleanup 143' TERM
+
+# --- Checks
+fail() { echo "$SCRIPT: $*" >&2; exit 1; }
+# require_tools HINT TOOL...: exits 2 naming the first TOOL not on PATH, with HINT (how to get it).
+require_tools() {
+    local hint=$1 tool
+    shift
+    for tool in "$@"; do
+        command -v "$tool" >/dev/null || { echo "$SCRIPT: $tool not found ($hint)" >&2; exit 2; }
+    done
+}
+# port_open PORT: something accepts connections on 127.0.0.1:PORT now.
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+# wait_port PORT: until something accepts connections on 127.0.0.1:PORT (10 s at most).
+wait_port() {
+    local _
+    for _ in $(seq 100); do port_open "$1" && return; sleep 0.1; done
+    return 1
+}
+# free_port: prints a TCP port nothing listens on at 127.0.0.1 now (the kernel's pick for port 0).
+free_port() {
+    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+# fresh_dir DIR: DIR emptied (made when missing).
+fresh_dir() { rm -rf "$1" && mkdir -p "$1"; }
+
+# --- The rig: release binaries, a broker, the daemon.
 # build_release PRODUCT...: builds the release products and sets BIN and SIM.
 build_release() {
     echo "== swift build -c release"
@@ -11,34 +87,68 @@ build_release() {
     SIM="$BIN/envmon-sim"
 }
 
-# write_broker_config WORK PORT: Config/mosquitto.conf on PORT with persistence and log in WORK.
-write_broker_config() {
-    local work=$1 port=$2
-    rm -rf "$work"
-    mkdir -p "$work/mosquitto"
+# start_broker PORT DIR: the shipped Config/mosquitto.conf on PORT with persistence and log in DIR
+# (DIR/mosquitto.conf, DIR/mosquitto/, DIR/mosquitto.log), started and polled until it listens;
+# sets BROKER (its URL) and BROKER_PID. Started again on the same DIR, it finds its saved state.
+start_broker() {
+    local port=$1 dir=$2
+    port_open "$port" && fail "port $port is in use (mosquitto)"
+    mkdir -p "$dir/mosquitto"
     sed -e "s|^listener 1883 127.0.0.1|listener $port 127.0.0.1|" \
-        -e "s|^persistence_location .*|persistence_location $work/mosquitto/|" \
-        Config/mosquitto.conf >"$work/mosquitto.conf"
-    echo "log_dest file $work/mosquitto.log" >>"$work/mosquitto.conf"
-    if [ "$(id -u)" = 0 ]; then echo "user root" >>"$work/mosquitto.conf"; fi
+        -e "s|^persistence_location .*|persistence_location $dir/mosquitto/|" \
+        Config/mosquitto.conf >"$dir/mosquitto.conf"
+    echo "log_dest file $dir/mosquitto.log" >>"$dir/mosquitto.conf"
+    # As root mosquitto would switch to user "mosquitto", which cannot write DIR.
+    if [ "$(id -u)" = 0 ]; then echo "user root" >>"$dir/mosquitto.conf"; fi
+    mosquitto -c "$dir/mosquitto.conf" 2>>"$dir/mosquitto.log" &
+    BROKER_PID=$!
+    track "$BROKER_PID"
+    BROKER="mqtt://127.0.0.1:$port"
+    if ! wait_port "$port" || ! kill -0 "$BROKER_PID" 2>/dev/null; then
+        tail -3 "$dir/mosquitto.log" >&2
+        fail "mosquitto did not start on port $port"
+    fi
+}
+# stop_broker [SIGNAL]
+stop_broker() {
+    stop_process "$BROKER_PID" "${1:-TERM}"
+    BROKER_PID=""
 }
 
-# wait_port PORT: until something accepts connections on 127.0.0.1:PORT (10 s at most).
-wait_port() {
-    local _
-    for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return; sleep 0.1; done
-    return 1
+# start_daemon DB [CONFIG] [NAME=VALUE...]: envmond from BIN on CONFIG (Config/envmon.toml), BROKER
+# and DB, with the environment NAME=VALUE, its log appended to DAEMON_LOG (WORK/envmond.log); sets
+# DAEMON_PID. Returns once it has subscribed, or at once when the broker resumed its session
+# (subscriptions kept); exits when it does neither within 30 s.
+start_daemon() {
+    local db=$1 config=${2:-Config/envmon.toml} log=${DAEMON_LOG:-$WORK/envmond.log} before _
+    shift 2 || shift $#
+    before=$(grep -cE "MQTT subscribed|session resumed" "$log" 2>/dev/null || true)
+    env "$@" "$BIN/envmond" --config "$config" --broker "$BROKER" --db "$db" 2>>"$log" &
+    DAEMON_PID=$!
+    track "$DAEMON_PID"
+    for _ in $(seq 300); do
+        [ "$(grep -cE "MQTT subscribed|session resumed" "$log" 2>/dev/null || true)" -gt "${before:-0}" ] && return
+        kill -0 "$DAEMON_PID" 2>/dev/null || { tail "$log" >&2; fail "envmond exited (log: $log)"; }
+        sleep 0.1
+    done
+    fail "envmond did not subscribe (log: $log)"
+}
+# stop_daemon [SIGNAL]
+stop_daemon() {
+    stop_process "$DAEMON_PID" "${1:-TERM}"
+    DAEMON_PID=""
 }
 
-# free_port: prints a TCP port nothing listens on at 127.0.0.1 now (the kernel's pick for port 0).
-free_port() {
-    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+# readings_stored DB: the daemon's count of stored readings (0 when there is none yet).
+readings_stored() {
+    sqlite3 "file:$1?mode=ro" "SELECT coalesce(sum(value),0) FROM counters WHERE name='readings_stored'" 2>/dev/null || echo 0
 }
 
-# start_ftp WORK PORT: a real pure-ftpd on 127.0.0.1:PORT with one virtual user `envmon` (made by
-# pure-pw on first use, its password in WORK/ftp.pass), chrooted to WORK/ftp/home with an `inbox`;
-# sets FTP_PID. stop_ftp ends it and the session processes it forked (a server going down drops
-# its clients).
+# --- FTP: start_ftp WORK PORT: a real pure-ftpd on 127.0.0.1:PORT with one virtual user `envmon`
+# (made by pure-pw on first use, its password in WORK/ftp.pass), chrooted to WORK/ftp/home with an
+# `inbox`; sets FTP_PID. stop_ftp ends it and the session processes it forked (a server going
+# down drops its clients); it is a cleanup hook too.
+FTP_PID=""
 start_ftp() {
     local work=$1 port=$2 password
     if [ ! -f "$work/ftp/users.pdb" ]; then
@@ -57,11 +167,13 @@ start_ftp() {
     kill -0 "$FTP_PID" 2>/dev/null || { echo "pure-ftpd did not start:" >&2; cat "$work/pure-ftpd.log" >&2; return 1; }
 }
 stop_ftp() {
+    [ -n "$FTP_PID" ] || return 0
     pkill -KILL -P "$FTP_PID" 2>/dev/null || true
     kill "$FTP_PID" 2>/dev/null || true
     wait "$FTP_PID" 2>/dev/null || true
     FTP_PID=""
 }
+on_cleanup stop_ftp
 
 # write_transmit_config WORK STATIONS FTP_PORT FACILITY SENSOR_PREFIX STATION_PREFIX [TARGET_LINES]:
 # Config/envmon.toml plus a `bench` site with STATIONS one-metric sensors (SENSOR_PREFIX<n>, as
@@ -99,32 +211,35 @@ PY
 }
 
 # start_transmit_rig WORK PORT FTP_PORT STATIONS FACILITY SENSOR_PREFIX STATION_PREFIX TARGET_LINES:
-# the broker of write_broker_config on PORT, start_ftp on FTP_PORT, write_transmit_config, and
-# envmond from BIN on them (sets DB and DAEMON_PID; returns once it has subscribed). Everything
-# started is stopped when the script exits; a script adds its own background jobs to PIDS.
+# start_broker on PORT, start_ftp on FTP_PORT, write_transmit_config, and start_daemon on them with
+# DB = WORK/envmon.db. Everything started is stopped when the script exits.
 start_transmit_rig() {
-    local work=$1 port=$2 ftp_port=$3 _
-    PIDS=()
-    FTP_PID=""
-    trap stop_transmit_rig EXIT INT TERM
-    mosquitto -c "$work/mosquitto.conf" 2>>"$work/mosquitto.log" &
-    PIDS+=($!)
-    wait_port "$port"
+    local work=$1 port=$2 ftp_port=$3
+    start_broker "$port" "$work"
     start_ftp "$work" "$ftp_port"
     write_transmit_config "$work" "$4" "$ftp_port" "$5" "$6" "$7" "$8"
     DB="$work/envmon.db"
-    "$BIN/envmond" --config "$work/envmon.toml" --broker "mqtt://127.0.0.1:$port" --db "$DB" 2>"$work/envmond.log" &
-    DAEMON_PID=$!
-    PIDS+=("$DAEMON_PID")
-    for _ in $(seq 300); do grep -q "MQTT subscribed" "$work/envmond.log" && return; sleep 0.1; done
-    echo "envmond did not subscribe: see $work/envmond.log" >&2
-    return 1
+    start_daemon "$DB" "$work/envmon.toml"
 }
-stop_transmit_rig() {
-    local status=$?
-    trap - EXIT INT TERM
-    [ -n "$FTP_PID" ] && stop_ftp
-    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-    wait 2>/dev/null || true
-    exit "$status"
+
+# --- Figures
+# json_get FILE KEY: the top-level member KEY of the JSON object in FILE (- for stdin): text as it
+# is, numbers as written, true/false, nested values as JSON; nothing when KEY is missing or null,
+# or when FILE is empty or not JSON (a tool that failed before its report; said on stderr).
+json_get() {
+    python3 -c '
+import json, sys
+path, key = sys.argv[1:3]
+text = sys.stdin.read() if path == "-" else open(path, encoding="utf-8").read()
+try:
+    value = json.loads(text, parse_float=str, parse_int=str).get(key) if text.strip() else None
+except ValueError:
+    sys.stderr.write(f"json_get: {path} is not JSON\n")
+    value = None
+if isinstance(value, (dict, list)):
+    value = json.dumps(json.loads(text)[key], ensure_ascii=False)
+print("" if value is None else value if isinstance(value, str) else json.dumps(value))
+' "$1" "$2"
 }
+# num VALUE [DECIMALS]: VALUE rounded to DECIMALS (0) places; "-" when VALUE is empty.
+num() { awk -v a="$1" -v d="${2:-0}" 'BEGIN { if (a == "") print "-"; else printf "%.*f", d, a }'; }

@@ -25,10 +25,9 @@ MACHINE="envmon-boot-$$"
 CONFIG="$ROOT/etc/envmon/envmon.toml"
 FAILED=0
 
+. Simulator/lib.sh
 [ "$(id -u)" = 0 ] || { echo "systemd-boot: run as root" >&2; exit 2; }
-for tool in mmdebstrap systemd-nspawn nsenter; do
-    command -v "$tool" >/dev/null || { echo "systemd-boot: $tool missing: run make deps (scripts/apt-packages)" >&2; exit 2; }
-done
+require_tools "run make deps (scripts/apt-packages)" mmdebstrap systemd-nspawn nsenter
 
 echo "== make release (static Swift runtime)"
 make --no-print-directory release >/dev/null
@@ -41,20 +40,6 @@ if [ ! -f "$CACHE" ]; then
         --include="$PACKAGES" \
         bookworm "$CACHE"
 fi
-
-NSPAWN_PID=""
-WEBHOOK_PID=""
-cleanup() {
-    local status=$?
-    trap - EXIT INT TERM
-    [ -n "$WEBHOOK_PID" ] && { kill "$WEBHOOK_PID" 2>/dev/null || true; }
-    if [ -n "$NSPAWN_PID" ]; then
-        kill -TERM "$NSPAWN_PID" 2>/dev/null || true
-        wait "$NSPAWN_PID" 2>/dev/null || true
-    fi
-    exit "$status"
-}
-trap cleanup EXIT INT TERM
 
 rm -rf "$WORK"
 mkdir -p "$ROOT"
@@ -89,7 +74,7 @@ class Receiver(http.server.BaseHTTPRequestHandler):
         pass
 http.server.HTTPServer(("127.0.0.1", int(sys.argv[1])), Receiver).serve_forever()
 PY
-WEBHOOK_PID=$!
+track $!
 WEB_PORT=$((PORT + 2))
 cat >>"$CONFIG" <<EOF
 
@@ -104,6 +89,7 @@ EOF
 echo "== boot"
 systemd-nspawn -D "$ROOT" --boot --register=no --keep-unit --machine="$MACHINE" >"$WORK/console.log" 2>&1 &
 NSPAWN_PID=$!
+track "$NSPAWN_PID"
 PID1=""
 for _ in $(seq 100); do
     PID1=$(pgrep -P "$NSPAWN_PID" | head -1 || true)
@@ -161,6 +147,7 @@ check "no 243/CREDENTIALS without a broker password" no_credentials_failure
 check "the binaries run without the toolchain (no /opt/swift in the root)" test ! -e "$ROOT/opt/swift"
 # LimitNICE=-4 lets libdispatch renice its workers (see envmond.service). systemd can raise
 # RLIMIT_NICE only with CAP_SYS_RESOURCE, which a server's PID 1 has; a sandbox may not give it.
+# shellcheck disable=SC2016 # $(...) is for the shell inside
 nice_limit=$(inside sh -c 'grep "Max nice" /proc/$(systemctl show -p MainPID --value envmond)/limits' | awk '{print $4}')
 cap_resource=$((0x$(awk '/^CapEff/ {print $2}' /proc/self/status) >> 24 & 1))
 echo "   RLIMIT_NICE of the running envmond: $nice_limit (24 asked; CAP_SYS_RESOURCE on this machine: $([ "$cap_resource" = 1 ] && echo yes || echo no))"
@@ -182,7 +169,14 @@ inside systemctl reload envmond
 check "reload taken" wait_journal "configuration reloaded"
 inside mosquitto_pub -h 127.0.0.1 -p "$PORT" -q 1 -t cathai/lan_ha/lh-wq-01/do -m 3.0
 check "the changed rule raises the alert" wait_journal "raised do_low_aquaculture"
-webhook_received() { for _ in $(seq 100); do grep -q '"rule":"do_low_aquaculture"' "$WORK/webhook.log" 2>/dev/null && return 0; sleep 0.2; done; return 1; }
+# JSON on stdin (a list of alerts, or one alert per line with --lines) has a do_low_aquaculture alert.
+has_do_low_alert() {
+    python3 -c '
+import json, sys
+alerts = [json.loads(line) for line in sys.stdin if line.strip()] if sys.argv[1:] == ["--lines"] else json.load(sys.stdin)
+sys.exit(0 if any(alert.get("rule") == "do_low_aquaculture" for alert in alerts) else 1)' "$@"
+}
+webhook_received() { for _ in $(seq 100); do has_do_low_alert --lines 2>/dev/null <"$WORK/webhook.log" && return 0; sleep 0.2; done; return 1; }
 check "the alert reached the webhook (libcurl inside the hardened unit)" webhook_received
 
 echo "== the web console (envmon-web.service): pages, API, a staff login and an acknowledgement"
@@ -195,7 +189,8 @@ WEB="http://127.0.0.1:$WEB_PORT"
 web_up() { for _ in $(seq 100); do curl -fsS "$WEB/api/v1/sites" >/dev/null 2>&1 && return 0; sleep 0.2; done; return 1; }
 check "envmon-web answers on $WEB (the container shares the host's network)" web_up
 check "the overview maps lan_ha" sh -c "curl -fsS '$WEB/' | grep -q 'data-site=\"lan_ha\"'"
-check "the API lists the active alert" sh -c "curl -fsS '$WEB/api/v1/alerts?active=true' | grep -q do_low_aquaculture"
+api_lists_alert() { curl -fsS "$WEB/api/v1/alerts?active=true" | has_do_low_alert; }
+check "the API lists the active alert" api_lists_alert
 JAR="$WORK/web.cookies"
 rm -f "$JAR"
 form_token() { sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' | head -1; }

@@ -18,12 +18,10 @@ WORK=${TRANSMIT_DIR:-/tmp/envmon-transmit-bench}
 PORT=${TRANSMIT_PORT:-18870}
 FTP_PORT=${TRANSMIT_FTP_PORT:-18871}
 OUT=${TRANSMIT_OUT:-BENCHMARKS.md}
-BROKER="mqtt://127.0.0.1:$PORT"
 
-# shellcheck source=lib.sh
 . Simulator/lib.sh
 build_release envmond envmon envmon-sim
-write_broker_config "$WORK" "$PORT"
+fresh_dir "$WORK"
 
 start_transmit_rig "$WORK" "$PORT" "$FTP_PORT" "$STATIONS" BENCH ldtb- TB $'retry_min = "1s"\nretry_max = "10s"'
 

@@ -15,13 +15,11 @@ STATIONS=${OUTAGE_STATIONS:-10}
 WORK=${OUTAGE_DIR:-/tmp/envmon-transmit-outage}
 PORT=${OUTAGE_PORT:-18880}
 FTP_PORT=${OUTAGE_FTP_PORT:-18881}
-BROKER="mqtt://127.0.0.1:$PORT"
 MINUTES=$((OUTAGE + 4))
 
-# shellcheck source=lib.sh
 . Simulator/lib.sh
 build_release envmond envmon envmon-sim
-write_broker_config "$WORK" "$PORT"
+fresh_dir "$WORK"
 
 start_transmit_rig "$WORK" "$PORT" "$FTP_PORT" "$STATIONS" OUTAGE ldto- TO $'retry_min = "1s"\nretry_max = "30s"'
 
@@ -29,6 +27,7 @@ echo "== load: $STATIONS stations, 1 reading/s each, $MINUTES minutes; the serve
 "$SIM" load --broker "$BROKER" --db "$DB" --series "$STATIONS" --rate "$STATIONS" --step 1s \
     --count $((STATIONS * 60 * MINUTES)) --run-id to --untimed --json >"$WORK/load.json" &
 LOAD=$!
+track "$LOAD"
 sleep 120
 stop_ftp
 DOWN_MS=$(date +%s%3N)
@@ -43,8 +42,8 @@ echo "== server back; $BACKLOG_AT_END files waiting"
 watch_inodes() { while true; do find "$WORK/ftp/home/inbox" -name 'HP_*' -printf '%f %i\n' >>"$WORK/inodes.txt"; sleep 1; done; }
 watch_inodes &
 WATCH=$!
-PIDS+=("$WATCH")
-wait "$LOAD"
+track "$WATCH"
+wait_process "$LOAD"
 sleep 70
 for _ in $(seq 600); do
     [ "$(sqlite3 "$DB" "SELECT count(*) FROM outbox WHERE sent_at IS NULL")" = 0 ] && break
@@ -52,7 +51,7 @@ for _ in $(seq 600); do
 done
 # The backlog: every file of an interval closed before the server came back.
 DRAINED_MS=$(sqlite3 "$DB" "SELECT max(sent_at) FROM outbox WHERE interval_end <= $UP_MS")
-kill "$WATCH"
+stop_process "$WATCH"
 find "$WORK/ftp/home/inbox" -name 'HP_*' -printf '%f %i\n' >>"$WORK/inodes.txt"
 
 sqlite3 -json "$DB" "SELECT id, station, interval_end, name, hex(body) AS body, sent_at FROM outbox ORDER BY id" >"$WORK/outbox.json"

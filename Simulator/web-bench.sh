@@ -51,31 +51,20 @@ if [ "$METRICS" -lt 1 ] || [ "$METRICS" -gt 5 ] || [ "$SITES" -lt 1 ] || [ "$PER
     exit 2
 fi
 
-# shellcheck source=lib.sh
 . Simulator/lib.sh
-
-PIDS=()
-cleanup() {
-    local status=$? pid
-    trap - EXIT INT TERM
-    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-    for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-    exit "$status"
-}
-trap cleanup EXIT INT TERM
 
 # run_tracked CMD...: CMD in the background (so cleanup can stop it), waited for; it keeps the
 # caller's stdin (a background job would otherwise read /dev/null).
 run_tracked() {
     "$@" <&0 &
     local pid=$!
-    PIDS+=("$pid")
-    wait "$pid"
+    track "$pid"
+    wait_process "$pid"
 }
 
 build_release envmon envmon-sim
-rm -rf "$WORK"
-mkdir -p "$WORK" "$CACHE"
+fresh_dir "$WORK"
+mkdir -p "$CACHE"
 
 echo "== database: $SENSORS sensors x $METRICS metrics, $SITES sites, 1 reading/min over $SPAN"
 GENERATOR=$(cat Simulator/Sources/EnvMonSimulation/Prefill.swift Sources/EnvMonStore/StoreMigrations.swift \
@@ -101,7 +90,7 @@ if [ ! -f "$DBDIR/meta" ]; then
         --sites "$SITES" --every 1m --span "$SPAN" --end "$(date -u -d "@$NOW" +%Y-%m-%dT%H:%M:%SZ)" --json \
         >"$DBDIR.partial/prefill.json"
     GEN_SECONDS=$(awk -v ns=$(($(date +%s%N) - STARTED)) 'BEGIN { printf "%.1f", ns / 1e9 }')
-    GEN_READINGS=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["readings"])' "$DBDIR.partial/prefill.json")
+    GEN_READINGS=$(json_get "$DBDIR.partial/prefill.json" readings)
     GEN_DATE=$(date -u +%Y-%m-%d)
     READINGS=$GEN_READINGS
     END=$NOW
@@ -114,7 +103,7 @@ elif [ "$END" -lt "$NOW" ]; then
     run_tracked "$SIM" prefill --db "$DB" --series "$SERIES" --metrics-per-sensor "$METRICS" --sites "$SITES" \
         --every 1m --span "$(((NOW - END) / 60))m" --end "$(date -u -d "@$NOW" +%Y-%m-%dT%H:%M:%SZ)" --json \
         >"$WORK/topup.json"
-    TOPUP_READINGS=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["readings"])' "$WORK/topup.json")
+    TOPUP_READINGS=$(json_get "$WORK/topup.json" readings)
     READINGS=$((READINGS + TOPUP_READINGS))
     END=$NOW
     printf 'END=%s\nGEN_SECONDS=%s\nGEN_READINGS=%s\nGEN_DATE=%s\nREADINGS=%s\n' \
@@ -155,11 +144,10 @@ URL="http://127.0.0.1:$PORT"
 echo "== envmon serve on $URL"
 "$BIN/envmon" serve --config "$CONFIG" --db "$DB" --listen "127.0.0.1:$PORT" 2>"$WORK/serve.log" &
 SERVER_PID=$!
-PIDS+=("$SERVER_PID")
+track "$SERVER_PID"
 if ! wait_port "$PORT" || ! kill -0 "$SERVER_PID" 2>/dev/null; then
-    echo "envmon serve did not start:" >&2
     cat "$WORK/serve.log" >&2
-    exit 1
+    fail "envmon serve did not start"
 fi
 
 SITE=pf-site-00

@@ -14,7 +14,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-lang=vi
+lang="vi"
 commit=no
 reuse=no
 for argument in "$@"; do
@@ -28,9 +28,8 @@ for argument in "$@"; do
     esac
 done
 
-for tool in chromium pdftoppm python3; do
-    command -v "$tool" >/dev/null || { echo "$0: $tool is missing (apt-get install -y chromium poppler-utils)" >&2; exit 2; }
-done
+. Simulator/lib.sh
+require_tools "apt-get install -y chromium poppler-utils" chromium pdftoppm python3
 
 out=run/report-demo
 mkdir -p "$out"
@@ -106,7 +105,8 @@ PY
 # The picture for the README: page 1 (masthead, section I) beside the first page with an AQI
 # calendar, laid side by side by Chromium itself (no image library needed).
 calendar=1
-pages=$(ls "$out"/page-*.ppm | wc -l)
+page_files=("$out"/page-*.ppm)
+pages=${#page_files[@]}
 for page in $(seq 2 "$pages"); do
     if pdftotext -f "$page" -l "$page" "$pdf" - | grep -q -e "Lịch AQI" -e "AQI calendar"; then calendar=$page; break; fi
 done

@@ -1,11 +1,14 @@
-#!/bin/sh
+#!/usr/bin/env bash
 # Builds and runs only TransferTests (with CCurl, Transfer, TestSupport), without compiling the rest of
 # EnvMon: SwiftPM cannot build a single test target (`--target` and `--build-tests` exclude each other,
 # and `swift test --filter` builds every test target). A scratch package in $SCRATCH (default
 # /tmp/envmon-transfer-pkg) symlinks the four source directories of this checkout and has no dependencies.
 # Usage: scripts/test-transfer.sh [extra `swift test` arguments, e.g. --filter SFTP]
 set -eu
-repo=$(cd "$(dirname "$0")/.." && pwd)
+cd "$(dirname "$0")/.."
+repo=$PWD
+. Simulator/lib.sh
+require_tools "the Swift toolchain, see the README" swift
 scratch=${SCRATCH:-/tmp/envmon-transfer-pkg}
 mkdir -p "$scratch/Sources" "$scratch/Tests"
 ln -sfn "$repo/Sources/CCurl" "$scratch/Sources/CCurl"
