@@ -1,6 +1,13 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
+// Linux only: the daemon is a systemd service (sd_notify, the journal's native socket, hardened
+// units), calls Glibc directly (mallopt, fsync of directories, Unix sockets) and finds libmosquitto
+// and libcurl through pkg-config. Saying so here beats claiming a macOS that was never built.
+#if !os(Linux)
+    #error("EnvMon builds and runs on Linux only (Debian 12 and its systemd); see README.md")
+#endif
+
 let strict: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("InternalImportsByDefault"),
@@ -8,7 +15,6 @@ let strict: [SwiftSetting] = [
 
 let package = Package(
     name: "EnvMon",
-    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "envmond", targets: ["envmond"]),
         .executable(name: "envmon", targets: ["envmon"]),

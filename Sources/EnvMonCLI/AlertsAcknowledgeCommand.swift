@@ -1,4 +1,4 @@
-public import ArgumentParser
+package import ArgumentParser
 internal import EnvMonCore
 internal import EnvMonStore
 internal import Foundation
@@ -6,20 +6,20 @@ internal import SystemSupport
 
 /// `envmon alerts ack ID --by NAME [--note TEXT]`: the CLI's only write. The running daemon
 /// applies it within a second (no restart); the command waits briefly to report the outcome.
-public struct AlertsAcknowledgeCommand: OutputCommand {
-    public static let configuration = CommandConfiguration(
+package struct AlertsAcknowledgeCommand: OutputCommand {
+    package static let configuration = CommandConfiguration(
         commandName: "ack", abstract: "Acknowledge an active alert: no more repeat notices for it.")
 
-    @OptionGroup public var store: StoreOptions
-    @OptionGroup public var formatting: FormatOptions
-    @Argument(help: "The alert id (see `envmon alerts --active`).") public var id: String
-    @Option(help: "Who acknowledges.") public var by: String
-    @Option(help: "A note for the log.") public var note: String?
-    @Option(help: "Seconds to wait for the daemon to confirm.") public var wait: Int = 5
+    @OptionGroup package var store: StoreOptions
+    @OptionGroup package var formatting: FormatOptions
+    @Argument(help: "The alert id (see `envmon alerts --active`).") package var id: String
+    @Option(help: "Who acknowledges.") package var by: String
+    @Option(help: "A note for the log.") package var note: String?
+    @Option(help: "Seconds to wait for the daemon to confirm.") package var wait: Int = 5
 
-    public init() {}
+    package init() {}
 
-    public func validate() throws {
+    package func validate() throws {
         try AlertsCommand.validateAlertID(id)
         guard !by.trimmingCharacters(in: .whitespaces).isEmpty, by.count <= 100 else {
             throw ValidationError("--by must name who acknowledges (1 to 100 characters)")
@@ -28,7 +28,7 @@ public struct AlertsAcknowledgeCommand: OutputCommand {
         guard (0...60).contains(wait) else { throw ValidationError("--wait must be between 0 and 60 seconds") }
     }
 
-    public func execute(into output: inout String) throws {
+    package func execute(into output: inout String) throws {
         let queries = try AlertsCommand.queries(store, writable: true)
         guard let alert = try queries.alert(id: id) else { throw CLIError.nothingFound("no alert \(id)") }
         guard alert.state.isActive else { throw CLIError("alert \(id) is \(alert.state.rawValue), not active") }

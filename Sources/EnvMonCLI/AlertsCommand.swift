@@ -1,15 +1,15 @@
-public import ArgumentParser
+package import ArgumentParser
 internal import EnvMonCore
 internal import EnvMonStore
 
 /// `envmon alerts`: list, acknowledge and trace alerts.
-public struct AlertsCommand: ParsableCommand {
-    public static let configuration = CommandConfiguration(
+package struct AlertsCommand: ParsableCommand {
+    package static let configuration = CommandConfiguration(
         commandName: "alerts", abstract: "List alerts, acknowledge one, or show its history.",
         subcommands: [AlertsListCommand.self, AlertsAcknowledgeCommand.self, AlertsHistoryCommand.self],
         defaultSubcommand: AlertsListCommand.self)
 
-    public init() {}
+    package init() {}
 
     static func queries(_ store: StoreOptions, writable: Bool = false) throws -> AlertQueries {
         let path = try store.databasePath()

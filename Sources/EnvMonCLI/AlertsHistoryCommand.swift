@@ -1,24 +1,24 @@
-public import ArgumentParser
+package import ArgumentParser
 internal import EnvMonCore
 internal import EnvMonJSON
 internal import EnvMonStore
 
 /// `envmon alerts history ID`: every transition of one alert.
-public struct AlertsHistoryCommand: OutputCommand {
-    public static let configuration = CommandConfiguration(
+package struct AlertsHistoryCommand: OutputCommand {
+    package static let configuration = CommandConfiguration(
         commandName: "history", abstract: "Show every transition of one alert, with who acknowledged it.")
 
-    @OptionGroup public var store: StoreOptions
-    @OptionGroup public var formatting: FormatOptions
-    @Argument(help: "The alert id.") public var id: String
+    @OptionGroup package var store: StoreOptions
+    @OptionGroup package var formatting: FormatOptions
+    @Argument(help: "The alert id.") package var id: String
 
-    public init() {}
+    package init() {}
 
-    public func validate() throws {
+    package func validate() throws {
         try AlertsCommand.validateAlertID(id)
     }
 
-    public func execute(into output: inout String) throws {
+    package func execute(into output: inout String) throws {
         let entries = try AlertsCommand.queries(store).history(of: id)
         guard !entries.isEmpty else { throw CLIError.nothingFound("no history for alert \(id)") }
         output += OutputTable(

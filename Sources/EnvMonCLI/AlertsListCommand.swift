@@ -1,31 +1,31 @@
-public import ArgumentParser
+package import ArgumentParser
 internal import EnvMonCore
 internal import EnvMonJSON
 internal import EnvMonStore
 internal import SystemSupport
 
 /// `envmon alerts [--active] [--since T] [--severity S]`
-public struct AlertsListCommand: OutputCommand {
-    public static let configuration = CommandConfiguration(commandName: "list", abstract: "List alerts, newest first.")
+package struct AlertsListCommand: OutputCommand {
+    package static let configuration = CommandConfiguration(commandName: "list", abstract: "List alerts, newest first.")
 
-    @OptionGroup public var store: StoreOptions
-    @OptionGroup public var formatting: FormatOptions
-    @Flag(help: "Only firing and flapping alerts.") public var active = false
+    @OptionGroup package var store: StoreOptions
+    @OptionGroup package var formatting: FormatOptions
+    @Flag(help: "Only firing and flapping alerts.") package var active = false
     @Option(
         parsing: .unconditional, help: "Raised or resolved since: RFC 3339, a date, or relative such as -24h.",
         transform: TimeArgument.text)
-    public var since: String? = nil
-    @Option(help: "Only this severity: info, warning or critical.") public var severity: String?
+    package var since: String? = nil
+    @Option(help: "Only this severity: info, warning or critical.") package var severity: String?
 
-    public init() {}
+    package init() {}
 
-    public func validate() throws {
+    package func validate() throws {
         if let severity, AlertSeverity(rawValue: severity) == nil {
             throw ValidationError("unknown severity \"\(severity)\"; use info, warning or critical")
         }
     }
 
-    public func execute(into output: inout String) throws {
+    package func execute(into output: inout String) throws {
         let now = Timestamp(milliseconds: WallClock.nowMilliseconds())
         let start = try since.map { text throws(CLIError) in try TimeArgument.parse(text, option: "--since", now: now) }
         let alerts = try AlertsCommand.queries(store).alerts(

@@ -1,4 +1,4 @@
-public import ArgumentParser
+package import ArgumentParser
 internal import EnvMonCore
 internal import EnvMonStore
 internal import Foundation
@@ -9,8 +9,8 @@ internal import SystemSupport
 #endif
 
 /// `envmon backup`: a consistent copy of the store while envmond keeps writing.
-public struct BackupCommand: OutputCommand {
-    public static let configuration = CommandConfiguration(
+package struct BackupCommand: OutputCommand {
+    package static let configuration = CommandConfiguration(
         commandName: "backup",
         abstract: "Copy the store while envmond runs: one consistent snapshot, ingest not held up.",
         discussion: """
@@ -20,15 +20,15 @@ public struct BackupCommand: OutputCommand {
             copy (and delete its -wal and -shm files), start envmond (README, "Backup and restore").
             """)
 
-    @OptionGroup public var store: StoreOptions
-    @OptionGroup public var formatting: FormatOptions
-    @Option(help: "Write the copy to this file (replaced if it exists).") public var to: String?
-    @Option(help: "Write the copy into this directory as envmon-<UTC time>.db.") public var into: String?
-    @Option(help: "With --into: keep this many copies, deleting the oldest.") public var keep: Int?
+    @OptionGroup package var store: StoreOptions
+    @OptionGroup package var formatting: FormatOptions
+    @Option(help: "Write the copy to this file (replaced if it exists).") package var to: String?
+    @Option(help: "Write the copy into this directory as envmon-<UTC time>.db.") package var into: String?
+    @Option(help: "With --into: keep this many copies, deleting the oldest.") package var keep: Int?
 
-    public init() {}
+    package init() {}
 
-    public func validate() throws {
+    package func validate() throws {
         guard (to == nil) != (into == nil) else { throw ValidationError("give either --to FILE or --into DIRECTORY") }
         if let keep {
             guard into != nil else { throw ValidationError("--keep goes with --into") }
@@ -36,7 +36,7 @@ public struct BackupCommand: OutputCommand {
         }
     }
 
-    public func execute(into output: inout String) throws {
+    package func execute(into output: inout String) throws {
         let source = try store.databasePath()
         let destination: String
         if let to {

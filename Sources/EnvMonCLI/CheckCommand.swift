@@ -1,4 +1,4 @@
-public import ArgumentParser
+package import ArgumentParser
 internal import EnvMonStore
 internal import SystemSupport
 
@@ -7,20 +7,20 @@ internal import SystemSupport
 #endif
 
 /// `envmon check`: is the store intact? Table by table, on a read-only connection.
-public struct CheckCommand: OutputCommand {
-    public static let configuration = CommandConfiguration(
+package struct CheckCommand: OutputCommand {
+    package static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Check the store table by table (quick_check, or integrity_check with --full).",
         discussion: "Exit codes: 0 every table intact, 1 damage found (the tables are named), 2 not an EnvMon database."
     )
 
-    @OptionGroup public var store: StoreOptions
-    @OptionGroup public var formatting: FormatOptions
-    @Flag(help: "integrity_check instead of quick_check: also index contents (slower).") public var full = false
+    @OptionGroup package var store: StoreOptions
+    @OptionGroup package var formatting: FormatOptions
+    @Flag(help: "integrity_check instead of quick_check: also index contents (slower).") package var full = false
 
-    public init() {}
+    package init() {}
 
-    public func execute(into output: inout String) throws {
+    package func execute(into output: inout String) throws {
         let path = try store.databasePath()
         let onTerminal = isatty(2) == 1
         let results: [StoreMaintenance.TableCheck]

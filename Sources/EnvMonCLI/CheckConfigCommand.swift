@@ -1,18 +1,18 @@
-public import ArgumentParser
+package import ArgumentParser
 internal import EnvMonConfig
 internal import EnvMonJSON
 
 /// `envmon check-config FILE`: validates a config file without touching anything.
-public struct CheckConfigCommand: OutputCommand {
-    public static let configuration = CommandConfiguration(
+package struct CheckConfigCommand: OutputCommand {
+    package static let configuration = CommandConfiguration(
         commandName: "check-config", abstract: "Validate a config file; every problem is named by key and line.")
 
-    @Argument(help: "The config file to check.") public var file: String
-    @OptionGroup public var formatting: FormatOptions
+    @Argument(help: "The config file to check.") package var file: String
+    @OptionGroup package var formatting: FormatOptions
 
-    public init() {}
+    package init() {}
 
-    public func execute(into output: inout String) throws {
+    package func execute(into output: inout String) throws {
         do {
             let configuration = try EnvMonConfiguration.load(path: file)
             let summary: [(String, String)] = [

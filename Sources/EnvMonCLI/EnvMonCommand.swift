@@ -1,4 +1,4 @@
-public import ArgumentParser
+package import ArgumentParser
 internal import SystemSupport
 
 #if canImport(Glibc)
@@ -6,8 +6,8 @@ internal import SystemSupport
 #endif
 
 /// `envmon`: the staff CLI of the Cát Hải monitoring network.
-public struct EnvMonCommand: ParsableCommand {
-    public static let configuration = CommandConfiguration(
+package struct EnvMonCommand: ParsableCommand {
+    package static let configuration = CommandConfiguration(
         commandName: "envmon",
         abstract: "Query the EnvMon store: sensors, latest values, time series, exports, rejects, statistics.",
         discussion: """
@@ -20,24 +20,24 @@ public struct EnvMonCommand: ParsableCommand {
             CheckCommand.self, MaintenanceCommand.self, TransmitCommand.self, ServeCommand.self, UsersCommand.self,
         ])
 
-    public init() {}
+    package init() {}
 
     /// The exit status `envmon` reports for an error that ends a run: swift-argument-parser's
     /// own except that its parse and validation errors, 64 (EX_USAGE), become the 2 that the help
     /// text and README document for bad usage, so scripts see one code for every bad argument.
-    public static func exitStatus(for error: any Error) -> Int32 {
+    package static func exitStatus(for error: any Error) -> Int32 {
         let code = exitCode(for: error)
         return code == .validationFailure ? 2 : code.rawValue
     }
 
     /// Parses and runs a command, then exits. Shadows `ParsableCommand.main()` so that both
     /// `EnvMonCommand.main()` and an `@main` entry point get `exitStatus(for:)`'s mapping.
-    public static func main() {
+    package static func main() {
         main(nil)
     }
 
     /// `main()` with explicit arguments (nil: the process's own).
-    public static func main(_ arguments: [String]?) {
+    package static func main(_ arguments: [String]?) {
         do {
             var command = try parseAsRoot(arguments)
             try command.run()

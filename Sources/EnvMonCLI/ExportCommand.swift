@@ -1,31 +1,31 @@
-public import ArgumentParser
+package import ArgumentParser
 internal import EnvMonCore
 internal import EnvMonJSON
 internal import EnvMonStore
 internal import SystemSupport
 
 /// `envmon export`: every raw reading in a range, for spreadsheets or other systems.
-public struct ExportCommand: OutputCommand {
-    public static let configuration = CommandConfiguration(
+package struct ExportCommand: OutputCommand {
+    package static let configuration = CommandConfiguration(
         commandName: "export", abstract: "Export raw readings in a time range as CSV, JSON or SenML.")
 
-    public enum ExportFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
+    package enum ExportFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
         case csv, json, senml
     }
 
-    @OptionGroup public var store: StoreOptions
-    @Option(help: "Output format: csv, json or senml.") public var format: ExportFormat = .csv
+    @OptionGroup package var store: StoreOptions
+    @Option(help: "Output format: csv, json or senml.") package var format: ExportFormat = .csv
     @Option(
         parsing: .unconditional, help: "Start: RFC 3339, a date, or relative such as -24h.",
         transform: TimeArgument.text)
-    public var from: String
+    package var from: String
     @Option(parsing: .unconditional, help: "End (default now).", transform: TimeArgument.text)
-    public var to: String = "now"
-    @Option(help: "Only this sensor.") public var sensor: String?
+    package var to: String = "now"
+    @Option(help: "Only this sensor.") package var sensor: String?
 
-    public init() {}
+    package init() {}
 
-    public func execute(into output: inout String) throws {
+    package func execute(into output: inout String) throws {
         let now = Timestamp(milliseconds: WallClock.nowMilliseconds())
         let start = try TimeArgument.parse(from, option: "--from", now: now)
         let end = try TimeArgument.parse(to, option: "--to", now: now)

@@ -1,10 +1,10 @@
-public import ArgumentParser
+package import ArgumentParser
 
 /// `--format table|json|csv`. Also on the commands that answer with a sentence (`alerts ack`,
 /// `serve`, ...): they took it with the former `GlobalOptions`, and scripts may pass it.
-public struct FormatOptions: ParsableArguments, Sendable {
+package struct FormatOptions: ParsableArguments, Sendable {
     @Option(name: .long, help: "Output format: table, json or csv.")
-    public var format: OutputFormat = .table
+    package var format: OutputFormat = .table
 
-    public init() {}
+    package init() {}
 }

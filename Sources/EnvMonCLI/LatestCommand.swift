@@ -1,22 +1,22 @@
-public import ArgumentParser
+package import ArgumentParser
 internal import EnvMonConfig
 internal import EnvMonCore
 internal import EnvMonJSON
 internal import EnvMonStore
 
 /// `envmon latest`: the newest value of every series.
-public struct LatestCommand: OutputCommand {
-    public static let configuration = CommandConfiguration(
+package struct LatestCommand: OutputCommand {
+    package static let configuration = CommandConfiguration(
         commandName: "latest", abstract: "Show the newest reading of each metric of each sensor.")
 
-    @OptionGroup public var store: StoreOptions
-    @OptionGroup public var formatting: FormatOptions
-    @Option(help: "Only this site.") public var site: String?
-    @Option(help: "Only this sensor.") public var sensor: String?
+    @OptionGroup package var store: StoreOptions
+    @OptionGroup package var formatting: FormatOptions
+    @Option(help: "Only this site.") package var site: String?
+    @Option(help: "Only this sensor.") package var sensor: String?
 
-    public init() {}
+    package init() {}
 
-    public func execute(into output: inout String) throws {
+    package func execute(into output: inout String) throws {
         let values = try store.queries().latest(site: site, sensor: sensor)
         guard !values.isEmpty else {
             // Name the filters: after a mistyped --sensor, a bare "no readings found" reads as an empty store.

@@ -1,4 +1,4 @@
-public import ArgumentParser
+package import ArgumentParser
 internal import EnvMonCore
 internal import EnvMonStore
 internal import Foundation
@@ -10,8 +10,8 @@ internal import SystemSupport
 
 /// `envmon maintenance`: mark a probe as being calibrated, serviced or broken, so that its readings
 /// are stored with that status, its alerts are held and the report counts the time as maintenance.
-public struct MaintenanceCommand: ParsableCommand {
-    public static let configuration = CommandConfiguration(
+package struct MaintenanceCommand: ParsableCommand {
+    package static let configuration = CommandConfiguration(
         commandName: "maintenance",
         abstract: "Start, end or list maintenance windows (calibration, servicing, device fault).",
         discussion: """
@@ -23,7 +23,7 @@ public struct MaintenanceCommand: ParsableCommand {
         subcommands: [MaintenanceStartCommand.self, MaintenanceEndCommand.self, MaintenanceListCommand.self],
         defaultSubcommand: MaintenanceListCommand.self)
 
-    public init() {}
+    package init() {}
 
     static func maintenanceStore(_ store: StoreOptions, writable: Bool) throws -> MaintenanceStore {
         let path = try store.databasePath()

@@ -1,28 +1,28 @@
-public import ArgumentParser
+package import ArgumentParser
 internal import EnvMonCore
 internal import EnvMonStore
 internal import SystemSupport
 
 /// `envmon maintenance end SENSOR [--metric M]`.
-public struct MaintenanceEndCommand: OutputCommand {
-    public static let configuration = CommandConfiguration(
+package struct MaintenanceEndCommand: OutputCommand {
+    package static let configuration = CommandConfiguration(
         commandName: "end", abstract: "End the open maintenance window of a sensor now.")
 
-    @OptionGroup public var store: StoreOptions
-    @OptionGroup public var formatting: FormatOptions
-    @Argument(help: "The sensor id.") public var sensor: String
-    @Option(help: "Only the window of this metric.") public var metric: String?
-    @Option(help: "Who ends it.") public var by: String?
-    @Option(help: "Seconds to wait for envmond to confirm.") public var wait: Int = 5
+    @OptionGroup package var store: StoreOptions
+    @OptionGroup package var formatting: FormatOptions
+    @Argument(help: "The sensor id.") package var sensor: String
+    @Option(help: "Only the window of this metric.") package var metric: String?
+    @Option(help: "Who ends it.") package var by: String?
+    @Option(help: "Seconds to wait for envmond to confirm.") package var wait: Int = 5
 
-    public init() {}
+    package init() {}
 
-    public func validate() throws {
+    package func validate() throws {
         if let by { try MaintenanceCommand.validateName(by, option: "--by") }
         guard (0...60).contains(wait) else { throw ValidationError("--wait must be between 0 and 60 seconds") }
     }
 
-    public func execute(into output: inout String) throws {
+    package func execute(into output: inout String) throws {
         let now = Timestamp(milliseconds: WallClock.nowMilliseconds())
         // An end request carries the time it takes effect as the window's start.
         let window = MaintenanceWindow(sensor: sensor, metric: metric, kind: .maintenance, start: now, by: by)

@@ -1,23 +1,23 @@
-public import ArgumentParser
+package import ArgumentParser
 internal import EnvMonCore
 internal import EnvMonStore
 internal import SystemSupport
 
 /// `envmon maintenance list [--since T]`.
-public struct MaintenanceListCommand: OutputCommand {
-    public static let configuration = CommandConfiguration(
+package struct MaintenanceListCommand: OutputCommand {
+    package static let configuration = CommandConfiguration(
         commandName: "list", abstract: "List maintenance windows (open ones, and those ended since --since).")
 
-    @OptionGroup public var store: StoreOptions
-    @OptionGroup public var formatting: FormatOptions
+    @OptionGroup package var store: StoreOptions
+    @OptionGroup package var formatting: FormatOptions
     @Option(
         parsing: .unconditional, help: "Also windows ended since: RFC 3339, a date, or relative such as -30d.",
         transform: TimeArgument.text)
-    public var since: String?
+    package var since: String?
 
-    public init() {}
+    package init() {}
 
-    public func execute(into output: inout String) throws {
+    package func execute(into output: inout String) throws {
         let now = Timestamp(milliseconds: WallClock.nowMilliseconds())
         let start = try since.map { text throws(CLIError) in try TimeArgument.parse(text, option: "--since", now: now) }
         let windows = try MaintenanceCommand.maintenanceStore(store, writable: false).windows(since: start ?? now)

@@ -1,32 +1,32 @@
-public import ArgumentParser
+package import ArgumentParser
 internal import EnvMonConfig
 internal import EnvMonCore
 internal import EnvMonStore
 internal import SystemSupport
 
 /// `envmon maintenance start SENSOR --status calibrating|maintenance|fault [--for 2h | --until T]`.
-public struct MaintenanceStartCommand: OutputCommand {
-    public static let configuration = CommandConfiguration(
+package struct MaintenanceStartCommand: OutputCommand {
+    package static let configuration = CommandConfiguration(
         commandName: "start", abstract: "Open a maintenance window on a sensor (or one of its metrics) from now.")
 
-    @OptionGroup public var store: StoreOptions
-    @OptionGroup public var formatting: FormatOptions
-    @Argument(help: "The sensor id.") public var sensor: String
-    @Option(help: "Only this metric of the sensor.") public var metric: String?
-    @Option(help: "calibrating, maintenance or fault.") public var status: String
+    @OptionGroup package var store: StoreOptions
+    @OptionGroup package var formatting: FormatOptions
+    @Argument(help: "The sensor id.") package var sensor: String
+    @Option(help: "Only this metric of the sensor.") package var metric: String?
+    @Option(help: "calibrating, maintenance or fault.") package var status: String
     @Option(name: .customLong("for"), help: "How long, such as 2h or 30m (default: until `maintenance end`).")
-    public var duration: String?
+    package var duration: String?
     @Option(
         parsing: .unconditional, help: "Until when: RFC 3339, a date, or relative such as +2h.",
         transform: TimeArgument.text)
-    public var until: String?
-    @Option(help: "A note for the log and the report.") public var note: String?
-    @Option(help: "Who is doing the work.") public var by: String?
-    @Option(help: "Seconds to wait for envmond to confirm.") public var wait: Int = 5
+    package var until: String?
+    @Option(help: "A note for the log and the report.") package var note: String?
+    @Option(help: "Who is doing the work.") package var by: String?
+    @Option(help: "Seconds to wait for envmond to confirm.") package var wait: Int = 5
 
-    public init() {}
+    package init() {}
 
-    public func validate() throws {
+    package func validate() throws {
         guard MaintenanceKind(rawValue: status) != nil else {
             throw ValidationError("--status \(status): use calibrating, maintenance or fault")
         }
@@ -39,7 +39,7 @@ public struct MaintenanceStartCommand: OutputCommand {
         guard (0...60).contains(wait) else { throw ValidationError("--wait must be between 0 and 60 seconds") }
     }
 
-    public func execute(into output: inout String) throws {
+    package func execute(into output: inout String) throws {
         let now = Timestamp(milliseconds: WallClock.nowMilliseconds())
         var end: Timestamp?
         if let duration, let length = DurationText.parse(duration) { end = now.adding(length) }

@@ -1,13 +1,13 @@
-public import ArgumentParser
+package import ArgumentParser
 internal import SystemSupport
 
 /// A CLI command that writes its output to a stream, so tests can run it in-process.
-public protocol OutputCommand: ParsableCommand {
+package protocol OutputCommand: ParsableCommand {
     func execute(into output: inout String) throws
 }
 
 extension OutputCommand {
-    public mutating func run() throws {
+    package mutating func run() throws {
         var output = ""
         do {
             try execute(into: &output)

@@ -1,10 +1,10 @@
-public import ArgumentParser
+package import ArgumentParser
 internal import EnvMonCore
 internal import EnvMonJSON
 internal import Foundation
 
 /// `--format table|json|csv` on every command.
-public enum OutputFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
+package enum OutputFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
     case table
     case json
     case csv

@@ -113,16 +113,14 @@ package struct PasswordReader {
     }
 
     private static func readAll(_ descriptor: Int32, from source: String) throws(CLIError) -> [UInt8] {
-        var contents: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 1024)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
-            if count < 0, errno == EINTR { continue }
-            guard count >= 0 else { throw CLIError("cannot read \(source): \(String(cString: strerror(errno)))") }
-            if count == 0 { return contents }
-            contents.append(contentsOf: buffer[0..<count])
-            guard contents.count <= maximumBytes else { throw CLIError("\(source) is too long to hold a password") }
+        let contents: [UInt8]?
+        do {
+            contents = try FileDescriptorReader.readAll(descriptor, limit: maximumBytes)
+        } catch {
+            throw CLIError("cannot read \(source): \(error)")
         }
+        guard let contents else { throw CLIError("\(source) is too long to hold a password") }
+        return contents
     }
 
     private static func oneLine(_ bytes: [UInt8], from source: String) throws(CLIError) -> String {

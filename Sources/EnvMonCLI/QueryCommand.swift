@@ -1,35 +1,35 @@
-public import ArgumentParser
+package import ArgumentParser
 internal import EnvMonCore
 internal import EnvMonJSON
-public import EnvMonStore
+package import EnvMonStore
 internal import SystemSupport
 
 /// `envmon query`: one series, raw or aggregated from the roll-ups.
-public struct QueryCommand: OutputCommand {
-    public static let configuration = CommandConfiguration(
+package struct QueryCommand: OutputCommand {
+    package static let configuration = CommandConfiguration(
         commandName: "query",
         abstract: "Show one series: raw readings, or --every 1m|1h|1d aggregates from the roll-ups.")
 
-    @OptionGroup public var store: StoreOptions
-    @OptionGroup public var formatting: FormatOptions
-    @Option(help: "Sensor id.") public var sensor: String
-    @Option(help: "Metric id, e.g. water_temp.") public var metric: String
+    @OptionGroup package var store: StoreOptions
+    @OptionGroup package var formatting: FormatOptions
+    @Option(help: "Sensor id.") package var sensor: String
+    @Option(help: "Metric id, e.g. water_temp.") package var metric: String
     @Option(
         parsing: .unconditional, help: "Start: RFC 3339, a date, or relative such as -24h (default -24h).",
         transform: TimeArgument.text)
-    public var from: String = "-24h"
+    package var from: String = "-24h"
     @Option(parsing: .unconditional, help: "End (default now).", transform: TimeArgument.text)
-    public var to: String = "now"
-    @Option(help: "Bucket width: 1m, 1h or 1d.") public var every: RollupResolution?
-    @Option(help: "Aggregate per bucket: avg, min, max, count or last.") public var agg: RollupAggregate = .avg
+    package var to: String = "now"
+    @Option(help: "Bucket width: 1m, 1h or 1d.") package var every: RollupResolution?
+    @Option(help: "Aggregate per bucket: avg, min, max, count or last.") package var agg: RollupAggregate = .avg
 
-    public init() {}
+    package init() {}
 
-    public func validate() throws {
+    package func validate() throws {
         if every == nil && agg != .avg { throw ValidationError("--agg needs --every 1m|1h|1d") }
     }
 
-    public func execute(into output: inout String) throws {
+    package func execute(into output: inout String) throws {
         let now = Timestamp(milliseconds: WallClock.nowMilliseconds())
         let start = try TimeArgument.parse(from, option: "--from", now: now)
         let end = try TimeArgument.parse(to, option: "--to", now: now)

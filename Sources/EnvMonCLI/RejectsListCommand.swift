@@ -1,27 +1,27 @@
-public import ArgumentParser
+package import ArgumentParser
 internal import EnvMonCore
 internal import EnvMonJSON
 internal import EnvMonStore
 internal import SystemSupport
 
 /// `envmon rejects [list]`: what was refused and why.
-public struct RejectsListCommand: OutputCommand {
-    public static let configuration = CommandConfiguration(
+package struct RejectsListCommand: OutputCommand {
+    package static let configuration = CommandConfiguration(
         commandName: "list", abstract: "Show rejected messages with the reason, newest first.")
 
-    @OptionGroup public var store: StoreOptions
-    @OptionGroup public var formatting: FormatOptions
+    @OptionGroup package var store: StoreOptions
+    @OptionGroup package var formatting: FormatOptions
     @Option(
         parsing: .unconditional, help: "Since: RFC 3339, a date, or relative such as -24h.",
         transform: TimeArgument.text)
-    public var since: String? = nil
+    package var since: String? = nil
     @Option(help: "Only this reason: \(RejectReason.allCases.map(\.rawValue).joined(separator: ", ")).")
-    public var reason: String?
-    @Option(help: "At most this many.") public var limit: Int = 100
+    package var reason: String?
+    @Option(help: "At most this many.") package var limit: Int = 100
 
-    public init() {}
+    package init() {}
 
-    public func validate() throws {
+    package func validate() throws {
         if let reason, RejectReason(rawValue: reason) == nil {
             throw ValidationError(
                 "unknown reason \"\(reason)\"; use one of \(RejectReason.allCases.map(\.rawValue).joined(separator: ", "))"
@@ -30,7 +30,7 @@ public struct RejectsListCommand: OutputCommand {
         guard (1...1_000_000).contains(limit) else { throw ValidationError("--limit must be between 1 and 1000000") }
     }
 
-    public func execute(into output: inout String) throws {
+    package func execute(into output: inout String) throws {
         let now = Timestamp(milliseconds: WallClock.nowMilliseconds())
         let start = try since.map { text throws(CLIError) in try TimeArgument.parse(text, option: "--since", now: now) }
         let rejects = try store.queries().rejects(

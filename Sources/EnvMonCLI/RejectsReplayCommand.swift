@@ -1,4 +1,4 @@
-public import ArgumentParser
+package import ArgumentParser
 internal import EnvMonCore
 internal import EnvMonStore
 internal import Foundation
@@ -11,8 +11,8 @@ internal import SystemSupport
 /// `envmon rejects replay`: after a config fix (a new sensor, an alias, a unit), store what was
 /// refused for `unknown_sensor`, `unknown_metric` or `unit_mismatch`. Carried out by envmond, like
 /// an acknowledgement: the CLI never writes readings.
-public struct RejectsReplayCommand: OutputCommand {
-    public static let configuration = CommandConfiguration(
+package struct RejectsReplayCommand: OutputCommand {
+    package static let configuration = CommandConfiguration(
         commandName: "replay",
         abstract: "Replay refused messages (unknown_sensor, unknown_metric, unit_mismatch) through the current config.",
         discussion: """
@@ -22,19 +22,19 @@ public struct RejectsReplayCommand: OutputCommand {
             its next start. Exit codes: 0 done or queued, 2 bad usage.
             """)
 
-    @OptionGroup public var store: StoreOptions
-    @OptionGroup public var formatting: FormatOptions
-    @Option(help: "Only this reason: unknown_sensor, unknown_metric or unit_mismatch.") public var reason: String?
+    @OptionGroup package var store: StoreOptions
+    @OptionGroup package var formatting: FormatOptions
+    @Option(help: "Only this reason: unknown_sensor, unknown_metric or unit_mismatch.") package var reason: String?
     @Option(
         parsing: .unconditional, help: "Only rejects received since: RFC 3339, a date, or relative such as -24h.",
         transform: TimeArgument.text)
-    public var since: String? = nil
-    @Flag(help: "Say what would now decode; store nothing.") public var dryRun = false
-    @Option(help: "Seconds to wait for envmond's result.") public var wait: Int = 60
+    package var since: String? = nil
+    @Flag(help: "Say what would now decode; store nothing.") package var dryRun = false
+    @Option(help: "Seconds to wait for envmond's result.") package var wait: Int = 60
 
-    public init() {}
+    package init() {}
 
-    public func validate() throws {
+    package func validate() throws {
         if let reason {
             guard let known = RejectReason(rawValue: reason), known.isReplayable else {
                 throw ValidationError(
@@ -45,7 +45,7 @@ public struct RejectsReplayCommand: OutputCommand {
         guard (0...3600).contains(wait) else { throw ValidationError("--wait must be between 0 and 3600 seconds") }
     }
 
-    public func execute(into output: inout String) throws {
+    package func execute(into output: inout String) throws {
         let now = Timestamp(milliseconds: WallClock.nowMilliseconds())
         let start = try since.map { text throws(CLIError) in try TimeArgument.parse(text, option: "--since", now: now) }
         let path = try store.databasePath()

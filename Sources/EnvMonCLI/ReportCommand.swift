@@ -1,4 +1,4 @@
-public import ArgumentParser
+package import ArgumentParser
 internal import EnvMonConfig
 internal import EnvMonCore
 internal import EnvMonReport
@@ -8,8 +8,8 @@ internal import SystemSupport
 
 /// `envmon report`: the periodic report (network status, environment, digital-transformation
 /// indicators) in the layout of a Vietnamese administrative report, as Markdown, HTML or JSON.
-public struct ReportCommand: OutputCommand {
-    public static let configuration = CommandConfiguration(
+package struct ReportCommand: OutputCommand {
+    package static let configuration = CommandConfiguration(
         commandName: "report",
         abstract: "Write the periodic report: network, environment and digital-transformation indicators.",
         discussion: """
@@ -20,7 +20,7 @@ public struct ReportCommand: OutputCommand {
               envmon report --period last-month --format json --out-dir /var/lib/envmon/reports
             """)
 
-    public enum Format: String, ExpressibleByArgument, CaseIterable, Sendable {
+    package enum Format: String, ExpressibleByArgument, CaseIterable, Sendable {
         case md
         case html
         case json
@@ -28,27 +28,27 @@ public struct ReportCommand: OutputCommand {
         var fileExtension: String { rawValue }
     }
 
-    @OptionGroup public var store: StoreOptions
-    @Option(help: "2026-11, 2026-Q4, 2026, last-month, last-quarter or last-year.") public var period: String?
+    @OptionGroup package var store: StoreOptions
+    @Option(help: "2026-11, 2026-Q4, 2026, last-month, last-quarter or last-year.") package var period: String?
     @Option(
         parsing: .unconditional, help: "Start date (with --to instead of --period).", transform: TimeArgument.text)
-    public var from: String? = nil
+    package var from: String? = nil
     @Option(parsing: .unconditional, help: "End date, exclusive.", transform: TimeArgument.text)
-    public var to: String? = nil
-    @Option(help: "Language: vi or en.") public var lang: String = "vi"
-    @Option(help: "Output format: md, html or json.") public var format: Format = .md
-    @Option(help: "Write to this file instead of standard output.") public var out: String?
+    package var to: String? = nil
+    @Option(help: "Language: vi or en.") package var lang: String = "vi"
+    @Option(help: "Output format: md, html or json.") package var format: Format = .md
+    @Option(help: "Write to this file instead of standard output.") package var out: String?
     @Option(
         help: "Write to DIR/envmon-report-<period>.<lang>.<format> (for the monthly timer).")
-    public var outDir: String?
-    @Option(help: "Indicators file (default: indicators.toml beside the config).") public var indicators: String?
-    @Option(help: "Document number, e.g. 15/BC-UBND (default: left for the clerk).") public var number: String?
-    @Option(help: "Name of the signer (default: left blank).") public var signer: String?
-    @Option(help: "Report as if generated at this time (RFC 3339; default now).") public var now: String?
+    package var outDir: String?
+    @Option(help: "Indicators file (default: indicators.toml beside the config).") package var indicators: String?
+    @Option(help: "Document number, e.g. 15/BC-UBND (default: left for the clerk).") package var number: String?
+    @Option(help: "Name of the signer (default: left blank).") package var signer: String?
+    @Option(help: "Report as if generated at this time (RFC 3339; default now).") package var now: String?
 
-    public init() {}
+    package init() {}
 
-    public func validate() throws {
+    package func validate() throws {
         if period != nil && (from != nil || to != nil) {
             throw ValidationError("use --period or --from/--to, not both")
         }
@@ -59,7 +59,7 @@ public struct ReportCommand: OutputCommand {
         if ReportLanguage(rawValue: lang) == nil { throw ValidationError("--lang must be vi or en") }
     }
 
-    public func execute(into output: inout String) throws {
+    package func execute(into output: inout String) throws {
         let language = ReportLanguage(rawValue: lang) ?? .vietnamese
         let clock = Timestamp(milliseconds: WallClock.nowMilliseconds())
         let generatedAt =

@@ -1,20 +1,20 @@
-public import ArgumentParser
+package import ArgumentParser
 internal import EnvMonConfig
 internal import EnvMonCore
 internal import EnvMonJSON
 internal import EnvMonStore
 
 /// `envmon sensors`: every configured or reporting sensor, with when it last reported.
-public struct SensorsCommand: OutputCommand {
-    public static let configuration = CommandConfiguration(
+package struct SensorsCommand: OutputCommand {
+    package static let configuration = CommandConfiguration(
         commandName: "sensors", abstract: "List sensors: configured ones and any that reported.")
 
-    @OptionGroup public var store: StoreOptions
-    @OptionGroup public var formatting: FormatOptions
+    @OptionGroup package var store: StoreOptions
+    @OptionGroup package var formatting: FormatOptions
 
-    public init() {}
+    package init() {}
 
-    public func execute(into output: inout String) throws {
+    package func execute(into output: inout String) throws {
         let queries = try store.queries()
         let rows = SensorListing.entries(
             configured: try store.loadConfiguration()?.sensors ?? [], stored: try queries.sensors(),

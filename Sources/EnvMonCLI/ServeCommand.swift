@@ -1,4 +1,4 @@
-public import ArgumentParser
+package import ArgumentParser
 internal import Dispatch
 internal import EnvMonConfig
 internal import EnvMonCore
@@ -10,25 +10,25 @@ internal import Synchronization
 
 /// `envmon serve`: the web console and JSON API, a process of its own that opens the store
 /// read-only (so ingest never waits on a page). Runs until SIGTERM or SIGINT.
-public struct ServeCommand: ParsableCommand {
-    public static let configuration = CommandConfiguration(
+package struct ServeCommand: ParsableCommand {
+    package static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Serve the web console (map, live values, charts, alerts, VN_AQI) and the JSON API /api/v1.")
 
-    @OptionGroup public var store: StoreOptions
-    @OptionGroup public var formatting: FormatOptions
-    @Option(help: "host:port to listen on (default: [web] listen, else 127.0.0.1:8080).") public var listen: String?
-    @Option(help: "Staff accounts file (default: [web] users_file).") public var usersFile: String?
+    @OptionGroup package var store: StoreOptions
+    @OptionGroup package var formatting: FormatOptions
+    @Option(help: "host:port to listen on (default: [web] listen, else 127.0.0.1:8080).") package var listen: String?
+    @Option(help: "Staff accounts file (default: [web] users_file).") package var usersFile: String?
 
-    public init() {}
+    package init() {}
 
-    public func validate() throws {
+    package func validate() throws {
         if let listen, WebSettings.parseListen(listen) == nil {
             throw ValidationError("--listen \"\(listen)\" must be host:port, e.g. 127.0.0.1:8080")
         }
     }
 
-    public func run() throws {
+    package func run() throws {
         guard var configuration = try store.loadConfiguration(required: true) else { return }
         if let listen { configuration.web.listen = listen }
         if let usersFile { configuration.web.usersFile = usersFile }

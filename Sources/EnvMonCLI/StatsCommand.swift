@@ -1,19 +1,19 @@
-public import ArgumentParser
+package import ArgumentParser
 internal import EnvMonCore
 internal import EnvMonJSON
 internal import EnvMonStore
 
 /// `envmon stats`: totals from the store and the daemon's latest snapshot.
-public struct StatsCommand: OutputCommand {
-    public static let configuration = CommandConfiguration(
+package struct StatsCommand: OutputCommand {
+    package static let configuration = CommandConfiguration(
         commandName: "stats", abstract: "Show ingest totals, rejects by reason and the daemon's live figures.")
 
-    @OptionGroup public var store: StoreOptions
-    @OptionGroup public var formatting: FormatOptions
+    @OptionGroup package var store: StoreOptions
+    @OptionGroup package var formatting: FormatOptions
 
-    public init() {}
+    package init() {}
 
-    public func execute(into output: inout String) throws {
+    package func execute(into output: inout String) throws {
         let queries = try store.queries()
         let figures = StoreFigures.figures(try queries.statistics(), delivery: try queries.sensorDelivery())
         func shown(_ value: StoreFigures.Value) -> String {

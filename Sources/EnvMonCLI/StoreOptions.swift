@@ -1,18 +1,18 @@
-public import ArgumentParser
+package import ArgumentParser
 internal import EnvMonConfig
 internal import EnvMonStore
 internal import Foundation
 
 /// `--db` and `--config`: the store a command reads and the config that names it. Apart from
 /// `--format` (`FormatOptions`), since `export` and `report` have formats of their own.
-public struct StoreOptions: ParsableArguments, Sendable {
+package struct StoreOptions: ParsableArguments, Sendable {
     @Option(name: .long, help: "Database file (default: daemon.database from the config).")
-    public var db: String?
+    package var db: String?
 
     @Option(name: .long, help: "Config file (default: Config/envmon.toml, else /etc/envmon/envmon.toml).")
-    public var config: String?
+    package var config: String?
 
-    public init() {}
+    package init() {}
 
     static let defaultConfigPaths = ["Config/envmon.toml", "/etc/envmon/envmon.toml"]
 

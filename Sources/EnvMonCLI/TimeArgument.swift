@@ -1,15 +1,15 @@
 internal import ArgumentParser
 internal import EnvMonConfig
-public import EnvMonCore
+package import EnvMonCore
 internal import EnvMonJSON
 
 /// Parses `--from`/`--to` values: RFC 3339 (`2026-11-29T03:00:00Z`), a date (`2026-11-29`,
 /// midnight in Vietnam, UTC+7, since that is the day staff mean), a relative time (`-24h`,
 /// `-7d`, `-30m`) or `now`.
-public enum TimeArgument {
+package enum TimeArgument {
     /// Parses `text`; `option` (such as `--from`) is named in the error, since a command takes
     /// two or three times and the value alone does not say which was wrong.
-    public static func parse(_ text: String, option: String? = nil, now: Timestamp) throws(CLIError) -> Timestamp {
+    package static func parse(_ text: String, option: String? = nil, now: Timestamp) throws(CLIError) -> Timestamp {
         if let time = TimeText.parse(text, now: now) { return time }
         throw CLIError("\(option.map { $0 + " " } ?? "")\"\(text)\" is not a time: \(TimeText.forms)")
     }
@@ -19,7 +19,7 @@ public enum TimeArgument {
     /// catch is that `--from --to now` would then take `--to` as the time and fail on `now` as
     /// an unexpected argument; a value that is a long option is refused here, at parse time,
     /// with a message that says the value is missing.
-    public static func text(_ value: String) throws -> String {
+    package static func text(_ value: String) throws -> String {
         if value.hasPrefix("--") {
             throw ValidationError("missing value (an option came next); give a time such as -24h, 2026-11-29 or now")
         }

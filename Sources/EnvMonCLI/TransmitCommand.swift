@@ -1,16 +1,16 @@
-public import ArgumentParser
+package import ArgumentParser
 internal import EnvMonConfig
 internal import EnvMonStore
 
 /// `envmon transmit`: the link to the Sở TN&MT (TT 10/2021 data files) and the webhooks.
-public struct TransmitCommand: ParsableCommand {
-    public static let configuration = CommandConfiguration(
+package struct TransmitCommand: ParsableCommand {
+    package static let configuration = CommandConfiguration(
         commandName: "transmit",
         abstract: "Watch and steer what envmond sends out: data files for the Sở TN&MT, alert webhooks.",
         subcommands: [TransmitStatusCommand.self, TransmitResendCommand.self, TransmitPreviewCommand.self],
         defaultSubcommand: TransmitStatusCommand.self)
 
-    public init() {}
+    package init() {}
 
     static func open(_ store: StoreOptions, writable: Bool) throws -> (EnvMonConfiguration, ReadingQueries) {
         guard let configuration = try store.loadConfiguration(required: true) else {

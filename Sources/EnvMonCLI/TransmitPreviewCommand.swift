@@ -1,4 +1,4 @@
-public import ArgumentParser
+package import ArgumentParser
 internal import EnvMonConfig
 internal import EnvMonCore
 internal import EnvMonTransmission
@@ -6,21 +6,21 @@ internal import SystemSupport
 
 /// `envmon transmit preview --station S --at T`: the exact bytes of the file for the interval
 /// containing T (its name on stderr).
-public struct TransmitPreviewCommand: OutputCommand {
-    public static let configuration = CommandConfiguration(
+package struct TransmitPreviewCommand: OutputCommand {
+    package static let configuration = CommandConfiguration(
         commandName: "preview", abstract: "Print the data file a station's interval gives (the name goes to stderr).")
 
-    @OptionGroup public var store: StoreOptions
-    @OptionGroup public var formatting: FormatOptions
-    @Option(help: "The station code.") public var station: String
+    @OptionGroup package var store: StoreOptions
+    @OptionGroup package var formatting: FormatOptions
+    @Option(help: "The station code.") package var station: String
     @Option(
         parsing: .unconditional, help: "A time in the interval, or its end: RFC 3339, a date, or relative.",
         transform: TimeArgument.text)
-    public var at: String
+    package var at: String
 
-    public init() {}
+    package init() {}
 
-    public func execute(into output: inout String) throws {
+    package func execute(into output: inout String) throws {
         let now = Timestamp(milliseconds: WallClock.nowMilliseconds())
         let time = try TimeArgument.parse(at, option: "--at", now: now)
         let (configuration, queries) = try TransmitCommand.open(store, writable: false)

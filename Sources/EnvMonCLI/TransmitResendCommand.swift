@@ -1,4 +1,4 @@
-public import ArgumentParser
+package import ArgumentParser
 internal import EnvMonConfig
 internal import EnvMonCore
 internal import EnvMonStore
@@ -6,25 +6,25 @@ internal import EnvMonTransmission
 internal import SystemSupport
 
 /// `envmon transmit resend --from T --to T [--station S] [--target T]`.
-public struct TransmitResendCommand: OutputCommand {
-    public static let configuration = CommandConfiguration(
+package struct TransmitResendCommand: OutputCommand {
+    package static let configuration = CommandConfiguration(
         commandName: "resend",
         abstract: "Send the data files of intervals ending in [--from, --to] again (made now if they never were).")
 
-    @OptionGroup public var store: StoreOptions
-    @OptionGroup public var formatting: FormatOptions
+    @OptionGroup package var store: StoreOptions
+    @OptionGroup package var formatting: FormatOptions
     @Option(
         parsing: .unconditional, help: "First interval end: RFC 3339, a date, or relative such as -6h.",
         transform: TimeArgument.text)
-    public var from: String
+    package var from: String
     @Option(parsing: .unconditional, help: "Last interval end (default: now).", transform: TimeArgument.text)
-    public var to: String = "now"
-    @Option(help: "Only this station.") public var station: String?
-    @Option(help: "Only this target.") public var target: String?
+    package var to: String = "now"
+    @Option(help: "Only this station.") package var station: String?
+    @Option(help: "Only this target.") package var target: String?
 
-    public init() {}
+    package init() {}
 
-    public func execute(into output: inout String) throws {
+    package func execute(into output: inout String) throws {
         let now = Timestamp(milliseconds: WallClock.nowMilliseconds())
         let start = try TimeArgument.parse(from, option: "--from", now: now)
         let end = try TimeArgument.parse(to, option: "--to", now: now)

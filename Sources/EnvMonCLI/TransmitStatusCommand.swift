@@ -1,4 +1,4 @@
-public import ArgumentParser
+package import ArgumentParser
 internal import EnvMonConfig
 internal import EnvMonCore
 internal import EnvMonJSON
@@ -6,16 +6,16 @@ internal import EnvMonStore
 internal import SystemSupport
 
 /// `envmon transmit status`: per target the last file sent, the backlog and the last error.
-public struct TransmitStatusCommand: OutputCommand {
-    public static let configuration = CommandConfiguration(
+package struct TransmitStatusCommand: OutputCommand {
+    package static let configuration = CommandConfiguration(
         commandName: "status", abstract: "Per target: files sent, backlog and its age, the last error.")
 
-    @OptionGroup public var store: StoreOptions
-    @OptionGroup public var formatting: FormatOptions
+    @OptionGroup package var store: StoreOptions
+    @OptionGroup package var formatting: FormatOptions
 
-    public init() {}
+    package init() {}
 
-    public func execute(into output: inout String) throws {
+    package func execute(into output: inout String) throws {
         let (configuration, queries) = try TransmitCommand.open(store, writable: false)
         let now = Timestamp(milliseconds: WallClock.nowMilliseconds())
         var statuses = Dictionary(

@@ -1,23 +1,23 @@
-public import ArgumentParser
+package import ArgumentParser
 internal import EnvMonWeb
 
 /// `envmon users add NAME [--password-file FILE | --password-stdin] [--replace]`.
-public struct UsersAddCommand: OutputCommand {
-    public static let configuration = CommandConfiguration(
+package struct UsersAddCommand: OutputCommand {
+    package static let configuration = CommandConfiguration(
         commandName: "add", abstract: "Add a staff account, or set a new password with --replace.")
 
-    @OptionGroup public var file: UsersFileOptions
+    @OptionGroup package var file: UsersFileOptions
     @Argument(help: "The account name: 1 to 64 letters (any script), digits, '.', '_' or '-'.")
-    public var name: String
-    @Option(help: "Read the password from the first line of this file.") public var passwordFile: String?
-    @Flag(help: "Read the password from standard input (one line).") public var passwordStdin = false
-    @Flag(help: "Set a new password if the account exists.") public var replace = false
+    package var name: String
+    @Option(help: "Read the password from the first line of this file.") package var passwordFile: String?
+    @Flag(help: "Read the password from standard input (one line).") package var passwordStdin = false
+    @Flag(help: "Set a new password if the account exists.") package var replace = false
     // Hidden: only tests want a cost other than the default, to keep bcrypt fast.
-    @Option(help: .hidden) public var cost: UInt8 = StaffAccounts.defaultCost
+    @Option(help: .hidden) package var cost: UInt8 = StaffAccounts.defaultCost
 
-    public init() {}
+    package init() {}
 
-    public func validate() throws {
+    package func validate() throws {
         if passwordFile != nil, passwordStdin {
             throw ValidationError("give --password-file or --password-stdin, not both")
         }
@@ -29,7 +29,7 @@ public struct UsersAddCommand: OutputCommand {
         guard (4...31).contains(cost) else { throw ValidationError("--cost must be between 4 and 31") }
     }
 
-    public func execute(into output: inout String) throws {
+    package func execute(into output: inout String) throws {
         let accounts = file.accounts
         let existed: Bool
         do {

@@ -1,10 +1,10 @@
-public import ArgumentParser
+package import ArgumentParser
 internal import EnvMonWeb
 
 /// `envmon users`: the staff accounts of the web console. Anyone may read its pages; a staff
 /// account is needed to acknowledge an alert there.
-public struct UsersCommand: ParsableCommand {
-    public static let configuration = CommandConfiguration(
+package struct UsersCommand: ParsableCommand {
+    package static let configuration = CommandConfiguration(
         commandName: "users",
         abstract: "Add, remove or list the staff accounts of the web console (envmon serve).",
         discussion: """
@@ -16,7 +16,7 @@ public struct UsersCommand: ParsableCommand {
         subcommands: [UsersAddCommand.self, UsersRemoveCommand.self, UsersListCommand.self],
         defaultSubcommand: UsersListCommand.self)
 
-    public init() {}
+    package init() {}
 
     /// The library's message as a CLI error: exit 1 for a name that is not there, 2 otherwise.
     static func cliError(_ error: any Error) -> any Error {

@@ -1,17 +1,17 @@
-public import ArgumentParser
+package import ArgumentParser
 internal import EnvMonWeb
 
 /// `envmon users list [--format table|json|csv]`.
-public struct UsersListCommand: OutputCommand {
-    public static let configuration = CommandConfiguration(
+package struct UsersListCommand: OutputCommand {
+    package static let configuration = CommandConfiguration(
         commandName: "list", abstract: "List the staff accounts and the bcrypt cost of their passwords.")
 
-    @OptionGroup public var file: UsersFileOptions
-    @OptionGroup public var formatting: FormatOptions
+    @OptionGroup package var file: UsersFileOptions
+    @OptionGroup package var formatting: FormatOptions
 
-    public init() {}
+    package init() {}
 
-    public func execute(into output: inout String) throws {
+    package func execute(into output: inout String) throws {
         let hashes: [String: String]
         do {
             hashes = try file.accounts.load()

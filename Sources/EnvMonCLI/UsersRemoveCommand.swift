@@ -1,16 +1,16 @@
-public import ArgumentParser
+package import ArgumentParser
 internal import EnvMonWeb
 
 /// `envmon users remove NAME`.
-public struct UsersRemoveCommand: OutputCommand {
-    public static let configuration = CommandConfiguration(commandName: "remove", abstract: "Remove a staff account.")
+package struct UsersRemoveCommand: OutputCommand {
+    package static let configuration = CommandConfiguration(commandName: "remove", abstract: "Remove a staff account.")
 
-    @OptionGroup public var file: UsersFileOptions
-    @Argument(help: "The account name.") public var name: String
+    @OptionGroup package var file: UsersFileOptions
+    @Argument(help: "The account name.") package var name: String
 
-    public init() {}
+    package init() {}
 
-    public func execute(into output: inout String) throws {
+    package func execute(into output: inout String) throws {
         do {
             try file.accounts.remove(name: name)
         } catch {

@@ -3,7 +3,7 @@ internal import TOMLKit
 /// A parsed TOML document as plain Swift values, so the rest of the module never touches TOMLKit
 /// (which wraps toml++ through non-Sendable classes). Public so other TOML files of EnvMon (the
 /// report's indicators) are read with the same syntax errors and types, without a second TOML parser.
-public indirect enum ConfigNode: Sendable {
+package indirect enum ConfigNode: Sendable {
     case table([(key: String, value: ConfigNode)])
     case array([ConfigNode])
     case string(String)
@@ -13,7 +13,7 @@ public indirect enum ConfigNode: Sendable {
     case other(String)
 
     /// Parses TOML text; syntax errors name the line and column.
-    public static func parse(_ text: String, source: String) throws(ConfigError) -> ConfigNode {
+    package static func parse(_ text: String, source: String) throws(ConfigError) -> ConfigNode {
         if let problem = TOMLPreflight.firstProblem(in: text) {
             throw ConfigError([
                 ConfigIssue(
@@ -51,7 +51,7 @@ public indirect enum ConfigNode: Sendable {
         }
     }
 
-    public var typeName: String {
+    package var typeName: String {
         switch self {
         case .table: "a table"
         case .array: "an array"

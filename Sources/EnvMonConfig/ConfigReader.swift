@@ -188,8 +188,8 @@ struct TableReader {
 }
 
 /// Durations as people write them in config files and CLI flags.
-public enum DurationText {
-    public static func parse(_ text: String) -> Duration? {
+package enum DurationText {
+    package static func parse(_ text: String) -> Duration? {
         let trimmed = text.trimmingSpaces
         let digits = trimmed.prefix { $0.isNumber || $0 == "." }
         guard !digits.isEmpty, let amount = Double(digits), amount >= 0 else { return nil }

@@ -1,35 +1,35 @@
-public import EnvMonCore
+package import EnvMonCore
 internal import Foundation
 
 /// The whole typed configuration of a Cát Hải network, validated in one pass.
-public struct EnvMonConfiguration: Sendable {
-    public static let currentVersion = 1
+package struct EnvMonConfiguration: Sendable {
+    package static let currentVersion = 1
 
-    public var source: String
-    public var daemon = DaemonSettings()
-    public var broker = BrokerSettings()
+    package var source: String
+    package var daemon = DaemonSettings()
+    package var broker = BrokerSettings()
     /// Topics are `<prefix>/<site>/<sensor>[/<metric>]`; alerts go to `<prefix>/alerts/...`.
-    public var topicPrefix = "envmon"
-    public var subscriptions: [SubscriptionSettings] = []
-    public var ingest = IngestSettings()
-    public var retention = RetentionSettings()
-    public var sites: [SiteSettings] = []
-    public var sensors: [SensorSettings] = []
-    public var catalogue = MetricCatalogue.standard
-    public var qualityControl = QCThresholdTable(catalogue: .standard)
-    public var alertRules: [AlertRule] = DefaultAlertRules.catHai
-    public var alerting = AlertingSettings()
+    package var topicPrefix = "envmon"
+    package var subscriptions: [SubscriptionSettings] = []
+    package var ingest = IngestSettings()
+    package var retention = RetentionSettings()
+    package var sites: [SiteSettings] = []
+    package var sensors: [SensorSettings] = []
+    package var catalogue = MetricCatalogue.standard
+    package var qualityControl = QCThresholdTable(catalogue: .standard)
+    package var alertRules: [AlertRule] = DefaultAlertRules.catHai
+    package var alerting = AlertingSettings()
     /// Data files for the Sở TN&MT (TT 10/2021) and where they go.
-    public var transmission = TransmissionSettings()
+    package var transmission = TransmissionSettings()
     /// Alert transitions POSTed to HTTP(S) relays.
-    public var webhooks: [WebhookSettings] = []
+    package var webhooks: [WebhookSettings] = []
     /// The web console (`envmon serve`).
-    public var web = WebSettings()
+    package var web = WebSettings()
 
-    public init(source: String) { self.source = source }
+    package init(source: String) { self.source = source }
 
     /// Loads and validates a config file; every problem is reported with its key path and line.
-    public static func load(path: String) throws(ConfigError) -> EnvMonConfiguration {
+    package static func load(path: String) throws(ConfigError) -> EnvMonConfiguration {
         // An empty file is refused without reading it: swift-foundation's contents(atPath:) leaks
         // its buffer for a zero-length file (found by the config fuzzer; Fuzz/README.md).
         if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber, size == 0 {
@@ -46,7 +46,7 @@ public struct EnvMonConfiguration: Sendable {
         return try parse(text, source: path)
     }
 
-    public static func parse(_ text: String, source: String) throws(ConfigError) -> EnvMonConfiguration {
+    package static func parse(_ text: String, source: String) throws(ConfigError) -> EnvMonConfiguration {
         // An empty file is almost always a mistake (a truncated copy, the wrong path): running on
         // defaults would mean no sites, no sensors and a database somewhere unexpected.
         let content = text.split(whereSeparator: \.isNewline).contains { line in
@@ -65,11 +65,11 @@ public struct EnvMonConfiguration: Sendable {
         return configuration
     }
 
-    public func site(_ id: String) -> SiteSettings? { sites.first { $0.id == id } }
-    public func sensor(_ id: String) -> SensorSettings? { sensors.first { $0.id == id } }
+    package func site(_ id: String) -> SiteSettings? { sites.first { $0.id == id } }
+    package func sensor(_ id: String) -> SensorSettings? { sensors.first { $0.id == id } }
 
     /// The sensors the alert engine watches (for no-data from start, site kinds for rules).
-    public var monitoredSensors: [MonitoredSensor] {
+    package var monitoredSensors: [MonitoredSensor] {
         sensors.map { sensor in
             MonitoredSensor(
                 id: sensor.id, site: sensor.site, siteKind: site(sensor.site).map { SiteKind($0.kind.rawValue) },
@@ -77,12 +77,12 @@ public struct EnvMonConfiguration: Sendable {
         }
     }
 
-    public var siteKinds: [String: SiteKind] {
+    package var siteKinds: [String: SiteKind] {
         Dictionary(uniqueKeysWithValues: sites.map { ($0.id, SiteKind($0.kind.rawValue)) })
     }
 
     /// What validation needs to know of each configured sensor.
-    public var sensorProfiles: [String: SensorProfile] {
+    package var sensorProfiles: [String: SensorProfile] {
         Dictionary(
             uniqueKeysWithValues: sensors.map { sensor in
                 (

@@ -1,12 +1,12 @@
 /// Finds the line of a key path such as `sensors[3].site` in the TOML text, so errors can point
 /// at a line. toml++ keeps source positions but TOMLKit does not expose them; this walks the
 /// text the way a reader would: table headers, array-of-table counts, then the key.
-public struct KeyLocator: Sendable {
+package struct KeyLocator: Sendable {
     private let lines: [Substring]
 
-    public init(text: String) { lines = text.split(separator: "\n", omittingEmptySubsequences: false) }
+    package init(text: String) { lines = text.split(separator: "\n", omittingEmptySubsequences: false) }
 
-    public func line(of path: String) -> Int? {
+    package func line(of path: String) -> Int? {
         guard !path.isEmpty else { return nil }
         // Split `sensors[3].qc.do.fail_span` into the header part and the final key.
         var components = path.split(separator: ".").map(String.init)

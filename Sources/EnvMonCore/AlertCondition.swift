@@ -1,5 +1,5 @@
 /// The kind of an alert rule, as written in the config (`kind = "no_data"`).
-public enum AlertRuleKind: String, Sendable, Hashable, CaseIterable, Codable {
+package enum AlertRuleKind: String, Sendable, Hashable, CaseIterable, Codable {
     case above
     case below
     case outside
@@ -10,7 +10,7 @@ public enum AlertRuleKind: String, Sendable, Hashable, CaseIterable, Codable {
 }
 
 /// Which way a `rate` rule looks.
-public enum RateDirection: String, Sendable, Hashable, CaseIterable, Codable {
+package enum RateDirection: String, Sendable, Hashable, CaseIterable, Codable {
     case rise
     case fall
     case either
@@ -22,7 +22,7 @@ public enum RateDirection: String, Sendable, Hashable, CaseIterable, Codable {
 /// itself, i.e. no hysteresis. With a clear level an alert that fired stays firing until the value
 /// is back on the good side of the clear level: `below(5.0, clear: 5.3)` fires at 4.99 and clears
 /// at 5.3, so a value wandering between 4.9 and 5.2 raises one alert, not fifty.
-public enum AlertCondition: Hashable, Sendable {
+package enum AlertCondition: Hashable, Sendable {
     /// Fires when value > threshold (≥ if `inclusive`); clears when value ≤ clear (< if inclusive).
     case above(Double, clear: Double? = nil, inclusive: Bool = false)
     /// Fires when value < threshold (≤ if `inclusive`); clears when value ≥ clear (> if inclusive).
@@ -44,7 +44,7 @@ public enum AlertCondition: Hashable, Sendable {
     /// (default: the top of the band below).
     case aqi(atLeast: VNAQI.Category, clear: Double? = nil)
 
-    public var kind: AlertRuleKind {
+    package var kind: AlertRuleKind {
         switch self {
         case .above: .above
         case .below: .below
@@ -58,7 +58,7 @@ public enum AlertCondition: Hashable, Sendable {
 
     /// Whether the condition is judged on a value (`observe(rule:…value:)`) rather than on arrival
     /// times or QC flags.
-    public var isValueCondition: Bool {
+    package var isValueCondition: Bool {
         switch self {
         case .noData, .qcFault: false
         default: true
@@ -67,7 +67,7 @@ public enum AlertCondition: Hashable, Sendable {
 
     /// The level that makes it fire, as shown to people (seconds for no_data, a count or seconds
     /// for qc_fault, an AQI value for aqi). For a band, the bound nearer to `value`.
-    public func threshold(near value: Double? = nil) -> Double {
+    package func threshold(near value: Double? = nil) -> Double {
         switch self {
         case .above(let threshold, _, _), .below(let threshold, _, _): threshold
         case .outside(let low, let high, _, _):
@@ -80,7 +80,7 @@ public enum AlertCondition: Hashable, Sendable {
     }
 
     /// The level at which it clears (nil for no_data and qc_fault, which clear on the next reading).
-    public var clearLevel: Double? {
+    package var clearLevel: Double? {
         switch self {
         case .above(let threshold, let clear, _), .below(let threshold, let clear, _): clear ?? threshold
         case .outside: nil

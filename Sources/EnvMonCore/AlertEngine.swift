@@ -11,12 +11,12 @@
 ///   repeat intervals and flap quiet periods act on time when nothing arrives.
 /// Each call returns the transitions it caused, in order. `exportState()` and `restore(_:)` carry
 /// the state across a restart.
-public struct AlertEngine: Sendable {
-    public private(set) var rules: [AlertRule]
+package struct AlertEngine: Sendable {
+    package private(set) var rules: [AlertRule]
     /// When this engine started: `no_data` counts from here for sensors never heard from.
-    public private(set) var startedAt: Timestamp
+    package private(set) var startedAt: Timestamp
     /// The latest time seen in any call.
-    public private(set) var clock: Timestamp
+    package private(set) var clock: Timestamp
 
     private var ruleIndex: [String: Int]
     private var sensors: [String: MonitoredSensor]
@@ -33,7 +33,7 @@ public struct AlertEngine: Sendable {
     }
 
     /// A `rate` rule keeps at most this many values of its window per sensor.
-    public static let maximumRateSamples = 4096
+    package static let maximumRateSamples = 4096
     private static let maximumMatchCacheEntries = 100_000
 
     struct EntryKey: Hashable, Comparable {
@@ -53,7 +53,7 @@ public struct AlertEngine: Sendable {
     ///   - sensors: the configured sensors, so `no_data` rules watch them from the start.
     ///   - siteKinds: kinds of sites by id, for sensors not in `sensors`.
     ///   - startedAt: the engine's start, from which silent sensors count as never reported.
-    public init(
+    package init(
         rules: [AlertRule], sensors: [MonitoredSensor] = [], siteKinds: [String: SiteKind] = [:],
         startedAt: Timestamp
     ) {
@@ -95,29 +95,29 @@ public struct AlertEngine: Sendable {
 
     // MARK: Looking things up
 
-    public func rule(id: String) -> AlertRule? { ruleIndex[id].map { rules[$0] } }
+    package func rule(id: String) -> AlertRule? { ruleIndex[id].map { rules[$0] } }
 
     /// The rules that watch this series at this site (for the caller to know which means to
     /// compute: those with `aggregation != .latest`).
-    public func rules(sensor: String, site: String, metric: String) -> [AlertRule] {
+    package func rules(sensor: String, site: String, metric: String) -> [AlertRule] {
         let kind = siteKind(of: sensor, site: site)
         return rules.filter { $0.applies(sensor: sensor, site: site, siteKind: kind, metric: metric) }
     }
 
     /// The state of one (rule, sensor) pair, if the engine has seen it.
-    public func record(rule: String, sensor: String) -> AlertStateRecord? {
+    package func record(rule: String, sensor: String) -> AlertStateRecord? {
         entries[EntryKey(rule: rule, sensor: sensor)]
     }
 
     /// Firing and flapping alerts, ordered by rule then sensor.
-    public func activeAlerts() -> [AlertStateRecord] {
+    package func activeAlerts() -> [AlertStateRecord] {
         entries.keys.sorted().compactMap { entries[$0] }.filter { $0.state.isActive }
     }
 
     /// The earliest time at which `tick` could change something (a `for` duration elapsing, a
     /// sensor becoming stale, a repeat falling due, a flap quiet period ending); nil when nothing
     /// is scheduled. It may lie in the past: tick at once then.
-    public func nextDeadline() -> Timestamp? {
+    package func nextDeadline() -> Timestamp? {
         var earliest: Timestamp?
         func consider(_ time: Timestamp?) {
             guard let time else { return }
@@ -162,7 +162,7 @@ public struct AlertEngine: Sendable {
     /// failures is judged over it, since the burst's millisecond spacing would make those false.
     /// The caller passes only the newest reading of a series from a burst (`AlertService`): the
     /// older ones are history whose times are unknown.
-    public mutating func observe(_ reading: Reading, site: String, arrivedAt: Timestamp? = nil) -> [AlertTransition] {
+    package mutating func observe(_ reading: Reading, site: String, arrivedAt: Timestamp? = nil) -> [AlertTransition] {
         advanceClock(to: max(reading.timestamp, arrivedAt ?? reading.timestamp))
         let arrival = arrivedAt ?? reading.timestamp
         let sensor = reading.series.sensor
@@ -190,7 +190,7 @@ public struct AlertEngine: Sendable {
     /// A value for one rule: a rolling mean for `rollingMean` rules, the AQI for `aqi` rules (or a
     /// latest value the caller chose to pass itself). Ignored for `no_data`/`qc_fault` rules, for
     /// unknown rule ids, non-finite values and sensors or sites the rule does not cover.
-    public mutating func observe(
+    package mutating func observe(
         rule ruleID: String, sensor: String, site: String, value: Double, at time: Timestamp
     ) -> [AlertTransition] {
         guard let rule = rule(id: ruleID), rule.condition.isValueCondition, value.isFinite,
@@ -204,7 +204,7 @@ public struct AlertEngine: Sendable {
 
     /// A QC flag on its own (e.g. a revised flag), for `qc_fault` rules. Observations older than
     /// the latest one of that metric are ignored.
-    public mutating func observeQuality(
+    package mutating func observeQuality(
         sensor: String, site: String, metric: String, quality flag: QualityFlag, at time: Timestamp
     ) -> [AlertTransition] {
         advanceClock(to: time)
@@ -218,7 +218,7 @@ public struct AlertEngine: Sendable {
 
     /// Timer evaluation: `for` durations, `no_data` staleness (and never-reported sensors),
     /// repeat intervals and flap quiet periods, judged at `now` with no new data.
-    public mutating func tick(now: Timestamp) -> [AlertTransition] {
+    package mutating func tick(now: Timestamp) -> [AlertTransition] {
         advanceClock(to: now)
         var transitions: [AlertTransition] = []
         for key in entries.keys.sorted() {
@@ -245,7 +245,7 @@ public struct AlertEngine: Sendable {
 
     /// Marks an active alert acknowledged: no repeat notices until it resolves or escalates.
     /// nil when no firing or flapping alert has this id, or it is already acknowledged.
-    public mutating func acknowledge(
+    package mutating func acknowledge(
         alertID: String, by person: String, note: String? = nil, at time: Timestamp
     ) -> AlertTransition? {
         guard let key = entries.first(where: { $0.value.alertID == alertID && $0.value.state.isActive })?.key,
@@ -265,7 +265,7 @@ public struct AlertEngine: Sendable {
     /// A maintenance window opened on `sensor` (`metric` nil: all of it): from now its rules
     /// neither raise nor resolve, `no_data` stays quiet, repeats stop; an alert already firing is
     /// held as it is. The caller passes none of the window's readings to `observe`.
-    public mutating func suspend(sensor: String, metric: String?) {
+    package mutating func suspend(sensor: String, metric: String?) {
         var suspension = suspensions[sensor] ?? Suspension()
         if let metric { suspension.metrics.insert(metric) } else { suspension.wholeSensor = true }
         suspensions[sensor] = suspension
@@ -274,7 +274,7 @@ public struct AlertEngine: Sendable {
     /// The window ended at `time`: the sensor's rules are judged again from here. Silence counts
     /// from the window's end (a probe back from calibration is not stale at once), a pending
     /// condition starts its `for` anew, and a firing alert is re-judged by the next reading.
-    public mutating func resume(sensor: String, metric: String?, at time: Timestamp) {
+    package mutating func resume(sensor: String, metric: String?, at time: Timestamp) {
         guard var suspension = suspensions[sensor] else { return }
         if let metric { suspension.metrics.remove(metric) } else { suspension = Suspension() }
         suspensions[sensor] = suspension.wholeSensor || !suspension.metrics.isEmpty ? suspension : nil
@@ -296,7 +296,7 @@ public struct AlertEngine: Sendable {
     }
 
     /// Whether `rule` is held for `sensor` by a maintenance window.
-    public func isSuspended(sensor: String, metric: String) -> Bool {
+    package func isSuspended(sensor: String, metric: String) -> Bool {
         guard !suspensions.isEmpty, let suspension = suspensions[sensor] else { return false }
         return suspension.wholeSensor || suspension.metrics.contains(metric)
     }
@@ -308,21 +308,21 @@ public struct AlertEngine: Sendable {
     }
 
     /// Whether a reading may be judged by value rules: pass or suspect, finite (DESIGN.md).
-    public static func isUsable(_ reading: Reading) -> Bool {
+    package static func isUsable(_ reading: Reading) -> Bool {
         reading.quality.isUsableForAlerts && reading.value.isFinite
     }
 
     // MARK: Persistence
 
     /// Every (rule, sensor) state, ordered by rule then sensor.
-    public func exportState() -> [AlertStateRecord] {
+    package func exportState() -> [AlertStateRecord] {
         entries.keys.sorted().compactMap { entries[$0] }
     }
 
     /// The records changed since the last call (or since `init`/`restore`), ordered; for
     /// incremental persistence. Arrivals change `no_data` records on every reading, so persist
     /// these on a transition and otherwise every few seconds.
-    public mutating func takeChangedRecords() -> [AlertStateRecord] {
+    package mutating func takeChangedRecords() -> [AlertStateRecord] {
         let keys = changed.sorted()
         changed = []
         return keys.compactMap { entries[$0] }
@@ -333,7 +333,7 @@ public struct AlertEngine: Sendable {
     /// times. Returns the records whose rule no longer exists; they are dropped (the caller may
     /// close their alerts in its log).
     @discardableResult
-    public mutating func restore(_ records: [AlertStateRecord]) -> [AlertStateRecord] {
+    package mutating func restore(_ records: [AlertStateRecord]) -> [AlertStateRecord] {
         var discarded: [AlertStateRecord] = []
         for var record in records {
             guard rule(id: record.ruleID) != nil else {
@@ -354,7 +354,7 @@ public struct AlertEngine: Sendable {
     /// move with it: otherwise a forward step makes every sensor look silent at once (a burst of
     /// false `no_data` alerts) and a backward step hides a real silence for as long as the step.
     /// Readings' own times are the sensors' clocks and stay as they are.
-    public mutating func systemClockStepped(by milliseconds: Int64) {
+    package mutating func systemClockStepped(by milliseconds: Int64) {
         startedAt = startedAt.adding(milliseconds: milliseconds)
         clock = clock.adding(milliseconds: milliseconds)
         for (key, record) in entries {
@@ -390,13 +390,7 @@ public struct AlertEngine: Sendable {
             record.escalated = Self.holds(escalation.condition, measure: measure, active: record.escalated)
         }
         let holds = Self.holds(rule.condition, measure: measure, active: record.condition == .firing)
-        let when = max(time, Self.latestTime(of: record))
-        var out: [AlertTransition] = []
-        advance(rule, &record, holds: holds, at: when, into: &out)
-        housekeeping(rule, &record, at: when, into: &out)
-        entries[key] = record
-        changed.insert(key)
-        return out
+        return settle(rule, record, key, holds: holds, at: time)
     }
 
     private mutating func arrival(
@@ -468,6 +462,15 @@ public struct AlertEngine: Sendable {
         if holds, record.condition != .firing, let worst = faulty.max(by: { $0.consecutive < $1.consecutive }) {
             record.metric = worst.metric
         }
+        return settle(rule, record, key, holds: holds, at: time)
+    }
+
+    /// The end of every observation: the state machine moved on whether the condition holds (at
+    /// the observation's time, or the record's latest if a late reading arrived), then kept.
+    private mutating func settle(
+        _ rule: AlertRule, _ record: AlertStateRecord, _ key: EntryKey, holds: Bool, at time: Timestamp
+    ) -> [AlertTransition] {
+        var record = record
         let when = max(time, Self.latestTime(of: record))
         var out: [AlertTransition] = []
         advance(rule, &record, holds: holds, at: when, into: &out)
@@ -749,14 +752,14 @@ public struct AlertEngine: Sendable {
 
 /// A sensor the engine should expect, so `no_data` rules can say "never reported" about sensors
 /// that stay silent from the start.
-public struct MonitoredSensor: Hashable, Sendable {
-    public var id: String
-    public var site: String
-    public var siteKind: SiteKind?
+package struct MonitoredSensor: Hashable, Sendable {
+    package var id: String
+    package var site: String
+    package var siteKind: SiteKind?
     /// Metric ids the sensor is configured to send.
-    public var metrics: [String]
+    package var metrics: [String]
 
-    public init(id: String, site: String, siteKind: SiteKind?, metrics: [String]) {
+    package init(id: String, site: String, siteKind: SiteKind?, metrics: [String]) {
         self.id = id
         self.site = site
         self.siteKind = siteKind

@@ -1,10 +1,10 @@
 /// How urgent an alert is. Ordered: info < warning < critical.
-public enum AlertSeverity: String, Sendable, Hashable, CaseIterable, Comparable, Codable {
+package enum AlertSeverity: String, Sendable, Hashable, CaseIterable, Comparable, Codable {
     case info
     case warning
     case critical
 
-    public static func < (lhs: AlertSeverity, rhs: AlertSeverity) -> Bool { lhs.rank < rhs.rank }
+    package static func < (lhs: AlertSeverity, rhs: AlertSeverity) -> Bool { lhs.rank < rhs.rank }
 
     private var rank: Int {
         switch self {
@@ -16,7 +16,7 @@ public enum AlertSeverity: String, Sendable, Hashable, CaseIterable, Comparable,
 
     /// syslog / journal priority of a notice at this severity: critical `<2>`, warning `<4>`,
     /// info `<6>` (resolved notices use `<5>`, see `AlertTransition.journalPriority`).
-    public var syslogPriority: Int {
+    package var syslogPriority: Int {
         switch self {
         case .info: 6
         case .warning: 4
@@ -24,7 +24,7 @@ public enum AlertSeverity: String, Sendable, Hashable, CaseIterable, Comparable,
         }
     }
 
-    public var nameVietnamese: String {
+    package var nameVietnamese: String {
         switch self {
         case .info: "thông tin"
         case .warning: "cảnh báo"
@@ -34,33 +34,33 @@ public enum AlertSeverity: String, Sendable, Hashable, CaseIterable, Comparable,
 }
 
 /// The kind of a site (config `sites[].kind`). Open: the config may name kinds this list lacks.
-public struct SiteKind: RawRepresentable, Hashable, Sendable, ExpressibleByStringLiteral, CustomStringConvertible {
-    public var rawValue: String
-    public init(rawValue: String) { self.rawValue = rawValue }
-    public init(_ rawValue: String) { self.rawValue = rawValue }
-    public init(stringLiteral value: String) { self.rawValue = value }
-    public var description: String { rawValue }
+package struct SiteKind: RawRepresentable, Hashable, Sendable, ExpressibleByStringLiteral, CustomStringConvertible {
+    package var rawValue: String
+    package init(rawValue: String) { self.rawValue = rawValue }
+    package init(_ rawValue: String) { self.rawValue = rawValue }
+    package init(stringLiteral value: String) { self.rawValue = value }
+    package var description: String { rawValue }
 
     /// Cage farms: QCVN 10 column "nuôi trồng thủy sản, bảo tồn thủy sinh".
-    public static let aquaculture = SiteKind("aquaculture")
+    package static let aquaculture = SiteKind("aquaculture")
     /// Bathing beaches: QCVN 10 column "bãi tắm, thể thao dưới nước".
-    public static let beach = SiteKind("beach")
-    public static let town = SiteKind("town")
-    public static let port = SiteKind("port")
-    public static let coast = SiteKind("coast")
-    public static let island = SiteKind("island")
+    package static let beach = SiteKind("beach")
+    package static let town = SiteKind("town")
+    package static let port = SiteKind("port")
+    package static let coast = SiteKind("coast")
+    package static let island = SiteKind("island")
 }
 
 /// A stricter level of the same condition that raises the severity of a firing alert, e.g. a DO
 /// rule `below(5)` at warning with `AlertEscalation(.critical, when: .below(4, clear: 4.2))`.
 /// The alert keeps its id; the engine emits `escalated` and, when the value recovers past the
 /// escalation's clear level, `deescalated`.
-public struct AlertEscalation: Hashable, Sendable {
-    public var severity: AlertSeverity
+package struct AlertEscalation: Hashable, Sendable {
+    package var severity: AlertSeverity
     /// Must be of the rule's own kind.
-    public var condition: AlertCondition
+    package var condition: AlertCondition
 
-    public init(_ severity: AlertSeverity, when condition: AlertCondition) {
+    package init(_ severity: AlertSeverity, when condition: AlertCondition) {
         self.severity = severity
         self.condition = condition
     }
@@ -69,12 +69,12 @@ public struct AlertEscalation: Hashable, Sendable {
 /// Flap suppression: `transitions` raise/resolve edges within `window` turn the alert into
 /// `flapping` (one notice); no further notices until no edge happened for `quiet`, then one
 /// `flapping_ended` notice and normal behaviour.
-public struct FlapSuppression: Hashable, Sendable {
-    public var transitions: Int
-    public var window: Duration
-    public var quiet: Duration
+package struct FlapSuppression: Hashable, Sendable {
+    package var transitions: Int
+    package var window: Duration
+    package var quiet: Duration
 
-    public init(transitions: Int, window: Duration, quiet: Duration) {
+    package init(transitions: Int, window: Duration, quiet: Duration) {
         self.transitions = transitions
         self.window = window
         self.quiet = quiet
@@ -83,14 +83,14 @@ public struct FlapSuppression: Hashable, Sendable {
 
 /// What value an air rule is judged on. The engine never averages: for `rollingMean` the caller
 /// computes the mean from roll-ups and passes it to `AlertEngine.observe(rule:…)`.
-public enum AlertAggregation: Hashable, Sendable {
+package enum AlertAggregation: Hashable, Sendable {
     /// Each usable reading as it arrives (`AlertEngine.observe(_:site:)` feeds these rules).
     case latest
     /// The mean over the trailing window (QCVN 05: 1 h, 8 h, 24 h), supplied by the caller.
     case rollingMean(Duration)
 
     /// Config spelling: `latest`, `mean_1h`, `mean_8h`, `mean_24h` (other windows `mean_<n>m`).
-    public var name: String {
+    package var name: String {
         switch self {
         case .latest: return "latest"
         case .rollingMean(let window):
@@ -101,31 +101,31 @@ public enum AlertAggregation: Hashable, Sendable {
 }
 
 /// One alert rule. Pure data: the config builds it, `AlertEngine` runs it.
-public struct AlertRule: Hashable, Sendable, Identifiable {
+package struct AlertRule: Hashable, Sendable, Identifiable {
     /// Unique, stable across restarts (state is keyed by it); letters, digits, `_`, `-`, `.`.
-    public var id: String
-    public var condition: AlertCondition
+    package var id: String
+    package var condition: AlertCondition
     /// Metric id; a glob (e.g. `*`) only for `no_data` and `qc_fault`. `aqi` rules use the virtual
     /// metric `aqi`.
-    public var metric: GlobPattern
-    public var sensors: GlobPattern
-    public var sites: GlobPattern
+    package var metric: GlobPattern
+    package var sensors: GlobPattern
+    package var sites: GlobPattern
     /// Only sites of these kinds; empty means any site.
-    public var siteKinds: Set<SiteKind>
-    public var severity: AlertSeverity
-    public var escalation: AlertEscalation?
+    package var siteKinds: Set<SiteKind>
+    package var severity: AlertSeverity
+    package var escalation: AlertEscalation?
     /// How long the condition must hold before the alert fires (state `pending` meanwhile).
-    public var forDuration: Duration
+    package var forDuration: Duration
     /// Re-notify a firing, unacknowledged alert this often (nil: never).
-    public var repeatInterval: Duration?
-    public var flapSuppression: FlapSuppression?
-    public var aggregation: AlertAggregation
+    package var repeatInterval: Duration?
+    package var flapSuppression: FlapSuppression?
+    package var aggregation: AlertAggregation
     /// The regulation or reason behind the threshold, e.g. "QCVN 10-MT:2015/BTNMT, nuôi trồng thủy sản".
-    public var basis: String
-    public var descriptionVietnamese: String?
-    public var descriptionEnglish: String?
+    package var basis: String
+    package var descriptionVietnamese: String?
+    package var descriptionEnglish: String?
 
-    public init(
+    package init(
         id: String, condition: AlertCondition, metric: GlobPattern, sensors: GlobPattern = .any,
         sites: GlobPattern = .any, siteKinds: Set<SiteKind> = [], severity: AlertSeverity = .warning,
         escalation: AlertEscalation? = nil, forDuration: Duration = .zero, repeatInterval: Duration? = nil,
@@ -149,16 +149,16 @@ public struct AlertRule: Hashable, Sendable, Identifiable {
         self.descriptionEnglish = descriptionEnglish
     }
 
-    public var kind: AlertRuleKind { condition.kind }
+    package var kind: AlertRuleKind { condition.kind }
 
     /// The severity while escalated, or the base severity.
-    public func severity(escalated: Bool) -> AlertSeverity {
+    package func severity(escalated: Bool) -> AlertSeverity {
         escalated ? (escalation?.severity ?? severity) : severity
     }
 
     /// Whether the rule watches this series at this site. A nil site kind matches only rules
     /// without a `siteKinds` filter.
-    public func applies(sensor: String, site: String, siteKind: SiteKind?, metric: String) -> Bool {
+    package func applies(sensor: String, site: String, siteKind: SiteKind?, metric: String) -> Bool {
         guard self.metric.matches(metric), sensors.matches(sensor), sites.matches(site) else { return false }
         if siteKinds.isEmpty { return true }
         guard let siteKind else { return false }
@@ -167,7 +167,7 @@ public struct AlertRule: Hashable, Sendable, Identifiable {
 
     /// Problems that make the rule unusable, each naming the field, so the config can report
     /// `alerts[3].clear: …`. Empty when the rule is valid. With a catalogue, the metric must exist.
-    public func problems(catalogue: MetricCatalogue? = nil) -> [AlertRuleProblem] {
+    package func problems(catalogue: MetricCatalogue? = nil) -> [AlertRuleProblem] {
         var problems: [AlertRuleProblem] = []
         func problem(_ field: String, _ message: String) {
             problems.append(AlertRuleProblem(field: field, message: message))
@@ -253,14 +253,14 @@ public struct AlertRule: Hashable, Sendable, Identifiable {
 }
 
 /// One reason a rule is invalid; `field` is relative to the rule (e.g. `escalation.clear`).
-public struct AlertRuleProblem: Hashable, Sendable, CustomStringConvertible {
-    public var field: String
-    public var message: String
+package struct AlertRuleProblem: Hashable, Sendable, CustomStringConvertible {
+    package var field: String
+    package var message: String
 
-    public init(field: String, message: String) {
+    package init(field: String, message: String) {
         self.field = field
         self.message = message
     }
 
-    public var description: String { "\(field): \(message)" }
+    package var description: String { "\(field): \(message)" }
 }

@@ -4,7 +4,7 @@
 /// resolved while flap suppression holds the notices back. Acknowledgement is a flag on a firing
 /// or flapping alert, not a state. `resolved` appears only as the target of a transition: the pair
 /// itself is `inactive` again right after.
-public enum AlertState: String, Sendable, Hashable, CaseIterable, Codable {
+package enum AlertState: String, Sendable, Hashable, CaseIterable, Codable {
     case inactive
     case pending
     case firing
@@ -12,11 +12,11 @@ public enum AlertState: String, Sendable, Hashable, CaseIterable, Codable {
     case flapping
 
     /// Firing or flapping: an alert exists that operators can see and acknowledge.
-    public var isActive: Bool { self == .firing || self == .flapping }
+    package var isActive: Bool { self == .firing || self == .flapping }
 }
 
 /// Why a transition was emitted.
-public enum AlertNotice: String, Sendable, Hashable, CaseIterable, Codable {
+package enum AlertNotice: String, Sendable, Hashable, CaseIterable, Codable {
     /// The condition started to hold; the alert waits for its `for` duration. Not a notification.
     case pending
     /// The condition stopped holding before the `for` duration elapsed. Not a notification.
@@ -38,44 +38,44 @@ public enum AlertNotice: String, Sendable, Hashable, CaseIterable, Codable {
 
     /// Whether operators should be told (journal at its severity, MQTT event, alert log). pending
     /// and cancelled only track state (debug log, retained MQTT state if wanted).
-    public var isNotification: Bool { self != .pending && self != .cancelled }
+    package var isNotification: Bool { self != .pending && self != .cancelled }
 }
 
 /// One change of an alert, emitted by `AlertEngine`: a journal line, an MQTT event and an
 /// alert-log row.
-public struct AlertTransition: Hashable, Sendable {
+package struct AlertTransition: Hashable, Sendable {
     /// Stable id of the occurrence, `<rule>:<sensor>:<start ms>`, where start is when the
     /// condition began to hold (the pending start, or the raise time without a `for` duration).
-    public var alertID: String
-    public var ruleID: String
-    public var kind: AlertRuleKind
-    public var sensor: String
-    public var site: String
+    package var alertID: String
+    package var ruleID: String
+    package var kind: AlertRuleKind
+    package var sensor: String
+    package var site: String
     /// The metric id (for `no_data`/`qc_fault` rules with a metric pattern: the pattern, or the
     /// failing metric for qc_fault).
-    public var metric: String
-    public var from: AlertState
-    public var to: AlertState
-    public var notice: AlertNotice
-    public var severity: AlertSeverity
+    package var metric: String
+    package var from: AlertState
+    package var to: AlertState
+    package var notice: AlertNotice
+    package var severity: AlertSeverity
     /// What was judged: the value or mean (metric unit), the change over the window (`rate`),
     /// seconds since the last reading (`no_data`; nil when never reported), the number of
     /// consecutive fail flags (`qc_fault`), the AQI (`aqi`).
-    public var value: Double?
+    package var value: Double?
     /// The level crossed, in the same unit as `value` (for an escalation: the escalation's).
-    public var threshold: Double
-    public var basis: String
+    package var threshold: Double
+    package var basis: String
     /// When the transition happened: the reading's time, or `now` of the tick that found it.
-    public var at: Timestamp
+    package var at: Timestamp
     /// When the alert was raised (nil before it fired).
-    public var raisedAt: Timestamp?
+    package var raisedAt: Timestamp?
     /// Last reading of the sensor (`no_data` rules); nil means it never reported.
-    public var lastSeenAt: Timestamp?
-    public var acknowledgedBy: String?
-    public var acknowledgedAt: Timestamp?
-    public var acknowledgementNote: String?
+    package var lastSeenAt: Timestamp?
+    package var acknowledgedBy: String?
+    package var acknowledgedAt: Timestamp?
+    package var acknowledgementNote: String?
 
-    public init(
+    package init(
         alertID: String, ruleID: String, kind: AlertRuleKind, sensor: String, site: String, metric: String,
         from: AlertState, to: AlertState, notice: AlertNotice, severity: AlertSeverity, value: Double?,
         threshold: Double, basis: String, at: Timestamp, raisedAt: Timestamp? = nil, lastSeenAt: Timestamp? = nil,
@@ -104,7 +104,7 @@ public struct AlertTransition: Hashable, Sendable {
 
     /// Journal priority (`<N>` prefix): 2 critical, 4 warning, 6 info; resolved, flapping_ended
     /// and acknowledged 5 (notice); pending/cancelled 7 (debug).
-    public var journalPriority: Int {
+    package var journalPriority: Int {
         switch notice {
         case .pending, .cancelled: 7
         case .resolved, .acknowledged, .flappingEnded: 5
@@ -114,7 +114,7 @@ public struct AlertTransition: Hashable, Sendable {
 
     /// The unit `value` and `threshold` are in: `s` for no_data, empty for qc_fault (a count) and
     /// aqi, the metric's canonical unit otherwise (empty if unknown).
-    public func unit(in catalogue: MetricCatalogue) -> String {
+    package func unit(in catalogue: MetricCatalogue) -> String {
         switch kind {
         case .noData: "s"
         case .qcFault, .aqi: ""
@@ -127,7 +127,7 @@ public struct AlertTransition: Hashable, Sendable {
     ///
     /// `[CRITICAL] raised do_low_aquaculture: Oxy hòa tan (DO) 4.2 mg/L (ngưỡng 5 mg/L) at lh-wq-01
     /// (lan_ha); basis QCVN 10-MT:2015/BTNMT …; id do_low_aquaculture:lh-wq-01:1751328000000`
-    public func journalText(catalogue: MetricCatalogue) -> String {
+    package func journalText(catalogue: MetricCatalogue) -> String {
         let unit = unit(in: catalogue)
         let suffix = unit.isEmpty ? "" : " " + unit
         let name: String =

@@ -1,24 +1,24 @@
 /// One value found in a message, before validation: names and unit as the sensor gave them,
 /// time already resolved to an absolute instant (receive time when the payload carried none).
-public struct DecodedSample: Hashable, Sendable {
-    public var sensor: String
+package struct DecodedSample: Hashable, Sendable {
+    package var sensor: String
     /// Site from the topic or a tag, when the payload says; the config's site wins for known sensors.
-    public var site: String?
+    package var site: String?
     /// Metric name or alias as given, e.g. `temp`.
-    public var metric: String
-    public var value: Double
+    package var metric: String
+    package var value: Double
     /// Unit as given (SenML `u`/`bu`, a line-protocol `unit` tag); nil means the canonical unit.
-    public var unit: String?
-    public var timestamp: Timestamp
+    package var unit: String?
+    package var timestamp: Timestamp
     /// Publisher's sequence number (`"seq"` in JSON): a repeat is a duplicate, a jump a gap.
-    public var sequence: Int64?
+    package var sequence: Int64?
     /// `.receipt` when `timestamp` is the receive time because the payload carried none.
-    public var timeSource: TimeSource
+    package var timeSource: TimeSource
     /// The status the device reported in the same message (its configured status field); nil when
     /// it reported none.
-    public var reportedStatus: DeviceStatus?
+    package var reportedStatus: DeviceStatus?
 
-    public init(
+    package init(
         sensor: String, site: String? = nil, metric: String, value: Double, unit: String? = nil,
         timestamp: Timestamp, sequence: Int64? = nil, timeSource: TimeSource = .device
     ) {
@@ -35,11 +35,11 @@ public struct DecodedSample: Hashable, Sendable {
 
 /// The outcome of decoding one message. A pack can be partly good: SenML or line-protocol
 /// records that fail are rejected one by one while the rest are kept.
-public struct DecodeResult: Sendable {
-    public var samples: [DecodedSample]
-    public var rejections: [Rejection]
+package struct DecodeResult: Sendable {
+    package var samples: [DecodedSample]
+    package var rejections: [Rejection]
 
-    public init(samples: [DecodedSample] = [], rejections: [Rejection] = []) {
+    package init(samples: [DecodedSample] = [], rejections: [Rejection] = []) {
         self.samples = samples
         self.rejections = rejections
     }

@@ -4,9 +4,9 @@
 /// not a legal finding (hence "tham chiếu" in every basis). Timings (`for`, repeat, flap) and the
 /// weather thresholds are engineering defaults, not regulation. The config may override any rule
 /// by id or add its own.
-public enum DefaultAlertRules {
+package enum DefaultAlertRules {
     /// Sea water at cage sites and beaches, air (QCVN 05:2023 and VN_AQI), weather, no data, QC fault.
-    public static let catHai: [AlertRule] = seaWater + air + weather + network
+    package static let catHai: [AlertRule] = seaWater + air + weather + network
 
     static func minutes(_ count: Int64) -> Duration { .seconds(count * 60) }
     static func hours(_ count: Int64) -> Duration { .seconds(count * 3600) }

@@ -1,13 +1,13 @@
 /// What the measuring device was doing when it took a reading, as Thông tư 10/2021/TT-BTNMT asks a
 /// station's data logger to keep with every value: measuring, calibrating, or in error. Stored with
 /// every raw reading; only `measuring` readings count for roll-ups, QCVN comparisons and VN_AQI.
-public enum DeviceStatus: UInt8, Hashable, Sendable, CaseIterable, Codable {
+package enum DeviceStatus: UInt8, Hashable, Sendable, CaseIterable, Codable {
     case measuring = 0
     case calibrating = 1
     case deviceError = 2
 
     /// The two-digit code of the TT 10/2021 data file (`00`, `01`, `02`).
-    public var code: String {
+    package var code: String {
         switch self {
         case .measuring: "00"
         case .calibrating: "01"
@@ -16,7 +16,7 @@ public enum DeviceStatus: UInt8, Hashable, Sendable, CaseIterable, Codable {
     }
 
     /// The name used in JSON and CSV.
-    public var name: String {
+    package var name: String {
         switch self {
         case .measuring: "measuring"
         case .calibrating: "calibrating"
@@ -27,7 +27,7 @@ public enum DeviceStatus: UInt8, Hashable, Sendable, CaseIterable, Codable {
     /// A status as a device reports it in its payload: the TT 10 code as a number (0, 1, 2) or a
     /// string ("00", "01", "02"), or a name (measuring, calibrating, maintenance, error, fault,
     /// device_error; any case). nil when it is none of these.
-    public init?(reported text: String) {
+    package init?(reported text: String) {
         switch text.lowercased() {
         case "0", "00", "measuring", "normal", "ok": self = .measuring
         case "1", "01", "calibrating", "calibration", "maintenance": self = .calibrating
@@ -36,7 +36,7 @@ public enum DeviceStatus: UInt8, Hashable, Sendable, CaseIterable, Codable {
         }
     }
 
-    public init?(reported number: Double) {
+    package init?(reported number: Double) {
         guard number == number.rounded(), let raw = UInt8(exactly: number), let status = DeviceStatus(rawValue: raw)
         else { return nil }
         self = status

@@ -1,31 +1,31 @@
 /// A shell-style name pattern: `*` matches any run of characters (also none), `?` exactly one,
 /// everything else itself (case-sensitive, no escapes, no character classes). Alert rules use it
 /// for sensor, site and metric names, e.g. `lh-*`, `*-wq-0?`.
-public struct GlobPattern: Hashable, Sendable, CustomStringConvertible, ExpressibleByStringLiteral {
+package struct GlobPattern: Hashable, Sendable, CustomStringConvertible, ExpressibleByStringLiteral {
     /// The pattern as written.
-    public let pattern: String
+    package let pattern: String
     private let characters: [Character]
 
-    public init(_ pattern: String) {
+    package init(_ pattern: String) {
         self.pattern = pattern
         self.characters = Array(pattern)
     }
 
-    public init(stringLiteral value: String) { self.init(value) }
+    package init(stringLiteral value: String) { self.init(value) }
 
     /// The pattern that matches every name.
-    public static let any = GlobPattern("*")
+    package static let any = GlobPattern("*")
 
     /// True when the pattern has no wildcard, so it names exactly one thing.
-    public var isLiteral: Bool { !characters.contains("*") && !characters.contains("?") }
+    package var isLiteral: Bool { !characters.contains("*") && !characters.contains("?") }
 
-    public var description: String { pattern }
+    package var description: String { pattern }
 
-    public static func == (lhs: GlobPattern, rhs: GlobPattern) -> Bool { lhs.pattern == rhs.pattern }
-    public func hash(into hasher: inout Hasher) { hasher.combine(pattern) }
+    package static func == (lhs: GlobPattern, rhs: GlobPattern) -> Bool { lhs.pattern == rhs.pattern }
+    package func hash(into hasher: inout Hasher) { hasher.combine(pattern) }
 
     /// Whether `name` matches the whole pattern.
-    public func matches(_ name: String) -> Bool {
+    package func matches(_ name: String) -> Bool {
         if isLiteral { return name == pattern }
         let text = Array(name)
         // Iterative matcher with single-star backtracking: linear in practice, never exponential,

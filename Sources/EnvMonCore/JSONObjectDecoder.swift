@@ -7,11 +7,11 @@
 /// holding a decimal number is read as that number (some gateways quote every value); anything
 /// else is rejected for that member only, so one bad field does not cost the others.
 /// A bad `ts`, `seq`, `sensor` or `site` rejects the whole object: every reading depends on them.
-public enum JSONObjectDecoder {
+package enum JSONObjectDecoder {
     /// Epoch numbers at or above this are milliseconds: 1e11 s is the year 5138, 1e11 ms is 1973.
-    public static let millisecondsThreshold = 1e11
+    package static let millisecondsThreshold = 1e11
 
-    public static func decode(
+    package static func decode(
         _ payload: [UInt8], context: DecodeContext, maximumDepth: Int = JSONParser.defaultMaximumDepth
     ) -> DecodeResult {
         let root: JSONValue

@@ -1,10 +1,10 @@
 /// A small JSON parser (RFC 8259) for untrusted payloads: bounded nesting depth, strict UTF-8,
 /// the full number grammar, `\u` escapes with surrogate pairs, duplicate member names refused.
 /// Plain stdlib, no Foundation: it runs once per message on the ingest path.
-public struct JSONParser {
+package struct JSONParser {
     /// Deep enough for any payload format EnvMon reads (a SenML pack is 2 levels), shallow enough
     /// that a hostile `[[[[...` cannot exhaust the stack.
-    public static let defaultMaximumDepth = 32
+    package static let defaultMaximumDepth = 32
 
     private let bytes: [UInt8]
     private let maximumDepth: Int
@@ -17,7 +17,7 @@ public struct JSONParser {
     }
 
     /// Parses one JSON value filling the whole input (surrounding whitespace allowed).
-    public static func parse(
+    package static func parse(
         _ bytes: [UInt8], maximumDepth: Int = defaultMaximumDepth
     ) throws(JSONParseError) -> JSONValue {
         var parser = JSONParser(bytes: bytes, maximumDepth: maximumDepth)
@@ -30,7 +30,7 @@ public struct JSONParser {
         return value
     }
 
-    public static func parse(
+    package static func parse(
         _ text: String, maximumDepth: Int = defaultMaximumDepth
     ) throws(JSONParseError) -> JSONValue {
         try parse(Array(text.utf8), maximumDepth: maximumDepth)

@@ -1,13 +1,13 @@
 /// Writing JSON scalars by hand, for output whose key order and number form must be stable
 /// (CLI JSON, report JSON, MQTT alert messages). One escaper for all of them.
-public enum JSONText {
+package enum JSONText {
     /// A JSON string literal: quotes, backslashes and control characters escaped.
-    public static func quote(_ text: String) -> String {
+    package static func quote(_ text: String) -> String {
         "\"" + escapedContent(text) + "\""
     }
 
     /// What goes between the quotes of a JSON string literal (for templates that place the quotes).
-    public static func escapedContent(_ text: String) -> String {
+    package static func escapedContent(_ text: String) -> String {
         var result = ""
         for scalar in text.unicodeScalars {
             switch scalar {
@@ -27,7 +27,7 @@ public enum JSONText {
 
     /// A JSON number: integral values without a fraction, `null` for non-finite values (which
     /// JSON cannot carry).
-    public static func number(_ value: Double) -> String {
+    package static func number(_ value: Double) -> String {
         guard value.isFinite else { return "null" }
         if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
         return "\(value)"

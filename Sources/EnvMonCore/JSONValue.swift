@@ -1,6 +1,6 @@
 /// A parsed JSON value. Objects keep their members in document order as an array: payload objects
 /// are small, so a linear lookup beats hashing, and order is useful in error messages.
-public enum JSONValue: Hashable, Sendable {
+package enum JSONValue: Hashable, Sendable {
     case null
     case bool(Bool)
     /// JSON numbers as IEEE doubles (RFC 8428 asks receivers for the full double range). A literal
@@ -12,14 +12,14 @@ public enum JSONValue: Hashable, Sendable {
 
     /// The value of the member named `key` when this is an object (member names are unique; the
     /// parser rejects duplicates).
-    public subscript(key: String) -> JSONValue? {
+    package subscript(key: String) -> JSONValue? {
         guard case .object(let members) = self else { return nil }
         for member in members where member.key == key { return member.value }
         return nil
     }
 
     /// A short name of the value's type for error messages, e.g. `a string`.
-    public var kindDescription: String {
+    package var kindDescription: String {
         switch self {
         case .null: "null"
         case .bool: "a boolean"
@@ -32,11 +32,11 @@ public enum JSONValue: Hashable, Sendable {
 }
 
 /// One `"key": value` pair of a JSON object.
-public struct JSONMember: Hashable, Sendable {
-    public var key: String
-    public var value: JSONValue
+package struct JSONMember: Hashable, Sendable {
+    package var key: String
+    package var value: JSONValue
 
-    public init(_ key: String, _ value: JSONValue) {
+    package init(_ key: String, _ value: JSONValue) {
         self.key = key
         self.value = value
     }

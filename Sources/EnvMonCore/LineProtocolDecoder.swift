@@ -10,8 +10,8 @@
 ///
 /// A malformed line is one `undecodable` rejection naming the line and the problem; the other
 /// lines still decode. `#` comment lines and blank lines are skipped.
-public enum LineProtocolDecoder {
-    public static func decode(_ payload: [UInt8], context: DecodeContext) -> DecodeResult {
+package enum LineProtocolDecoder {
+    package static func decode(_ payload: [UInt8], context: DecodeContext) -> DecodeResult {
         let topic = TopicPath.parse(topic: context.topic, prefix: context.topicPrefix)
         var result = DecodeResult()
         var lineNumber = 0

@@ -1,16 +1,16 @@
 /// The metrics EnvMon knows, looked up by id or alias. The config may add metrics and aliases.
-public struct MetricCatalogue: Sendable {
-    public private(set) var definitions: [MetricDefinition]
+package struct MetricCatalogue: Sendable {
+    package private(set) var definitions: [MetricDefinition]
     private var index: [String: Int]
 
-    public init(_ definitions: [MetricDefinition]) {
+    package init(_ definitions: [MetricDefinition]) {
         self.definitions = []
         self.index = [:]
         for definition in definitions { self.add(definition) }
     }
 
     /// Adds or replaces a metric (matched by id); its id and aliases become lookup names.
-    public mutating func add(_ definition: MetricDefinition) {
+    package mutating func add(_ definition: MetricDefinition) {
         if let existing = index[definition.id.lowercased()], definitions[existing].id == definition.id {
             definitions[existing] = definition
         } else {
@@ -21,7 +21,7 @@ public struct MetricCatalogue: Sendable {
 
     /// Adds extra names for an existing metric. Returns false if the metric is unknown.
     @discardableResult
-    public mutating func addAliases(_ aliases: [String], to id: String) -> Bool {
+    package mutating func addAliases(_ aliases: [String], to id: String) -> Bool {
         guard let position = definitions.firstIndex(where: { $0.id == id }) else { return false }
         definitions[position].aliases.append(contentsOf: aliases)
         rebuildIndex()
@@ -29,12 +29,12 @@ public struct MetricCatalogue: Sendable {
     }
 
     /// The metric with this id or alias (case-insensitive), if any.
-    public func definition(named name: String) -> MetricDefinition? {
+    package func definition(named name: String) -> MetricDefinition? {
         if let position = index[name] ?? index[name.lowercased()] { return definitions[position] }
         return nil
     }
 
-    public func contains(id: String) -> Bool { definitions.contains { $0.id == id } }
+    package func contains(id: String) -> Bool { definitions.contains { $0.id == id } }
 
     private mutating func rebuildIndex() {
         index = [:]

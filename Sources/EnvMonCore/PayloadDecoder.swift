@@ -7,8 +7,8 @@
 /// `auto` detects per message by the first non-blank byte: `[` is SenML, `{` a JSON object, a
 /// number (including `nan`/`inf`, so those are reported as not finite) is plain, anything else
 /// line protocol.
-public enum PayloadDecoder {
-    public static func decode(_ payload: [UInt8], context: DecodeContext) -> DecodeResult {
+package enum PayloadDecoder {
+    package static func decode(_ payload: [UInt8], context: DecodeContext) -> DecodeResult {
         guard payload.count <= context.maximumPayloadBytes else {
             return DecodeResult(rejections: [
                 Rejection(
@@ -29,7 +29,7 @@ public enum PayloadDecoder {
     }
 
     /// The format `decode` will use for `payload`: `requested`, unless it is `auto`.
-    public static func detectFormat(_ payload: [UInt8], requested: PayloadFormat) -> PayloadFormat {
+    package static func detectFormat(_ payload: [UInt8], requested: PayloadFormat) -> PayloadFormat {
         guard requested == .auto else { return requested }
         guard let first = payload.first(where: { !ASCII.isBlank($0) }) else { return .plain }
         switch first {

@@ -1,5 +1,5 @@
 /// The payload formats a subscription may carry. `auto` detects per message.
-public enum PayloadFormat: String, Sendable, Hashable, CaseIterable, Codable {
+package enum PayloadFormat: String, Sendable, Hashable, CaseIterable, Codable {
     /// A bare number on `<prefix>/<site>/<sensor>/<metric>`.
     case plain
     /// A JSON object on `<prefix>/<site>/<sensor>` with metric fields and optional `ts`, `seq`.
@@ -12,7 +12,7 @@ public enum PayloadFormat: String, Sendable, Hashable, CaseIterable, Codable {
 }
 
 /// How line-protocol timestamps are scaled (InfluxDB's `precision`).
-public enum TimePrecision: String, Sendable, Hashable, CaseIterable, Codable {
+package enum TimePrecision: String, Sendable, Hashable, CaseIterable, Codable {
     case nanoseconds = "ns"
     case microseconds = "us"
     case milliseconds = "ms"
@@ -20,21 +20,21 @@ public enum TimePrecision: String, Sendable, Hashable, CaseIterable, Codable {
 }
 
 /// Everything a decoder needs to know about the message besides its bytes.
-public struct DecodeContext: Sendable {
+package struct DecodeContext: Sendable {
     /// The full topic the message arrived on.
-    public var topic: String
+    package var topic: String
     /// The topic prefix in front of `<site>/<sensor>[/<metric>]`, e.g. `cathai`.
-    public var topicPrefix: String
-    public var format: PayloadFormat
-    public var receivedAt: Timestamp
-    public var precision: TimePrecision
+    package var topicPrefix: String
+    package var format: PayloadFormat
+    package var receivedAt: Timestamp
+    package var precision: TimePrecision
     /// Larger payloads are rejected as `oversize` before any parsing.
-    public var maximumPayloadBytes: Int
+    package var maximumPayloadBytes: Int
     /// Members (JSON) or record names (SenML) that carry the device's status rather than a metric
     /// (`status_field` of the sensors that report one).
-    public var statusFields: Set<String> = []
+    package var statusFields: Set<String> = []
 
-    public init(
+    package init(
         topic: String, topicPrefix: String, format: PayloadFormat, receivedAt: Timestamp,
         precision: TimePrecision = .nanoseconds, maximumPayloadBytes: Int = 64 * 1024
     ) {

@@ -1,7 +1,7 @@
 /// A bare number on `<prefix>/<site>/<sensor>/<metric>`, e.g. `24.8`. The value has no time of its
 /// own, so it takes the receive time (recorded in the inbox journal, so replay gives the same).
-public enum PlainNumberDecoder {
-    public static func decode(_ payload: [UInt8], context: DecodeContext) -> DecodeResult {
+package enum PlainNumberDecoder {
+    package static func decode(_ payload: [UInt8], context: DecodeContext) -> DecodeResult {
         guard let topic = TopicPath.parse(topic: context.topic, prefix: context.topicPrefix),
             let site = topic.site, let sensor = topic.sensor, let metric = topic.metric
         else {

@@ -1,21 +1,21 @@
 /// What `QualityController.assess` concluded about one new point.
-public struct QCAssessment: Hashable, Sendable {
+package struct QCAssessment: Hashable, Sendable {
     /// The new point with its aggregate flag and the tests that raised it. Its spike result is
     /// provisional (not evaluated) until the next point of the series arrives.
-    public var reading: Reading
+    package var reading: Reading
     /// Per-test flags of the new point.
-    public var results: QCTestResults
+    package var results: QCTestResults
     /// A changed verdict on the previous point of the series, now that its spike test could be
     /// judged; nil when its aggregate flag and `flaggedBy` stayed the same.
-    public var revision: QualityRevision?
+    package var revision: QualityRevision?
     /// The final per-test flags of the previous point, settled by this one; nil when this point
     /// settled nothing (first point of the series, or this point arrived out of order).
-    public var settledPrevious: QCTestResults?
+    package var settledPrevious: QCTestResults?
     /// The point was not newer than the last one of its series, so only the gross range test
     /// judged it and the streaming state was left alone.
-    public var isOutOfOrder: Bool
+    package var isOutOfOrder: Bool
 
-    public init(
+    package init(
         reading: Reading, results: QCTestResults, revision: QualityRevision? = nil,
         settledPrevious: QCTestResults? = nil, isOutOfOrder: Bool = false
     ) {

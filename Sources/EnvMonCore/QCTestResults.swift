@@ -1,13 +1,13 @@
 /// The flag each QARTOD test gave one point. `nil` means the test was not run (its thresholds are
 /// not configured, or the point arrived out of order): it then takes no part in the aggregate,
 /// exactly as a test left out of `ioos_qc.qartod.qartod_compare`.
-public struct QCTestResults: Hashable, Sendable {
-    public var grossRange: QualityFlag?
-    public var spike: QualityFlag?
-    public var rateOfChange: QualityFlag?
-    public var flatLine: QualityFlag?
+package struct QCTestResults: Hashable, Sendable {
+    package var grossRange: QualityFlag?
+    package var spike: QualityFlag?
+    package var rateOfChange: QualityFlag?
+    package var flatLine: QualityFlag?
 
-    public init(
+    package init(
         grossRange: QualityFlag? = nil, spike: QualityFlag? = nil, rateOfChange: QualityFlag? = nil,
         flatLine: QualityFlag? = nil
     ) {
@@ -18,7 +18,7 @@ public struct QCTestResults: Hashable, Sendable {
     }
 
     /// The flag of one test, e.g. `results[.spike]`; nil when it was not run.
-    public subscript(test: QCTests) -> QualityFlag? {
+    package subscript(test: QCTests) -> QualityFlag? {
         switch test {
         case .grossRange: grossRange
         case .spike: spike
@@ -29,15 +29,15 @@ public struct QCTestResults: Hashable, Sendable {
     }
 
     /// The flags of the tests that ran, in `QCTests.all` order.
-    public var ranTests: [(test: QCTests, flag: QualityFlag)] {
+    package var ranTests: [(test: QCTests, flag: QualityFlag)] {
         QCTests.all.compactMap { test, _ in self[test].map { (test, $0) } }
     }
 
     /// `qartod_compare` of the tests that ran; not evaluated when none ran.
-    public var aggregate: QualityFlag { QualityFlag.aggregate(ranTests.map(\.flag)) }
+    package var aggregate: QualityFlag { QualityFlag.aggregate(ranTests.map(\.flag)) }
 
     /// The tests whose own flag is suspect or fail.
-    public var flaggedBy: QCTests {
+    package var flaggedBy: QCTests {
         var tests: QCTests = []
         for (test, flag) in ranTests where flag == .suspect || flag == .fail {
             tests.insert(test)

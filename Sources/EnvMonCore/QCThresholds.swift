@@ -1,21 +1,21 @@
 /// Thresholds of the QARTOD tests for one series, in the metric's canonical unit.
 /// A nil threshold means that test is not run (its result is "not evaluated").
-public struct QCThresholds: Hashable, Sendable {
+package struct QCThresholds: Hashable, Sendable {
     /// Gross range fail span: the sensor's physical or instrument limits.
-    public var failSpan: ClosedRange<Double>?
+    package var failSpan: ClosedRange<Double>?
     /// Gross range suspect span: local climatology (Cát Bà), domain.md §1.6.
-    public var suspectSpan: ClosedRange<Double>?
+    package var suspectSpan: ClosedRange<Double>?
     /// Spike test ("average" method): |x[n-1] - (x[n-2] + x[n]) / 2| above these.
-    public var spikeSuspect: Double?
-    public var spikeFail: Double?
+    package var spikeSuspect: Double?
+    package var spikeFail: Double?
     /// Rate of change test: |dx/dt| in units per second above this is suspect.
-    public var rateOfChangePerSecond: Double?
+    package var rateOfChangePerSecond: Double?
     /// Flat line test: a range below `flatLineTolerance` lasting this long is suspect / fail.
-    public var flatLineTolerance: Double?
-    public var flatLineSuspectSeconds: Double?
-    public var flatLineFailSeconds: Double?
+    package var flatLineTolerance: Double?
+    package var flatLineSuspectSeconds: Double?
+    package var flatLineFailSeconds: Double?
 
-    public init(
+    package init(
         failSpan: ClosedRange<Double>? = nil, suspectSpan: ClosedRange<Double>? = nil,
         spikeSuspect: Double? = nil, spikeFail: Double? = nil,
         rateOfChangePerSecond: Double? = nil,

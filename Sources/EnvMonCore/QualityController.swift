@@ -27,39 +27,39 @@
 /// - Flat line: after the window shrank (longer median gap, reloaded thresholds) or a drift below
 ///   the tolerance outgrew `QCFlatLineWindow.maximumCandidates`, a flag can come later, never
 ///   earlier.
-public struct QualityController: Sendable {
+package struct QualityController: Sendable {
     /// How many recent sampling gaps the flat line interval (their median) is taken from.
-    public static let gapHistoryLength = 16
+    package static let gapHistoryLength = 16
 
-    public private(set) var thresholds: QCThresholdTable
+    package private(set) var thresholds: QCThresholdTable
     /// Nominal sampling interval in seconds per sensor id; when present it fixes the flat line
     /// window instead of the median of the recent gaps.
-    public var nominalIntervals: [String: Double]
+    package var nominalIntervals: [String: Double]
 
     private var states: [SeriesKey: SeriesState] = [:]
 
-    public init(thresholds: QCThresholdTable, nominalIntervals: [String: Double] = [:]) {
+    package init(thresholds: QCThresholdTable, nominalIntervals: [String: Double] = [:]) {
         self.thresholds = thresholds
         self.nominalIntervals = nominalIntervals
     }
 
     /// Number of series with streaming state.
-    public var trackedSeriesCount: Int { states.count }
+    package var trackedSeriesCount: Int { states.count }
 
     /// Applies a reloaded configuration. Series state is kept: the windows hold values, not
     /// verdicts, so the new thresholds apply from the next point on (including the settling of
     /// the previous point's spike test).
-    public mutating func replaceThresholds(_ thresholds: QCThresholdTable) {
+    package mutating func replaceThresholds(_ thresholds: QCThresholdTable) {
         self.thresholds = thresholds
     }
 
     /// Drops the state of one series (e.g. a sensor reset or replaced); its next point starts afresh.
-    public mutating func forget(series: SeriesKey) {
+    package mutating func forget(series: SeriesKey) {
         states[series] = nil
     }
 
     /// Drops the state of every series of one sensor.
-    public mutating func forget(sensor: String) {
+    package mutating func forget(sensor: String) {
         states = states.filter { $0.key.sensor != sensor }
     }
 
@@ -70,7 +70,7 @@ public struct QualityController: Sendable {
     /// catch-up burst after a reconnect). Rate of change is then not evaluated (a real change over
     /// minutes would be judged over a millisecond) and the gap is not learnt as a sampling interval;
     /// gross range, spike and flat line judge by order and still run.
-    public mutating func assess(
+    package mutating func assess(
         series: SeriesKey, timestamp: Timestamp, value: Double, orderOnly: Bool = false
     ) -> QCAssessment {
         let limits = thresholds.thresholds(for: series)

@@ -1,12 +1,12 @@
 /// QARTOD primary flags (IOOS QARTOD manuals; numbering as in `ioos_qc`).
-public enum QualityFlag: UInt8, Sendable, Hashable, CaseIterable, Codable {
+package enum QualityFlag: UInt8, Sendable, Hashable, CaseIterable, Codable {
     case pass = 1
     case notEvaluated = 2
     case suspect = 3
     case fail = 4
     case missing = 9
 
-    public var name: String {
+    package var name: String {
         switch self {
         case .pass: "pass"
         case .notEvaluated: "not_evaluated"
@@ -29,29 +29,29 @@ public enum QualityFlag: UInt8, Sendable, Hashable, CaseIterable, Codable {
     }
 
     /// The aggregate flag of several test results.
-    public static func aggregate<S: Sequence>(_ flags: S) -> QualityFlag where S.Element == QualityFlag {
+    package static func aggregate<S: Sequence>(_ flags: S) -> QualityFlag where S.Element == QualityFlag {
         flags.max { $0.precedence < $1.precedence } ?? .notEvaluated
     }
 
     /// Alerts evaluate only data that passed or is merely suspect (DESIGN.md).
-    public var isUsableForAlerts: Bool { self == .pass || self == .suspect }
+    package var isUsableForAlerts: Bool { self == .pass || self == .suspect }
 }
 
 /// Which QARTOD tests raised a point to suspect or fail. Stored as a bit set next to the flag.
-public struct QCTests: OptionSet, Sendable, Hashable {
-    public let rawValue: UInt8
-    public init(rawValue: UInt8) { self.rawValue = rawValue }
+package struct QCTests: OptionSet, Sendable, Hashable {
+    package let rawValue: UInt8
+    package init(rawValue: UInt8) { self.rawValue = rawValue }
 
-    public static let grossRange = QCTests(rawValue: 1 << 0)
-    public static let spike = QCTests(rawValue: 1 << 1)
-    public static let rateOfChange = QCTests(rawValue: 1 << 2)
-    public static let flatLine = QCTests(rawValue: 1 << 3)
+    package static let grossRange = QCTests(rawValue: 1 << 0)
+    package static let spike = QCTests(rawValue: 1 << 1)
+    package static let rateOfChange = QCTests(rawValue: 1 << 2)
+    package static let flatLine = QCTests(rawValue: 1 << 3)
 
-    public static let all: [(QCTests, String)] = [
+    package static let all: [(QCTests, String)] = [
         (.grossRange, "gross_range"), (.spike, "spike"),
         (.rateOfChange, "rate_of_change"), (.flatLine, "flat_line"),
     ]
 
     /// Test names, e.g. `["spike", "flat_line"]`.
-    public var names: [String] { Self.all.filter { contains($0.0) }.map(\.1) }
+    package var names: [String] { Self.all.filter { contains($0.0) }.map(\.1) }
 }

@@ -1,12 +1,12 @@
 /// RFC 3339 timestamps without Foundation: parsing sits on the ingest path, and the civil-date
 /// arithmetic (Howard Hinnant's days-from-civil) is exact for every year we care about.
-public enum RFC3339 {
+package enum RFC3339 {
     /// Vietnam has no daylight saving; UTC+7 all year.
-    public static let vietnamOffsetSeconds = 7 * 3600
+    package static let vietnamOffsetSeconds = 7 * 3600
 
     /// Formats as `2026-11-29T03:00:00Z`, or with a `+07:00`-style offset when one is given.
     /// Milliseconds are shown only when not zero.
-    public static func format(_ time: Timestamp, offsetSeconds: Int = 0) -> String {
+    package static func format(_ time: Timestamp, offsetSeconds: Int = 0) -> String {
         // Written into one byte buffer: exports and CLI tables format thousands of these.
         let (local, millis) = split(time, offsetSeconds: offsetSeconds)
         var bytes = dateTimeBytes(local, separator: UInt8(ascii: "T"))
@@ -27,7 +27,7 @@ public enum RFC3339 {
     }
 
     /// `2026-11-29 10:00:00`: local wall-clock time at `offsetSeconds`, seconds precision, for tables.
-    public static func formatWallClock(_ time: Timestamp, offsetSeconds: Int) -> String {
+    package static func formatWallClock(_ time: Timestamp, offsetSeconds: Int) -> String {
         String(
             decoding: dateTimeBytes(split(time, offsetSeconds: offsetSeconds).seconds, separator: UInt8(ascii: " ")),
             as: UTF8.self)
@@ -78,7 +78,7 @@ public enum RFC3339 {
 
     /// Parses `YYYY-MM-DD[Tt ]hh:mm:ss[.fraction](Z|±hh:mm)`. Returns nil for anything else,
     /// including impossible dates such as February 30.
-    public static func parse(_ text: some StringProtocol) -> Timestamp? {
+    package static func parse(_ text: some StringProtocol) -> Timestamp? {
         let bytes = Array(text.utf8)
         var position = 0
 
@@ -142,7 +142,7 @@ public enum RFC3339 {
     }
 
     /// Days since 1970-01-01 for a proleptic Gregorian date.
-    public static func days(fromCivil year: Int, _ month: Int, _ day: Int) -> Int {
+    package static func days(fromCivil year: Int, _ month: Int, _ day: Int) -> Int {
         let shiftedYear = month <= 2 ? year - 1 : year
         let era = (shiftedYear >= 0 ? shiftedYear : shiftedYear - 399) / 400
         let yearOfEra = shiftedYear - era * 400
@@ -152,7 +152,7 @@ public enum RFC3339 {
     }
 
     /// The proleptic Gregorian date of a day count since 1970-01-01.
-    public static func civil(fromDays days: Int) -> (year: Int, month: Int, day: Int) {
+    package static func civil(fromDays days: Int) -> (year: Int, month: Int, day: Int) {
         let shifted = days + 719468
         let era = (shifted >= 0 ? shifted : shifted - 146096) / 146097
         let dayOfEra = shifted - era * 146097
@@ -164,7 +164,7 @@ public enum RFC3339 {
         return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 
-    public static func daysIn(month: Int, year: Int) -> Int {
+    package static func daysIn(month: Int, year: Int) -> Int {
         switch month {
         case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
         case 4, 6, 9, 11: 30

@@ -11,23 +11,23 @@
 /// 6. converted value not finite (e.g. an overflow) → `not_finite`;
 /// 7. time beyond `receivedAt + maximumFutureSkew` or before `receivedAt - maximumAge` →
 ///    `bad_timestamp`.
-public struct ReadingValidator: Sendable {
-    public var catalogue: MetricCatalogue
-    public var sensors: [String: SensorProfile]
-    public var rejectUnknownSensors: Bool
+package struct ReadingValidator: Sendable {
+    package var catalogue: MetricCatalogue
+    package var sensors: [String: SensorProfile]
+    package var rejectUnknownSensors: Bool
     /// Sensor clocks drift and NTP-less loggers run fast; 5 minutes tolerates that while a clock
     /// set to a wrong day or year is caught.
-    public var maximumFutureSkew: Duration
+    package var maximumFutureSkew: Duration
     /// A logger back-filling after a link outage sends old readings; 7 days covers a week-long
     /// outage until a field visit, while a clock reset to 1970/2000 is caught. Older data would
     /// also land in raw partitions retention may already have dropped.
-    public var maximumAge: Duration
+    package var maximumAge: Duration
 
-    public static let defaultMaximumFutureSkew: Duration = .seconds(5 * 60)
-    public static let defaultMaximumAge: Duration = .seconds(7 * 24 * 3600)
-    public static let maximumSensorIDLength = 64
+    package static let defaultMaximumFutureSkew: Duration = .seconds(5 * 60)
+    package static let defaultMaximumAge: Duration = .seconds(7 * 24 * 3600)
+    package static let maximumSensorIDLength = 64
 
-    public init(
+    package init(
         catalogue: MetricCatalogue, sensors: [String: SensorProfile], rejectUnknownSensors: Bool = false,
         maximumFutureSkew: Duration = defaultMaximumFutureSkew, maximumAge: Duration = defaultMaximumAge
     ) {
@@ -38,7 +38,7 @@ public struct ReadingValidator: Sendable {
         self.maximumAge = maximumAge
     }
 
-    public func validate(_ sample: DecodedSample, receivedAt: Timestamp) -> Result<ValidatedSample, Rejection> {
+    package func validate(_ sample: DecodedSample, receivedAt: Timestamp) -> Result<ValidatedSample, Rejection> {
         if let problem = Self.sensorIDProblem(sample.sensor) {
             return .failure(
                 Rejection(.undecodable, "invalid sensor id \(detailQuoted(sample.sensor, limit: 80)): \(problem)"))
@@ -113,7 +113,7 @@ public struct ReadingValidator: Sendable {
 
     /// The metric a sensor means by `name`: its own aliases (keys lower-case) first, so a probe's
     /// `temp` can mean `water_temp` while a weather station's `temp` means `air_temp`.
-    public func metricDefinition(named name: String, profile: SensorProfile?) -> MetricDefinition? {
+    package func metricDefinition(named name: String, profile: SensorProfile?) -> MetricDefinition? {
         if let profile, let target = profile.metricAliases[name] ?? profile.metricAliases[name.lowercased()] {
             return catalogue.definition(named: target)
         }
@@ -123,9 +123,9 @@ public struct ReadingValidator: Sendable {
     /// Why `id` is not a usable sensor id, or nil: 1-64 characters of `A-Z a-z 0-9 - _ . :`,
     /// starting with a letter or digit (SenML's name rule without `/`, which would split topics).
     /// The largest magnitude accepted as a measurement, in the metric's unit.
-    public static let maximumMagnitude = 1e15
+    package static let maximumMagnitude = 1e15
 
-    public static func sensorIDProblem(_ id: String) -> String? {
+    package static func sensorIDProblem(_ id: String) -> String? {
         guard !id.isEmpty else { return "empty" }
         guard id.utf8.count <= maximumSensorIDLength else { return "longer than \(maximumSensorIDLength) characters" }
         var first = true

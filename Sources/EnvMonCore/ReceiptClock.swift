@@ -8,15 +8,15 @@
 /// Deterministic from the stored state and the inbox journal: the daemon seeds it with each
 /// series' newest stored time, so a replay of uncommitted journal records gives the same times
 /// that a run without the crash would have given for them.
-public struct ReceiptClock: Sendable {
+package struct ReceiptClock: Sendable {
     private var newest: [SeriesKey: Int64] = [:]
 
-    public init(newest: [SeriesKey: Timestamp] = [:]) {
+    package init(newest: [SeriesKey: Timestamp] = [:]) {
         self.newest = newest.mapValues(\.milliseconds)
     }
 
     /// The time to store for a receipt-timed reading received at `receivedAt`.
-    public mutating func stamp(_ series: SeriesKey, receivedAt: Timestamp) -> Timestamp {
+    package mutating func stamp(_ series: SeriesKey, receivedAt: Timestamp) -> Timestamp {
         var milliseconds = receivedAt.milliseconds
         if let last = newest[series], milliseconds <= last { milliseconds = last + 1 }
         newest[series] = milliseconds
@@ -24,7 +24,7 @@ public struct ReceiptClock: Sendable {
     }
 
     /// A reading with its own time: later receipt times of the series must not land on it.
-    public mutating func observe(_ series: SeriesKey, timestamp: Timestamp) {
+    package mutating func observe(_ series: SeriesKey, timestamp: Timestamp) {
         if newest[series].map({ timestamp.milliseconds > $0 }) ?? true { newest[series] = timestamp.milliseconds }
     }
 }

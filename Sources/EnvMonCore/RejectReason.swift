@@ -1,5 +1,5 @@
 /// Why a message or a record in it was not stored. Raw values are the names staff see and filter on.
-public enum RejectReason: String, Sendable, Hashable, CaseIterable, Codable {
+package enum RejectReason: String, Sendable, Hashable, CaseIterable, Codable {
     case undecodable
     case unknownMetric = "unknown_metric"
     case unknownSensor = "unknown_sensor"
@@ -10,15 +10,15 @@ public enum RejectReason: String, Sendable, Hashable, CaseIterable, Codable {
 
     /// Refusals a config change can undo (a new sensor, an alias, a unit): their whole payload is
     /// kept so that `envmon rejects replay` can store them later.
-    public var isReplayable: Bool { self == .unknownSensor || self == .unknownMetric || self == .unitMismatch }
+    package var isReplayable: Bool { self == .unknownSensor || self == .unknownMetric || self == .unitMismatch }
 }
 
 /// A rejected message or record: the reason plus a human explanation naming what was wrong.
-public struct Rejection: Error, Hashable, Sendable {
-    public var reason: RejectReason
-    public var detail: String
+package struct Rejection: Error, Hashable, Sendable {
+    package var reason: RejectReason
+    package var detail: String
 
-    public init(_ reason: RejectReason, _ detail: String) {
+    package init(_ reason: RejectReason, _ detail: String) {
         self.reason = reason
         self.detail = detail
     }

@@ -5,19 +5,19 @@
 /// "must understand" label (ending in `_`) we do not know, records with different versions,
 /// or a base field of the wrong type (every later record would inherit a wrong base). Problems
 /// confined to one record reject only that record.
-public enum SenML {
+package enum SenML {
     /// RFC 8428's version. RFC 9100 makes the version a feature bitmap; higher values need
     /// features we do not implement, so they are refused as the RFC requires.
-    public static let defaultVersion = 10
-    public static let understoodVersion = 10
+    package static let defaultVersion = 10
+    package static let understoodVersion = 10
     /// Times at or above 2^28 s are absolute POSIX times; below, relative to "now" (§4.5.3).
-    public static let absoluteTimeThreshold = 268_435_456.0
+    package static let absoluteTimeThreshold = 268_435_456.0
 
-    public struct Resolution: Sendable {
+    package struct Resolution: Sendable {
         /// Resolved records, sorted by time (ties keep pack order).
-        public var records: [SenMLRecord]
+        package var records: [SenMLRecord]
         /// Records that could not be resolved, each naming its 1-based position in the pack.
-        public var rejections: [Rejection]
+        package var rejections: [Rejection]
     }
 
     private static let knownLabels: Set<String> = [
@@ -26,7 +26,7 @@ public enum SenML {
 
     /// Resolves a parsed SenML pack. `now` resolves relative times (for MQTT, the receive time).
     /// Throws a `Rejection` (undecodable) when the pack as a whole must not be used.
-    public static func resolve(_ pack: JSONValue, now: Timestamp) throws(Rejection) -> Resolution {
+    package static func resolve(_ pack: JSONValue, now: Timestamp) throws(Rejection) -> Resolution {
         guard case .array(let elements) = pack else {
             throw Rejection(
                 .undecodable, "expected a SenML pack (a JSON array of records), got \(pack.kindDescription)")
@@ -122,7 +122,7 @@ public enum SenML {
     }
 
     /// Parses and resolves a SenML JSON text.
-    public static func resolve(
+    package static func resolve(
         json bytes: [UInt8], now: Timestamp, maximumDepth: Int = JSONParser.defaultMaximumDepth
     ) throws(Rejection) -> Resolution {
         let pack: JSONValue

@@ -9,8 +9,8 @@
 /// are skipped without a rejection: SenML packs legitimately mix them with measurements (RFC
 /// 8428 §5.1.5), and rejecting them would fill the rejects table with valid data.
 /// The unit (`u`, else `bu`) is passed on as given; the validator converts it.
-public enum SenMLDecoder {
-    public static func decode(
+package enum SenMLDecoder {
+    package static func decode(
         _ payload: [UInt8], context: DecodeContext, maximumDepth: Int = JSONParser.defaultMaximumDepth
     ) -> DecodeResult {
         let resolution: SenML.Resolution

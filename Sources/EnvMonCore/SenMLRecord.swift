@@ -1,31 +1,31 @@
 /// A SenML record in RFC 8428 resolved form (§4.6): base fields applied, absolute time.
-public struct SenMLRecord: Hashable, Sendable {
+package struct SenMLRecord: Hashable, Sendable {
     /// The full name, base name + name.
-    public var name: String
+    package var name: String
     /// The base name that was in force (empty when none). Not part of the resolved form; EnvMon
     /// reads it as the sensor and `localName` as the metric.
-    public var baseName: String
+    package var baseName: String
     /// The record's own `n` (empty when absent).
-    public var localName: String
+    package var localName: String
     /// `u`, else the base unit in force; nil when neither.
-    public var unit: String?
+    package var unit: String?
     /// `bv` + `v`, or `vs`/`vb`/`vd`; nil for a sum-only record.
-    public var value: SenMLValue?
+    package var value: SenMLValue?
     /// `bs` + `s`; nil when neither is present.
-    public var sum: Double?
+    package var sum: Double?
     /// Absolute time, POSIX seconds (`bt` + `t`, relative times resolved against "now").
-    public var time: Double
+    package var time: Double
     /// `ut`: the most seconds until the sensor's next reading.
-    public var updateTime: Double?
+    package var updateTime: Double?
     /// The pack's version (`bver`, default 10). RFC 8428 shows it in resolved records only when
     /// it is not 10.
-    public var version: Int
+    package var version: Int
     /// 0-based position of the record in the pack, for messages and stable ordering.
-    public var index: Int
+    package var index: Int
     /// The time was relative (below 2^28 s) and so resolved against "now", the receive time.
-    public var timeIsRelative: Bool
+    package var timeIsRelative: Bool
 
-    public init(
+    package init(
         name: String, baseName: String = "", localName: String? = nil, unit: String? = nil,
         value: SenMLValue? = nil, sum: Double? = nil, time: Double, updateTime: Double? = nil,
         version: Int = SenML.defaultVersion, index: Int = 0, timeIsRelative: Bool = false
@@ -45,14 +45,14 @@ public struct SenMLRecord: Hashable, Sendable {
 }
 
 /// The value of a SenML record: exactly one of `v`, `vs`, `vb`, `vd`.
-public enum SenMLValue: Hashable, Sendable {
+package enum SenMLValue: Hashable, Sendable {
     case number(Double)
     case string(String)
     case boolean(Bool)
     /// base64url without padding, as sent (not decoded: EnvMon stores no binary values).
     case data(String)
 
-    public var number: Double? {
+    package var number: Double? {
         if case .number(let value) = self { return value }
         return nil
     }

@@ -1,13 +1,13 @@
 /// What the config says about one sensor, as far as validation and QC need it.
-public struct SensorProfile: Hashable, Sendable {
-    public var id: String
-    public var site: String
+package struct SensorProfile: Hashable, Sendable {
+    package var id: String
+    package var site: String
     /// Sensor-specific names, e.g. a probe that says `temp` for `water_temp` (lower-cased keys).
-    public var metricAliases: [String: String]
+    package var metricAliases: [String: String]
     /// Nominal reporting interval, used for completeness and the flat-line window.
-    public var intervalSeconds: Double?
+    package var intervalSeconds: Double?
 
-    public init(id: String, site: String, metricAliases: [String: String] = [:], intervalSeconds: Double? = nil) {
+    package init(id: String, site: String, metricAliases: [String: String] = [:], intervalSeconds: Double? = nil) {
         self.id = id
         self.site = site
         self.metricAliases = metricAliases
@@ -16,17 +16,17 @@ public struct SensorProfile: Hashable, Sendable {
 }
 
 /// A sample that passed validation: canonical metric id, canonical unit, known time.
-public struct ValidatedSample: Hashable, Sendable {
-    public var series: SeriesKey
-    public var site: String?
-    public var timestamp: Timestamp
-    public var value: Double
-    public var sequence: Int64?
-    public var timeSource: TimeSource
+package struct ValidatedSample: Hashable, Sendable {
+    package var series: SeriesKey
+    package var site: String?
+    package var timestamp: Timestamp
+    package var value: Double
+    package var sequence: Int64?
+    package var timeSource: TimeSource
     /// The status the device reported with it, if it reported one.
-    public var reportedStatus: DeviceStatus?
+    package var reportedStatus: DeviceStatus?
 
-    public init(
+    package init(
         series: SeriesKey, site: String?, timestamp: Timestamp, value: Double, sequence: Int64? = nil,
         timeSource: TimeSource = .device, reportedStatus: DeviceStatus? = nil
     ) {

@@ -3,11 +3,11 @@
 ///
 /// Only an exact resend is dropped: a device whose counter is stuck or restarts sends a known
 /// number with a new payload, which is stored and counted as a restart, never lost.
-public struct SequenceTracker: Sendable {
+package struct SequenceTracker: Sendable {
     /// How far back a late or repeated number is recognised.
-    public static let window: Int64 = 64
+    package static let window: Int64 = 64
 
-    public enum Verdict: Equatable, Sendable {
+    package enum Verdict: Equatable, Sendable {
         /// The first number seen from this sensor.
         case first
         /// The next number, or one that skipped `missing` numbers.
@@ -21,11 +21,11 @@ public struct SequenceTracker: Sendable {
     }
 
     /// Where a sensor's numbering stood when last stored: its last number and that payload's checksum.
-    public struct Counts: Equatable, Sendable {
-        public var lastSequence: Int64
-        public var lastChecksum: UInt32
+    package struct Counts: Equatable, Sendable {
+        package var lastSequence: Int64
+        package var lastChecksum: UInt32
 
-        public init(lastSequence: Int64, lastChecksum: UInt32) {
+        package init(lastSequence: Int64, lastChecksum: UInt32) {
             self.lastSequence = lastSequence
             self.lastChecksum = lastChecksum
         }
@@ -39,14 +39,14 @@ public struct SequenceTracker: Sendable {
 
     private var sensors: [String: SensorState] = [:]
 
-    public init(stored: [String: Counts] = [:]) {
+    package init(stored: [String: Counts] = [:]) {
         for (sensor, counts) in stored {
             sensors[sensor] = SensorState(last: counts.lastSequence, seen: [counts.lastSequence: counts.lastChecksum])
         }
     }
 
     /// Judges message `sequence` of `sensor` whose payload has `checksum`, and remembers it.
-    public mutating func check(sensor: String, sequence: Int64, checksum: UInt32) -> Verdict {
+    package mutating func check(sensor: String, sequence: Int64, checksum: UInt32) -> Verdict {
         guard var state = sensors[sensor] else {
             sensors[sensor] = SensorState(last: sequence, seen: [sequence: checksum])
             return .first

@@ -11,7 +11,7 @@ private let tenMinutes = 600.0
 
 extension MetricCatalogue {
     /// The built-in catalogue: the metrics of issue #2 with their canonical units.
-    public static let standard = MetricCatalogue(StandardMetrics.all)
+    package static let standard = MetricCatalogue(StandardMetrics.all)
 }
 
 enum StandardMetrics {

@@ -3,14 +3,14 @@
 /// `<province>_<facility>_<station>_<yyyyMMddHHmmss>.txt` in Vietnam time (UTC+7), one line per
 /// parameter with five TAB-separated fields (code, value, unit, time `yyyyMMddHHmmss`, status
 /// `00`/`01`/`02`), CRLF line ends, UTF-8.
-public struct TT10DataFile: Hashable, Sendable {
-    public struct Line: Hashable, Sendable {
-        public var code: String
-        public var value: Double
-        public var unit: String
-        public var status: DeviceStatus
+package struct TT10DataFile: Hashable, Sendable {
+    package struct Line: Hashable, Sendable {
+        package var code: String
+        package var value: Double
+        package var unit: String
+        package var status: DeviceStatus
 
-        public init(code: String, value: Double, unit: String, status: DeviceStatus) {
+        package init(code: String, value: Double, unit: String, status: DeviceStatus) {
             self.code = code
             self.value = value
             self.unit = unit
@@ -18,15 +18,15 @@ public struct TT10DataFile: Hashable, Sendable {
         }
     }
 
-    public var province: String
-    public var facility: String
-    public var station: String
+    package var province: String
+    package var facility: String
+    package var station: String
     /// The measurement time the file is named and stamped with.
-    public var time: Timestamp
-    public var lines: [Line]
-    public var decimals: Int
+    package var time: Timestamp
+    package var lines: [Line]
+    package var decimals: Int
 
-    public init(
+    package init(
         province: String, facility: String, station: String, time: Timestamp, lines: [Line], decimals: Int = 2
     ) {
         self.province = province
@@ -38,7 +38,7 @@ public struct TT10DataFile: Hashable, Sendable {
     }
 
     /// `yyyyMMddHHmmss` in Vietnam time.
-    public static func stamp(_ time: Timestamp) -> String {
+    package static func stamp(_ time: Timestamp) -> String {
         let local = time.milliseconds / 1000 + Int64(RFC3339.vietnamOffsetSeconds)
         let days = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
         let seconds = Int(local - days * 86_400)
@@ -48,9 +48,9 @@ public struct TT10DataFile: Hashable, Sendable {
             "\(date.year)\(two(date.month))\(two(date.day))\(two(seconds / 3600))\(two(seconds / 60 % 60))\(two(seconds % 60))"
     }
 
-    public var name: String { "\(province)_\(facility)_\(station)_\(Self.stamp(time)).txt" }
+    package var name: String { "\(province)_\(facility)_\(station)_\(Self.stamp(time)).txt" }
 
-    public var text: String {
+    package var text: String {
         let stamp = Self.stamp(time)
         return lines.map { line in
             [line.code, Self.format(line.value, decimals: decimals), line.unit, stamp, line.status.code]
@@ -58,10 +58,10 @@ public struct TT10DataFile: Hashable, Sendable {
         }.joined()
     }
 
-    public var bytes: [UInt8] { Array(text.utf8) }
+    package var bytes: [UInt8] { Array(text.utf8) }
 
     /// A fixed number of decimals, rounded half away from zero, without an exponent or `-0`.
-    public static func format(_ value: Double, decimals: Int) -> String {
+    package static func format(_ value: Double, decimals: Int) -> String {
         var scale = 1.0
         for _ in 0..<decimals { scale *= 10 }
         let scaled = (abs(value) * scale).rounded(.toNearestOrAwayFromZero)

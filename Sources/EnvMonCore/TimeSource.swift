@@ -1,6 +1,6 @@
 /// Where a reading's time comes from. Stored with every raw reading and shown by the CLI and the
 /// exports, because the two kinds without a time of their own mean different things.
-public enum TimeSource: UInt8, Hashable, Sendable, CaseIterable {
+package enum TimeSource: UInt8, Hashable, Sendable, CaseIterable {
     /// The payload's own time (JSON `ts`, SenML absolute time, a line-protocol timestamp).
     case device = 0
     /// The time the daemon received the message (a plain number, JSON without `ts`, ...): good
@@ -11,7 +11,7 @@ public enum TimeSource: UInt8, Hashable, Sendable, CaseIterable {
     case catchUp = 2
 
     /// The name used in JSON and CSV (`device`, `receipt`, `catch_up`).
-    public var name: String {
+    package var name: String {
         switch self {
         case .device: "device"
         case .receipt: "receipt"
@@ -21,5 +21,5 @@ public enum TimeSource: UInt8, Hashable, Sendable, CaseIterable {
 
     /// Time-dependent judgements (rate of change, `for` durations, the gaps between points)
     /// cannot use this reading's time.
-    public var isOrderOnly: Bool { self == .catchUp }
+    package var isOrderOnly: Bool { self == .catchUp }
 }

@@ -2,35 +2,35 @@
 ///
 /// Readings are stored and compared in this form; conversion to calendar time and to
 /// Asia/Ho_Chi_Minh happens only at the edges (CLI, report).
-public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible {
-    public var milliseconds: Int64
+package struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible {
+    package var milliseconds: Int64
 
-    public init(milliseconds: Int64) { self.milliseconds = milliseconds }
+    package init(milliseconds: Int64) { self.milliseconds = milliseconds }
 
-    public init(seconds: Double) { self.milliseconds = Int64((seconds * 1000).rounded()) }
+    package init(seconds: Double) { self.milliseconds = Int64((seconds * 1000).rounded()) }
 
-    public var seconds: Double { Double(milliseconds) / 1000 }
+    package var seconds: Double { Double(milliseconds) / 1000 }
 
-    public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool { lhs.milliseconds < rhs.milliseconds }
+    package static func < (lhs: Timestamp, rhs: Timestamp) -> Bool { lhs.milliseconds < rhs.milliseconds }
 
-    public func adding(milliseconds delta: Int64) -> Timestamp { Timestamp(milliseconds: milliseconds + delta) }
+    package func adding(milliseconds delta: Int64) -> Timestamp { Timestamp(milliseconds: milliseconds + delta) }
 
-    public func adding(_ duration: Duration) -> Timestamp {
+    package func adding(_ duration: Duration) -> Timestamp {
         adding(milliseconds: duration.wholeMilliseconds)
     }
 
     /// The start of the bucket of `width` milliseconds that holds this time.
-    public func floored(toMultipleOf width: Int64) -> Timestamp {
+    package func floored(toMultipleOf width: Int64) -> Timestamp {
         let remainder = milliseconds % width
         return Timestamp(milliseconds: milliseconds - (remainder < 0 ? remainder + width : remainder))
     }
 
-    public var description: String { RFC3339.format(self) }
+    package var description: String { RFC3339.format(self) }
 }
 
 extension Duration {
     /// Whole milliseconds, truncating toward zero.
-    public var wholeMilliseconds: Int64 {
+    package var wholeMilliseconds: Int64 {
         let (seconds, attoseconds) = components
         return seconds * 1000 + attoseconds / 1_000_000_000_000_000
     }
@@ -38,11 +38,11 @@ extension Duration {
 
 /// Encoded as plain integer milliseconds, the form the database and the wire use.
 extension Timestamp: Codable {
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         milliseconds = try decoder.singleValueContainer().decode(Int64.self)
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(milliseconds)
     }

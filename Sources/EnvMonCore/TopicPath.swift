@@ -1,11 +1,11 @@
 /// The parts of a topic under the configured prefix: `<prefix>/<site>/<sensor>[/<metric>]`.
 /// The prefix may itself contain slashes, or be empty (then the topic starts with the site).
-public struct TopicPath: Hashable, Sendable {
-    public var site: String?
-    public var sensor: String?
-    public var metric: String?
+package struct TopicPath: Hashable, Sendable {
+    package var site: String?
+    package var sensor: String?
+    package var metric: String?
 
-    public init(site: String? = nil, sensor: String? = nil, metric: String? = nil) {
+    package init(site: String? = nil, sensor: String? = nil, metric: String? = nil) {
         self.site = site
         self.sensor = sensor
         self.metric = metric
@@ -15,7 +15,7 @@ public struct TopicPath: Hashable, Sendable {
     /// empty level (`a//b`) or more than three levels after it. Zero to three levels are fine:
     /// SenML and line protocol name their sensor in the payload, so `<prefix>/<site>` or even
     /// `<prefix>` carry enough.
-    public static func parse(topic: String, prefix: String) -> TopicPath? {
+    package static func parse(topic: String, prefix: String) -> TopicPath? {
         // Byte-level: this runs for every message, and Character-based Substring operations
         // (hasPrefix, split) cost more than the rest of a plain-number decode.
         let slash = UInt8(ascii: "/")

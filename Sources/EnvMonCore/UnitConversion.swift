@@ -15,10 +15,10 @@
 ///   reference: µg/m³ = ppb × M / 24.45). For water quality, `ppm` (mg/kg) is not mg/L in sea
 ///   water (density ≈ 1.025), so it is refused rather than silently 2.5 % off.
 /// - An empty unit means "no unit given", i.e. the canonical unit, like a missing one.
-public enum UnitConversion {
+package enum UnitConversion {
     /// The conversion from `unit` to `metric`'s canonical unit, or nil when the unit is unknown or
     /// measures something else. A nil or empty unit, or the canonical unit itself, is identity.
-    public static func conversion(from unit: String?, to metric: MetricDefinition) -> LinearConversion? {
+    package static func conversion(from unit: String?, to metric: MetricDefinition) -> LinearConversion? {
         guard let unit else { return .identity }
         let given = normalized(unit)
         if given.isEmpty { return .identity }
@@ -31,13 +31,13 @@ public enum UnitConversion {
     }
 
     /// `value` in `metric`'s canonical unit, or nil when `unit` cannot be converted.
-    public static func convert(_ value: Double, from unit: String?, to metric: MetricDefinition) -> Double? {
+    package static func convert(_ value: Double, from unit: String?, to metric: MetricDefinition) -> Double? {
         conversion(from: unit, to: metric)?.apply(value)
     }
 
     /// The unit spellings accepted for a dimension (besides a metric's own canonical unit and, for
     /// gases, ppb/ppm), e.g. for documentation and config checks.
-    public static func knownUnits(of dimension: PhysicalDimension) -> [String] {
+    package static func knownUnits(of dimension: PhysicalDimension) -> [String] {
         (tables[dimension] ?? [:]).keys.sorted()
     }
 

@@ -1,17 +1,17 @@
 /// Vietnam's air quality index, VN_AQI, as set by Quyết định 1459/QĐ-TCMT (12/11/2019),
 /// domain.md §1.4. Pure arithmetic on concentrations the caller has already averaged (the store's
 /// hourly roll-ups); every concentration is in µg/m³, CO included.
-public enum VNAQI {
+package enum VNAQI {
     /// The index levels I_i of Bảng 2, shared by every column.
-    public static let indexLevels: [Double] = [0, 50, 100, 150, 200, 300, 400, 500]
+    package static let indexLevels: [Double] = [0, 50, 100, 150, 200, 300, 400, 500]
 
     // MARK: Pollutants and breakpoint columns
 
     /// The pollutants VN_AQI uses; raw values are EnvMon metric ids.
-    public enum Pollutant: String, Sendable, Hashable, CaseIterable {
+    package enum Pollutant: String, Sendable, Hashable, CaseIterable {
         case pm25, pm10, o3, no2, so2, co
 
-        public var displayName: String {
+        package var displayName: String {
             switch self {
             case .pm25: "PM2.5"
             case .pm10: "PM10"
@@ -24,12 +24,12 @@ public enum VNAQI {
     }
 
     /// One breakpoint column of Bảng 2 (ozone has a 1-hour and an 8-hour column).
-    public enum Parameter: String, Sendable, Hashable, CaseIterable {
+    package enum Parameter: String, Sendable, Hashable, CaseIterable {
         case o3OneHour = "o3_1h"
         case o3EightHour = "o3_8h"
         case co, so2, no2, pm10, pm25
 
-        public var pollutant: Pollutant {
+        package var pollutant: Pollutant {
             switch self {
             case .o3OneHour, .o3EightHour: .o3
             case .co: .co
@@ -42,7 +42,7 @@ public enum VNAQI {
 
         /// BP_i in µg/m³, aligned with `VNAQI.indexLevels`. The 8-hour ozone column stops at
         /// 400 µg/m³ (index 300): above that the decision uses the 1-hour column only.
-        public var breakpoints: [Double] {
+        package var breakpoints: [Double] {
             switch self {
             case .o3OneHour: [0, 160, 200, 300, 400, 800, 1000, 1200]
             case .o3EightHour: [0, 100, 120, 170, 210, 400]
@@ -58,19 +58,19 @@ public enum VNAQI {
     // MARK: Categories (Bảng 1)
 
     /// An RGB colour as Bảng 1 gives it.
-    public struct RGB: Hashable, Sendable, CustomStringConvertible {
-        public var red: UInt8
-        public var green: UInt8
-        public var blue: UInt8
+    package struct RGB: Hashable, Sendable, CustomStringConvertible {
+        package var red: UInt8
+        package var green: UInt8
+        package var blue: UInt8
 
-        public init(red: UInt8, green: UInt8, blue: UInt8) {
+        package init(red: UInt8, green: UInt8, blue: UInt8) {
             self.red = red
             self.green = green
             self.blue = blue
         }
 
         /// `#RRGGBB`, for dashboards.
-        public var hex: String {
+        package var hex: String {
             "#"
                 + [red, green, blue].map { byte in
                     let digits = String(byte, radix: 16, uppercase: true)
@@ -78,11 +78,11 @@ public enum VNAQI {
                 }.joined()
         }
 
-        public var description: String { "\(red),\(green),\(blue)" }
+        package var description: String { "\(red),\(green),\(blue)" }
     }
 
     /// The six bands of Bảng 1, ordered from best to worst.
-    public enum Category: Int, Sendable, Hashable, CaseIterable, Comparable {
+    package enum Category: Int, Sendable, Hashable, CaseIterable, Comparable {
         case good = 1
         case moderate
         case poor
@@ -91,7 +91,7 @@ public enum VNAQI {
         case hazardous
 
         /// The band that holds a (rounded) AQI value. Values above 500 stay hazardous.
-        public init(aqi: Int) {
+        package init(aqi: Int) {
             switch aqi {
             case ...50: self = .good
             case 51...100: self = .moderate
@@ -102,10 +102,10 @@ public enum VNAQI {
             }
         }
 
-        public static func < (lhs: Category, rhs: Category) -> Bool { lhs.rawValue < rhs.rawValue }
+        package static func < (lhs: Category, rhs: Category) -> Bool { lhs.rawValue < rhs.rawValue }
 
         /// Lowest AQI value of the band (0, 51, 101, 151, 201, 301).
-        public var lowerBound: Int {
+        package var lowerBound: Int {
             switch self {
             case .good: 0
             case .moderate: 51
@@ -117,7 +117,7 @@ public enum VNAQI {
         }
 
         /// Highest AQI value of the band as published (500 for hazardous).
-        public var upperBound: Int {
+        package var upperBound: Int {
             switch self {
             case .good: 50
             case .moderate: 100
@@ -129,7 +129,7 @@ public enum VNAQI {
         }
 
         /// Stable machine name, as used in config (`at_least = "bad"`) and JSON.
-        public var id: String {
+        package var id: String {
             switch self {
             case .good: "good"
             case .moderate: "moderate"
@@ -141,7 +141,7 @@ public enum VNAQI {
         }
 
         /// The category by its machine id or its Vietnamese or English name (case-insensitive).
-        public init?(name: String) {
+        package init?(name: String) {
             let wanted = name.lowercased()
             guard
                 let match = Category.allCases.first(where: {
@@ -151,7 +151,7 @@ public enum VNAQI {
             self = match
         }
 
-        public var nameVietnamese: String {
+        package var nameVietnamese: String {
             switch self {
             case .good: "Tốt"
             case .moderate: "Trung bình"
@@ -162,7 +162,7 @@ public enum VNAQI {
             }
         }
 
-        public var nameEnglish: String {
+        package var nameEnglish: String {
             switch self {
             case .good: "Good"
             case .moderate: "Moderate"
@@ -173,7 +173,7 @@ public enum VNAQI {
             }
         }
 
-        public var colourNameVietnamese: String {
+        package var colourNameVietnamese: String {
             switch self {
             case .good: "Xanh"
             case .moderate: "Vàng"
@@ -184,7 +184,7 @@ public enum VNAQI {
             }
         }
 
-        public var colourNameEnglish: String {
+        package var colourNameEnglish: String {
             switch self {
             case .good: "green"
             case .moderate: "yellow"
@@ -195,7 +195,7 @@ public enum VNAQI {
             }
         }
 
-        public var colour: RGB {
+        package var colour: RGB {
             switch self {
             case .good: RGB(red: 0, green: 228, blue: 0)
             case .moderate: RGB(red: 255, green: 255, blue: 0)
@@ -210,22 +210,22 @@ public enum VNAQI {
     // MARK: Sub-indices
 
     /// One pollutant's index, before the final rounding.
-    public struct SubIndex: Hashable, Sendable {
-        public var parameter: Parameter
+    package struct SubIndex: Hashable, Sendable {
+        package var parameter: Parameter
         /// The concentration it was computed from, µg/m³.
-        public var concentration: Double
+        package var concentration: Double
         /// The interpolated index, unrounded (e.g. 59.35).
-        public var value: Double
+        package var value: Double
 
-        public init(parameter: Parameter, concentration: Double, value: Double) {
+        package init(parameter: Parameter, concentration: Double, value: Double) {
             self.parameter = parameter
             self.concentration = concentration
             self.value = value
         }
 
-        public var pollutant: Pollutant { parameter.pollutant }
+        package var pollutant: Pollutant { parameter.pollutant }
         /// Rounded half-up, as the decision prints sub-indices.
-        public var rounded: Int { VNAQI.roundHalfUp(value) }
+        package var rounded: Int { VNAQI.roundHalfUp(value) }
     }
 
     /// AQI_x = (I_{i+1} − I_i) / (BP_{i+1} − BP_i) × (C − BP_i) + I_i, for BP_i ≤ C ≤ BP_{i+1}.
@@ -234,7 +234,7 @@ public enum VNAQI {
     /// A concentration at or above the last breakpoint gives that breakpoint's index (500), except
     /// for the 8-hour ozone column, whose table ends at 400 µg/m³: above it the result is nil and
     /// the caller uses the 1-hour column, as the decision says. Non-finite input gives nil.
-    public static func subIndex(_ parameter: Parameter, concentration: Double) -> Double? {
+    package static func subIndex(_ parameter: Parameter, concentration: Double) -> Double? {
         guard concentration.isFinite else { return nil }
         let breakpoints = parameter.breakpoints
         let c = max(0, concentration)
@@ -253,7 +253,7 @@ public enum VNAQI {
 
     /// Rounds half-up (x.5 → x+1). A tolerance of 1e-9 absorbs binary noise, so 109.4999999999
     /// computed from 55.7 µg/m³ still prints 110 as the decision does.
-    public static func roundHalfUp(_ value: Double) -> Int {
+    package static func roundHalfUp(_ value: Double) -> Int {
         Int((value + 0.5 + 1e-9).rounded(.down))
     }
 
@@ -265,7 +265,7 @@ public enum VNAQI {
     ///
     /// w* = Cmin / Cmax over the available hours; w = ½ if w* ≤ ½ else w*;
     /// NowCast = Σ w^(i−1)·c_i / Σ w^(i−1) over the available hours.
-    public static func nowCast(_ hourlyMeans: [Double?]) -> Double? {
+    package static func nowCast(_ hourlyMeans: [Double?]) -> Double? {
         let hours = Array(hourlyMeans.prefix(12))
         let recent = hours.prefix(3).compactMap { $0 }.filter(\.isFinite)
         guard recent.count >= 2 else { return nil }
@@ -289,7 +289,7 @@ public enum VNAQI {
     }
 
     /// The NowCast weight w for a series (exposed for reports and tests; nil when no data).
-    public static func nowCastWeight(_ hourlyMeans: [Double?]) -> Double? {
+    package static func nowCastWeight(_ hourlyMeans: [Double?]) -> Double? {
         let values = hourlyMeans.prefix(12).compactMap { $0 }.filter(\.isFinite).map { max(0, $0) }
         guard let cMax = values.max(), let cMin = values.min(), cMax > 0 else { return nil }
         let ratio = cMin / cMax
@@ -305,20 +305,20 @@ public enum VNAQI {
     // MARK: The index
 
     /// A station's AQI: the largest sub-index, rounded half-up, with what made it.
-    public struct Index: Hashable, Sendable {
+    package struct Index: Hashable, Sendable {
         /// The published AQI.
-        public var value: Int
+        package var value: Int
         /// The largest sub-index before rounding.
-        public var exactValue: Double
-        public var category: Category
+        package var exactValue: Double
+        package var category: Category
         /// The pollutant with the largest sub-index (ties: PM2.5, PM10, O3, NO2, SO2, CO).
-        public var dominant: Pollutant
+        package var dominant: Pollutant
         /// The column that gave the largest sub-index (tells the 1-hour from the 8-hour ozone).
-        public var dominantParameter: Parameter
+        package var dominantParameter: Parameter
         /// Every sub-index computed, in the order PM2.5, PM10, O3 (1 h, 8 h), NO2, SO2, CO.
-        public var subIndices: [SubIndex]
+        package var subIndices: [SubIndex]
 
-        public init?(subIndices: [SubIndex]) {
+        package init?(subIndices: [SubIndex]) {
             guard subIndices.contains(where: { $0.pollutant == .pm25 || $0.pollutant == .pm10 }) else { return nil }
             var best: SubIndex?
             for candidate in subIndices where best == nil || candidate.value > best!.value {
@@ -333,14 +333,14 @@ public enum VNAQI {
             self.subIndices = subIndices
         }
 
-        public func subIndex(_ parameter: Parameter) -> SubIndex? {
+        package func subIndex(_ parameter: Parameter) -> SubIndex? {
             subIndices.first { $0.parameter == parameter }
         }
     }
 
     /// Hourly AQI (AQI^h): O3, NO2, SO2 and CO from their current 1-hour means (O3 on the 1-hour
     /// column), PM2.5 and PM10 from their NowCasts. nil unless at least one PM value is present.
-    public static func hourly(
+    package static func hourly(
         o3: Double? = nil, no2: Double? = nil, so2: Double? = nil, co: Double? = nil,
         pm25NowCast: Double? = nil, pm10NowCast: Double? = nil
     ) -> Index? {
@@ -348,7 +348,7 @@ public enum VNAQI {
     }
 
     /// Hourly AQI from the last 12 hourly PM means (c1 first), NowCast computed here.
-    public static func hourly(
+    package static func hourly(
         o3: Double? = nil, no2: Double? = nil, so2: Double? = nil, co: Double? = nil,
         pm25Hours: [Double?], pm10Hours: [Double?] = []
     ) -> Index? {
@@ -359,7 +359,7 @@ public enum VNAQI {
     /// Daily AQI (AQI^d): PM from their 24-hour means; SO2, NO2 and CO from the day's largest
     /// 1-hour mean; O3 the larger of the 1-hour-max (1-hour column) and 8-hour-max (8-hour column)
     /// sub-indices, the 8-hour one skipped above 400 µg/m³. nil unless a PM value is present.
-    public static func daily(
+    package static func daily(
         pm25: Double? = nil, pm10: Double? = nil, o3Max1h: Double? = nil, o3Max8h: Double? = nil,
         no2Max1h: Double? = nil, so2Max1h: Double? = nil, coMax1h: Double? = nil
     ) -> Index? {

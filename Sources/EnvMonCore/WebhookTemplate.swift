@@ -2,9 +2,9 @@
 /// OA, Telegram or Slack relay gets the shape it wants: `{"text": "{{text}}"}`. Values are
 /// inserted JSON-escaped (without quotes: the template places them), so a note with a quote in it
 /// cannot break the body.
-public struct WebhookTemplate: Hashable, Sendable {
+package struct WebhookTemplate: Hashable, Sendable {
     /// The fields a template may name: those of the MQTT event, plus `text` (the journal line).
-    public static let fields: Set<String> = [
+    package static let fields: Set<String> = [
         "id", "rule", "kind", "sensor", "site", "metric", "state", "notice", "severity", "value", "threshold", "unit",
         "basis", "at", "raised_at", "acknowledged_by", "text", "event",
     ]
@@ -15,14 +15,14 @@ public struct WebhookTemplate: Hashable, Sendable {
     }
 
     let parts: [Part]
-    public let source: String
+    package let source: String
 
-    public struct Problem: Error, CustomStringConvertible {
-        public var description: String
+    package struct Problem: Error, CustomStringConvertible {
+        package var description: String
     }
 
     /// Parses `text`; a `{{` without `}}` or an unknown field name is a problem naming it.
-    public init(_ text: String) throws(Problem) {
+    package init(_ text: String) throws(Problem) {
         var parts: [Part] = []
         var rest = Substring(text)
         while let open = rest.firstRange(of: "{{") {
@@ -45,7 +45,7 @@ public struct WebhookTemplate: Hashable, Sendable {
     }
 
     /// The body for one event; a field the event lacks becomes empty (`value` of a no_data alert).
-    public func render(_ values: [String: String]) -> String {
+    package func render(_ values: [String: String]) -> String {
         var result = ""
         for part in parts {
             switch part {

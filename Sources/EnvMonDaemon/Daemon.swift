@@ -14,9 +14,9 @@ internal import SystemSupport
 
 /// The composition root of `envmond`: loads the config, opens the store and the inbox journal,
 /// replays what the last run left, then runs MQTT → hand-off → ingest until SIGTERM/SIGINT.
-public enum Daemon {
+package enum Daemon {
     /// Exit codes: 0 clean stop, 2 bad config or arguments, 1 any other failure to start or run.
-    public static func run(_ options: DaemonOptions) async -> Int32 {
+    package static func run(_ options: DaemonOptions) async -> Int32 {
         // glibc gives every thread that allocates its own 64 MiB arena; with libmosquitto's,
         // the ingest, NIO and Swift's pool threads that fragments into RSS far above what is
         // live. Two arenas keep the daemon within its memory budget at no measurable cost.

@@ -6,7 +6,7 @@ internal import SystemSupport
 /// `put` blocks while the buffer is full: the broker then queues for us, and nothing is ever
 /// dropped in the daemon (an `AsyncStream` with a bounded policy would drop silently). The
 /// consumer swaps out the whole array at once, so the cost per message is one append.
-public final class HandOffBuffer<Element: Sendable>: @unchecked Sendable {
+package final class HandOffBuffer<Element: Sendable>: @unchecked Sendable {
     // Guarded by `lock`; @unchecked because the compiler cannot see that a pthread mutex guards them.
     private var items: [Element] = []
     private var bytes = 0
@@ -19,19 +19,19 @@ public final class HandOffBuffer<Element: Sendable>: @unchecked Sendable {
     private let byteCapacity: Int
     private let lock = ConditionLock(conditions: 2)
 
-    public struct Statistics: Sendable {
-        public var depth: Int
-        public var bytes: Int
-        public var highWater: Int
-        public var blockedCount: Int
-        public var blockedSeconds: Double
+    package struct Statistics: Sendable {
+        package var depth: Int
+        package var bytes: Int
+        package var highWater: Int
+        package var blockedCount: Int
+        package var blockedSeconds: Double
     }
 
     /// - Parameters:
     ///   - capacity: most messages held at once.
     ///   - byteCapacity: most payload bytes held at once (a single larger message is still admitted
     ///     into an empty buffer, so it cannot wedge the pipeline).
-    public init(capacity: Int, byteCapacity: Int) {
+    package init(capacity: Int, byteCapacity: Int) {
         precondition(capacity > 0 && byteCapacity > 0)
         self.capacity = capacity
         self.byteCapacity = byteCapacity
@@ -40,7 +40,7 @@ public final class HandOffBuffer<Element: Sendable>: @unchecked Sendable {
 
     /// Adds one element, blocking while the buffer is full. Returns false if the buffer was closed.
     @discardableResult
-    public func put(_ element: Element, bytes size: Int) -> Bool {
+    package func put(_ element: Element, bytes size: Int) -> Bool {
         lock.lock()
         defer { lock.unlock() }
         if !closed && isFull(adding: size) {
@@ -66,7 +66,7 @@ public final class HandOffBuffer<Element: Sendable>: @unchecked Sendable {
     /// one arrived, or the buffer is closed; then takes everything. Returns an empty array when
     /// nothing arrived within `idleWait` (so the consumer can do housekeeping), nil once closed
     /// and empty.
-    public func take(batchSize: Int, maximumWait: Duration, idleWait: Duration = .seconds(1)) -> [Element]? {
+    package func take(batchSize: Int, maximumWait: Duration, idleWait: Duration = .seconds(1)) -> [Element]? {
         let waitNanoseconds = UInt64(max(0, maximumWait.wholeNanoseconds))
         lock.lock()
         defer { lock.unlock() }
@@ -90,14 +90,14 @@ public final class HandOffBuffer<Element: Sendable>: @unchecked Sendable {
     }
 
     /// True once `close()` was called.
-    public var isClosed: Bool {
+    package var isClosed: Bool {
         lock.lock()
         defer { lock.unlock() }
         return closed
     }
 
     /// Wakes everyone; `put` then refuses and `take` drains what is left.
-    public func close() {
+    package func close() {
         lock.lock()
         closed = true
         lock.broadcast(HandOffCondition.notEmpty)
@@ -105,7 +105,7 @@ public final class HandOffBuffer<Element: Sendable>: @unchecked Sendable {
         lock.unlock()
     }
 
-    public var statistics: Statistics {
+    package var statistics: Statistics {
         lock.lock()
         defer { lock.unlock() }
         return Statistics(
@@ -113,7 +113,7 @@ public final class HandOffBuffer<Element: Sendable>: @unchecked Sendable {
             blockedSeconds: Double(blockedNanoseconds) / 1e9)
     }
 
-    public var capacityLimit: Int { capacity }
+    package var capacityLimit: Int { capacity }
 }
 
 /// The hand-off lock's conditions (a generic class cannot hold static constants).

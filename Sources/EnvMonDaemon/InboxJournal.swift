@@ -1,6 +1,6 @@
-public import EnvMonConfig
-public import EnvMonCore
-public import EnvMonStore
+package import EnvMonConfig
+package import EnvMonCore
+package import EnvMonStore
 internal import Foundation
 internal import Synchronization
 internal import SystemSupport
@@ -25,12 +25,12 @@ internal import SystemSupport
 /// The journal also decides, before anything is written, whether a message is the broker's
 /// redelivery of one it already holds (`RedeliveryWindow`): such a message is acknowledged
 /// without being journaled again, so replay and redelivery resolve to one stored reading.
-public final class InboxJournal: Sendable {
-    public struct ReplayReport: Sendable {
-        public var replayed = 0
+package final class InboxJournal: Sendable {
+    package struct ReplayReport: Sendable {
+        package var replayed = 0
         /// Where a segment had a torn or corrupt record, why, and how many bytes were skipped
         /// until the next intact record (or the end of the segment).
-        public var damaged: [(segment: Int64, offset: Int64, reason: String, skipped: Int64)] = []
+        package var damaged: [(segment: Int64, offset: Int64, reason: String, skipped: Int64)] = []
     }
 
     struct WriterState {
@@ -44,14 +44,14 @@ public final class InboxJournal: Sendable {
     }
 
     /// What `append` did with a message.
-    public enum AppendOutcome: Sendable, Equatable {
+    package enum AppendOutcome: Sendable, Equatable {
         /// Written; the position just past the record.
         case journaled(InboxPosition)
         /// The broker sent again a message the journal already holds: acknowledge, store nothing.
         case redelivery
 
         /// Where the record ends, when one was written.
-        public var position: InboxPosition? {
+        package var position: InboxPosition? {
             if case .journaled(let position) = self { position } else { nil }
         }
     }
@@ -62,14 +62,14 @@ public final class InboxJournal: Sendable {
     static let extendedRecordBit: UInt8 = 0x80
     static let catchUpFlag: UInt8 = 0x01
 
-    public let directory: String
+    package let directory: String
     let syncPolicy: InboxSyncPolicy
     let segmentBytes: Int64
     private let state: Mutex<WriterState>
 
     /// Opens the journal in `directory` (created if needed). Writing always starts a new segment,
     /// so a torn tail left by a crash is never appended to.
-    public init(directory: String, sync: InboxSyncPolicy, segmentBytes: Int) throws {
+    package init(directory: String, sync: InboxSyncPolicy, segmentBytes: Int) throws {
         self.directory = directory
         self.syncPolicy = sync
         self.segmentBytes = Int64(segmentBytes)
@@ -92,16 +92,16 @@ public final class InboxJournal: Sendable {
     }
 
     /// A connection was accepted (called on the MQTT network thread, before its first message).
-    public func beginConnection(sessionResumed: Bool) {
+    package func beginConnection(sessionResumed: Bool) {
         state.withLock { $0.redeliveries.beginConnection(sessionResumed: sessionResumed) }
     }
 
     /// Redeliveries recognised since the start.
-    public var redeliveriesRecognised: Int { state.withLock { $0.redeliveries.redeliveries } }
+    package var redeliveriesRecognised: Int { state.withLock { $0.redeliveries.redeliveries } }
 
     /// Appends one message with a single write(2), unless it is a redelivery of one already here.
     /// Called on the MQTT network thread.
-    public func append(
+    package func append(
         topic: String, payload: [UInt8], qos: UInt8, messageID: UInt16 = 0, receivedAt: Timestamp,
         inCatchUp: Bool = false
     ) throws -> AppendOutcome {
@@ -149,7 +149,7 @@ public final class InboxJournal: Sendable {
 
     /// Forces written records to disk (used at shutdown and for the once-a-second policy when
     /// no new message arrives to trigger it).
-    public func flush() throws {
+    package func flush() throws {
         try state.withLock { state in
             guard state.unsynced, syncPolicy != .never else { return }
             try Self.check(fdatasync(state.descriptor), "fdatasync inbox segment")
@@ -159,7 +159,7 @@ public final class InboxJournal: Sendable {
     }
 
     /// Bytes held in the journal's segments.
-    public func diskBytes() -> Int64 {
+    package func diskBytes() -> Int64 {
         ((try? Self.segments(in: directory)) ?? []).reduce(0) { total, segment in
             let attributes = try? FileManager.default.attributesOfItem(atPath: path(of: segment))
             return total + ((attributes?[.size] as? NSNumber)?.int64Value ?? 0)
@@ -169,7 +169,7 @@ public final class InboxJournal: Sendable {
     /// Deletes segments wholly before `position` (they are consumed and committed). The segment
     /// before the current one stays too: a restart reads the latest deliveries back from it when
     /// the current one is young (`RedeliveryWindow`).
-    public func discard(before position: InboxPosition) {
+    package func discard(before position: InboxPosition) {
         let current = state.withLock { $0.segment }
         for segment in (try? Self.segments(in: directory)) ?? []
         where segment < position.segment && segment < current - 1 {
@@ -180,7 +180,7 @@ public final class InboxJournal: Sendable {
     /// Calls `body` for every intact record after `position` (all of them when nil), oldest first.
     /// A torn or corrupt record ends its segment: it and whatever follows in that segment are
     /// reported, not replayed, and the next segment is read.
-    public func replay(after position: InboxPosition?, _ body: (InboxMessage) throws -> Void) throws -> ReplayReport {
+    package func replay(after position: InboxPosition?, _ body: (InboxMessage) throws -> Void) throws -> ReplayReport {
         var report = ReplayReport()
         let current = state.withLock { $0.segment }
         for segment in try Self.segments(in: directory) where segment < current {
@@ -373,9 +373,9 @@ public final class InboxJournal: Sendable {
 }
 
 /// A failed system call on the inbox journal, with its errno text.
-public struct JournalError: Error, CustomStringConvertible, Sendable {
-    public var operation: String
-    public var code: Int32
+package struct JournalError: Error, CustomStringConvertible, Sendable {
+    package var operation: String
+    package var code: Int32
 
-    public var description: String { "\(operation): \(String(cString: strerror(code))) (errno \(code))" }
+    package var description: String { "\(operation): \(String(cString: strerror(code))) (errno \(code))" }
 }

@@ -1,21 +1,21 @@
-public import EnvMonCore
-public import EnvMonStore
+package import EnvMonCore
+package import EnvMonStore
 
 /// One MQTT message as the network thread hands it on: copied bytes, receive time, and where it
 /// sits in the inbox journal (nil for QoS 0, which is not journaled).
-public struct InboxMessage: Sendable {
-    public var topic: String
-    public var payload: [UInt8]
-    public var qos: UInt8
-    public var receivedAt: Timestamp
-    public var position: InboxPosition?
+package struct InboxMessage: Sendable {
+    package var topic: String
+    package var payload: [UInt8]
+    package var qos: UInt8
+    package var receivedAt: Timestamp
+    package var position: InboxPosition?
     /// The broker's packet identifier (0 for QoS 0).
-    public var messageID: UInt16
+    package var messageID: UInt16
     /// Received after a reconnect, before the broker had delivered what it queued for us: the
     /// receive times of such messages say only their order, not when they were sent.
-    public var inCatchUp: Bool
+    package var inCatchUp: Bool
 
-    public init(
+    package init(
         topic: String, payload: [UInt8], qos: UInt8, receivedAt: Timestamp, position: InboxPosition? = nil,
         messageID: UInt16 = 0, inCatchUp: Bool = false
     ) {

@@ -2,34 +2,34 @@ internal import Synchronization
 
 /// Live counters of the ingest, shared between the ingest thread and whoever reports them
 /// (the statistics snapshot, sd_notify STATUS, metrics).
-public final class IngestFigures: Sendable {
-    public struct Snapshot: Sendable {
-        public var messages = 0
-        public var ignored = 0
-        public var readingsStored = 0
-        public var duplicates = 0
-        public var rejects = 0
-        public var revisions = 0
-        public var batches = 0
-        public var lastBatchMilliseconds = 0.0
-        public var maximumBatchMilliseconds = 0.0
-        public var replayed = 0
-        public var journalErrors = 0
+package final class IngestFigures: Sendable {
+    package struct Snapshot: Sendable {
+        package var messages = 0
+        package var ignored = 0
+        package var readingsStored = 0
+        package var duplicates = 0
+        package var rejects = 0
+        package var revisions = 0
+        package var batches = 0
+        package var lastBatchMilliseconds = 0.0
+        package var maximumBatchMilliseconds = 0.0
+        package var replayed = 0
+        package var journalErrors = 0
         /// Broker redeliveries of messages already journaled, acknowledged without storing again.
-        public var redeliveries = 0
+        package var redeliveries = 0
         /// Messages dropped because their sensor repeated a `seq` it had already sent.
-        public var sequenceDuplicates = 0
-        public var rejectsByReason: [String: Int] = [:]
+        package var sequenceDuplicates = 0
+        package var rejectsByReason: [String: Int] = [:]
         /// Stored readings flagged suspect or fail, per QARTOD test that raised them.
-        public var flaggedByTest: [String: Int] = [:]
-        public var batchSeconds: [Double] = []
+        package var flaggedByTest: [String: Int] = [:]
+        package var batchSeconds: [Double] = []
     }
 
     private let state = Mutex(Snapshot())
 
-    public init() {}
+    package init() {}
 
-    public var snapshot: Snapshot { state.withLock { $0 } }
+    package var snapshot: Snapshot { state.withLock { $0 } }
 
     func update(_ body: (inout Snapshot) -> Void) { state.withLock { body(&$0) } }
 

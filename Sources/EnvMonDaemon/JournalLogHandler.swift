@@ -1,5 +1,5 @@
 internal import Foundation
-public import Logging
+package import Logging
 internal import SystemSupport
 
 #if canImport(Glibc)
@@ -10,24 +10,24 @@ internal import SystemSupport
 /// reaches the journal seconds late). Under systemd (`JOURNAL_STREAM` set) each line starts with
 /// a `<N>` syslog priority that journald turns into the entry's priority; on a terminal lines
 /// carry a local time and level instead.
-public struct JournalLogHandler: LogHandler {
-    public var metadata: Logger.Metadata = [:]
-    public var logLevel: Logger.Level
+package struct JournalLogHandler: LogHandler {
+    package var metadata: Logger.Metadata = [:]
+    package var logLevel: Logger.Level
     private let label: String
     private let underJournal: Bool
 
-    public init(label: String, level: Logger.Level = .info) {
+    package init(label: String, level: Logger.Level = .info) {
         self.label = label
         self.logLevel = level
         self.underJournal = ProcessInfo.processInfo.environment["JOURNAL_STREAM"] != nil
     }
 
-    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+    package subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { metadata[key] }
         set { metadata[key] = newValue }
     }
 
-    public func log(event: LogEvent) {
+    package func log(event: LogEvent) {
         var merged = metadata
         if let extra = event.metadata { merged.merge(extra) { _, new in new } }
         let fields = merged.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")

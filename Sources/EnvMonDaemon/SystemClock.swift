@@ -1,16 +1,16 @@
-public import EnvMonCore
+package import EnvMonCore
 internal import Foundation
 internal import Synchronization
 internal import SystemSupport
 
 /// The wall clock, read where a message is received. Everything downstream takes times as
 /// values, so tests inject their own.
-public enum SystemClock {
+package enum SystemClock {
     /// Test hook (`ENVMON_TEST_CLOCK_OFFSET_FILE`): milliseconds added to the wall clock, as if an
     /// administrator or NTP had stepped it. Zero in production.
     static let testOffset = Atomic<Int64>(0)
 
-    public static func now() -> Timestamp {
+    package static func now() -> Timestamp {
         Timestamp(milliseconds: WallClock.nowMilliseconds() + testOffset.load(ordering: .relaxed))
     }
 }

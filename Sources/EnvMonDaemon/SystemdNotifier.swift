@@ -7,12 +7,12 @@ internal import SystemSupport
 
 /// sd_notify without libsystemd: one datagram to `$NOTIFY_SOCKET` (a path, or `@name` for the
 /// abstract namespace). Does nothing when the variable is unset (not run by systemd).
-public struct SystemdNotifier: Sendable {
-    public let socketPath: String?
+package struct SystemdNotifier: Sendable {
+    package let socketPath: String?
     /// `WATCHDOG_USEC` from systemd, when the unit has `WatchdogSec=` and the PID matches.
-    public let watchdogInterval: Duration?
+    package let watchdogInterval: Duration?
 
-    public init(environment: [String: String]? = nil) {
+    package init(environment: [String: String]? = nil) {
         let environment = environment ?? ProcessInfo.processInfo.environment
         socketPath = environment["NOTIFY_SOCKET"].flatMap { $0.isEmpty ? nil : $0 }
         if let text = environment["WATCHDOG_USEC"], let microseconds = Int64(text), microseconds > 0,
@@ -24,12 +24,12 @@ public struct SystemdNotifier: Sendable {
         }
     }
 
-    public var isEnabled: Bool { socketPath != nil }
+    package var isEnabled: Bool { socketPath != nil }
 
     /// Sends `READY=1`, `STATUS=...`, `WATCHDOG=1`, `STOPPING=1` and the like. Errors are
     /// ignored: a missing notify socket must never stop the daemon.
     @discardableResult
-    public func notify(_ state: String) -> Bool {
+    package func notify(_ state: String) -> Bool {
         guard let socketPath else { return false }
         return UnixDatagram.send(Array(state.utf8), to: socketPath)
     }

@@ -1,8 +1,8 @@
 /// HTML edition: one self-contained file (inline CSS and SVG, nothing fetched), laid out for A4
 /// with the margins of Nghị định 30/2020 (top/bottom 20 mm, left 30 mm, right 15 mm), Times New
 /// Roman, page numbers centred at the top from page 2.
-public enum HTMLRenderer {
-    public static func render(_ report: ComposedReport, document: ReportDocument) -> String {
+package enum HTMLRenderer {
+    package static func render(_ report: ComposedReport, document: ReportDocument) -> String {
         let format = ReportFormatter(report.language)
         var html = """
             <!DOCTYPE html>
@@ -132,7 +132,7 @@ public enum HTMLRenderer {
         """
 
     /// Text for HTML element content and attribute values.
-    public static func escape(_ text: String) -> String {
+    package static func escape(_ text: String) -> String {
         var result = ""
         result.reserveCapacity(text.utf8.count)
         for character in text {

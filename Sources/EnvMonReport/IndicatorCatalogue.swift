@@ -1,24 +1,24 @@
-public import EnvMonConfig
+package import EnvMonConfig
 internal import Foundation
 
 /// The digital-transformation indicators of `Config/indicators.toml`: groups in report order and
 /// every figure of every period. Loading validates the whole file in one pass and names each
 /// problem by entry and field, e.g. `indicators[12].target: must be a number, found a string`.
-public struct IndicatorCatalogue: Sendable {
-    public var groups: [IndicatorGroup]
-    public var entries: [IndicatorEntry]
+package struct IndicatorCatalogue: Sendable {
+    package var groups: [IndicatorGroup]
+    package var entries: [IndicatorEntry]
     /// Where the figures come from (the `source` key), shown under the indicator section.
-    public var source: String?
+    package var source: String?
 
-    public init(groups: [IndicatorGroup], entries: [IndicatorEntry], source: String? = nil) {
+    package init(groups: [IndicatorGroup], entries: [IndicatorEntry], source: String? = nil) {
         self.groups = groups
         self.entries = entries
         self.source = source
     }
 
-    public static let currentVersion = 1
+    package static let currentVersion = 1
 
-    public static func load(path: String) throws(ConfigError) -> IndicatorCatalogue {
+    package static func load(path: String) throws(ConfigError) -> IndicatorCatalogue {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ConfigError([ConfigIssue(path: "", message: "\(path): cannot read the indicators file")])
         }
@@ -28,7 +28,7 @@ public struct IndicatorCatalogue: Sendable {
         return try parse(text, source: path)
     }
 
-    public static func parse(_ text: String, source: String) throws(ConfigError) -> IndicatorCatalogue {
+    package static func parse(_ text: String, source: String) throws(ConfigError) -> IndicatorCatalogue {
         let root = try ConfigNode.parse(text, source: source)
         var reader = IndicatorFileReader(locator: KeyLocator(text: text))
         let catalogue = reader.read(root)
@@ -36,11 +36,11 @@ public struct IndicatorCatalogue: Sendable {
         return catalogue
     }
 
-    public func group(_ id: String) -> IndicatorGroup? { groups.first { $0.id == id } }
+    package func group(_ id: String) -> IndicatorGroup? { groups.first { $0.id == id } }
 
     /// For each indicator id (in file order), its newest entry whose period started before the
     /// report's end, and the newest entry of a period that ended before that one began.
-    public func statuses(for period: ReportPeriod) -> [IndicatorStatus] {
+    package func statuses(for period: ReportPeriod) -> [IndicatorStatus] {
         var order: [String] = []
         var byID: [String: [IndicatorEntry]] = [:]
         for entry in entries {

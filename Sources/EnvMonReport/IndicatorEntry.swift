@@ -1,7 +1,7 @@
 /// One figure of one indicator for one period, as the district reported it.
-public struct IndicatorEntry: Hashable, Sendable {
+package struct IndicatorEntry: Hashable, Sendable {
     /// How the source states the figure: "gần 900" is not 900, and "trên 70%" is more than 70.
-    public enum Qualifier: String, Sendable, Hashable, CaseIterable {
+    package enum Qualifier: String, Sendable, Hashable, CaseIterable {
         case exact
         /// "gần": a little below the value.
         case nearly
@@ -10,7 +10,7 @@ public struct IndicatorEntry: Hashable, Sendable {
     }
 
     /// How the value is compared with the target.
-    public enum Comparison: String, Sendable, Hashable, CaseIterable {
+    package enum Comparison: String, Sendable, Hashable, CaseIterable {
         case atLeast = ">="
         case above = ">"
         case equal = "="
@@ -18,23 +18,23 @@ public struct IndicatorEntry: Hashable, Sendable {
         case below = "<"
     }
 
-    public var id: String
-    public var group: String
-    public var nameVietnamese: String
-    public var nameEnglish: String
-    public var unit: String
-    public var unitEnglish: String
-    public var value: Double
-    public var qualifier: Qualifier
-    public var target: Double?
-    public var targetComparison: Comparison
-    public var targetBasis: String?
-    public var period: ReportPeriod
+    package var id: String
+    package var group: String
+    package var nameVietnamese: String
+    package var nameEnglish: String
+    package var unit: String
+    package var unitEnglish: String
+    package var value: Double
+    package var qualifier: Qualifier
+    package var target: Double?
+    package var targetComparison: Comparison
+    package var targetBasis: String?
+    package var period: ReportPeriod
     /// Where the figure stands in the source report, e.g. `I.2.2`.
-    public var section: String
-    public var quote: String?
+    package var section: String
+    package var quote: String?
 
-    public init(
+    package init(
         id: String, group: String, nameVietnamese: String, nameEnglish: String, unit: String,
         unitEnglish: String? = nil, value: Double, qualifier: Qualifier = .exact, target: Double? = nil,
         targetComparison: Comparison = .atLeast, targetBasis: String? = nil, period: ReportPeriod, section: String,
@@ -56,17 +56,17 @@ public struct IndicatorEntry: Hashable, Sendable {
         self.quote = quote
     }
 
-    public func name(_ language: ReportLanguage) -> String {
+    package func name(_ language: ReportLanguage) -> String {
         language == .vietnamese ? nameVietnamese : nameEnglish
     }
 
-    public func unit(_ language: ReportLanguage) -> String {
+    package func unit(_ language: ReportLanguage) -> String {
         language == .vietnamese ? unit : unitEnglish
     }
 
     /// Whether the figure meets its target; nil without a target. A qualified figure is judged by
     /// what it claims: "over 70" meets "> 70", "nearly 90" does not meet ">= 90".
-    public var meetsTarget: Bool? {
+    package var meetsTarget: Bool? {
         guard let target else { return nil }
         let nudge: Double =
             switch qualifier {

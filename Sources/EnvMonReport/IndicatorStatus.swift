@@ -1,7 +1,7 @@
 /// An indicator as the report shows it: its newest figure for the report's period, whether it
 /// meets its target, and the change from the figure before.
-public struct IndicatorStatus: Hashable, Sendable {
-    public enum Status: String, Sendable, Hashable, CaseIterable {
+package struct IndicatorStatus: Hashable, Sendable {
+    package enum Status: String, Sendable, Hashable, CaseIterable {
         /// đạt
         case met
         /// chưa đạt
@@ -10,15 +10,15 @@ public struct IndicatorStatus: Hashable, Sendable {
         case noTarget = "no_target"
     }
 
-    public var current: IndicatorEntry
-    public var previous: IndicatorEntry?
+    package var current: IndicatorEntry
+    package var previous: IndicatorEntry?
 
-    public init(current: IndicatorEntry, previous: IndicatorEntry?) {
+    package init(current: IndicatorEntry, previous: IndicatorEntry?) {
         self.current = current
         self.previous = previous
     }
 
-    public var status: Status {
+    package var status: Status {
         switch current.meetsTarget {
         case .some(true): .met
         case .some(false): .notMet
@@ -27,7 +27,7 @@ public struct IndicatorStatus: Hashable, Sendable {
     }
 
     /// current − previous, when both exist and are in the same unit.
-    public var change: Double? {
+    package var change: Double? {
         guard let previous, previous.unit == current.unit else { return nil }
         return current.value - previous.value
     }

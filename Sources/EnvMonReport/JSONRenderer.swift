@@ -1,17 +1,17 @@
-public import EnvMonCore
+package import EnvMonCore
 
 /// JSON edition: every figure of the report for other systems (the city IOC, dashboards), in
 /// the shape of `docs/report.schema.json`. Language-neutral: names come in both languages.
 /// Instants are RFC 3339 UTC; days are local (UTC+7) dates.
-public enum JSONRenderer {
-    public static let schemaID = "https://envmon.cathai.example/report.schema.json"
-    public static let formatVersion = 1
+package enum JSONRenderer {
+    package static let schemaID = "https://envmon.cathai.example/report.schema.json"
+    package static let formatVersion = 1
 
-    public static func render(_ document: ReportDocument, catalogue: MetricCatalogue = .standard) -> String {
+    package static func render(_ document: ReportDocument, catalogue: MetricCatalogue = .standard) -> String {
         value(document, catalogue: catalogue).encoded() + "\n"
     }
 
-    public static func value(_ document: ReportDocument, catalogue: MetricCatalogue = .standard) -> JSONValue {
+    package static func value(_ document: ReportDocument, catalogue: MetricCatalogue = .standard) -> JSONValue {
         object([
             ("format_version", .number(Double(formatVersion))),
             ("period", period(document)),

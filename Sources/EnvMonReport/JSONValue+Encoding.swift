@@ -1,8 +1,8 @@
-public import EnvMonCore
+package import EnvMonCore
 
 extension JSONValue {
     /// Compact or indented JSON text; object members keep their order, so output is stable.
-    public func encoded(indent: Int? = 2) -> String {
+    package func encoded(indent: Int? = 2) -> String {
         var output = ""
         write(to: &output, indent: indent, level: 0)
         return output

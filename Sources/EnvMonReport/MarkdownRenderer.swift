@@ -1,7 +1,7 @@
 /// Markdown edition: plain text for e-mail, chat or a Git repository. Charts appear as their
 /// captions; their figures are in the tables.
-public enum MarkdownRenderer {
-    public static func render(_ report: ComposedReport) -> String {
+package enum MarkdownRenderer {
+    package static func render(_ report: ComposedReport) -> String {
         var lines: [String] = []
         let figure = ReportWords.of(report.language).charts.chart
         // The two header columns of NĐ 30/2020: agency left, national motto right.
@@ -36,7 +36,7 @@ public enum MarkdownRenderer {
     }
 
     /// The lines of some blocks alone (without masthead or signature), e.g. to compare editions.
-    public static func blocks(_ blocks: [ReportBlock], figure: String) -> [String] {
+    package static func blocks(_ blocks: [ReportBlock], figure: String) -> [String] {
         var lines: [String] = []
         for block in blocks {
             switch block {

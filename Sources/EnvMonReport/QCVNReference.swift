@@ -1,17 +1,17 @@
-public import EnvMonConfig
-public import EnvMonCore
+package import EnvMonConfig
+package import EnvMonCore
 
 /// A regulatory reference value a sensor's readings are compared with. A sensor's exceedance is
 /// indicative only: QCVN limits apply to samples analysed by the methods the regulation names.
-public struct QCVNReference: Hashable, Sendable {
-    public enum Averaging: String, Sendable, Hashable {
+package struct QCVNReference: Hashable, Sendable {
+    package enum Averaging: String, Sendable, Hashable {
         /// Each hourly mean is compared; the count is in hours.
         case hour = "1h"
         /// Each local day's mean of hourly means is compared; the count is in days.
         case day = "24h"
     }
 
-    public enum Bound: Sendable, Hashable {
+    package enum Bound: Sendable, Hashable {
         /// Over when the mean is below (dissolved oxygen).
         case minimum(Double)
         /// Over when the mean is above.
@@ -19,7 +19,7 @@ public struct QCVNReference: Hashable, Sendable {
         /// Over when the mean is outside [low, high] (pH).
         case band(Double, Double)
 
-        public func isExceeded(by value: Double) -> Bool {
+        package func isExceeded(by value: Double) -> Bool {
             switch self {
             case .minimum(let limit): value < limit
             case .maximum(let limit): value > limit
@@ -28,7 +28,7 @@ public struct QCVNReference: Hashable, Sendable {
         }
 
         /// The lines a chart draws.
-        public var lines: [Double] {
+        package var lines: [Double] {
             switch self {
             case .minimum(let limit), .maximum(let limit): [limit]
             case .band(let low, let high): [low, high]
@@ -45,23 +45,23 @@ public struct QCVNReference: Hashable, Sendable {
         }
     }
 
-    public var metric: String
+    package var metric: String
     /// "QCVN 10-MT:2015/BTNMT" or "QCVN 05:2023/BTNMT".
-    public var regulation: String
+    package var regulation: String
     /// Column or table of the regulation, e.g. "aquaculture" (Bảng 1, cột nuôi trồng thủy sản).
-    public var column: String
-    public var averaging: Averaging
-    public var bound: Bound
+    package var column: String
+    package var averaging: Averaging
+    package var bound: Bound
     /// First day (local) the value applies from; nil when always.
-    public var validFrom: Timestamp?
+    package var validFrom: Timestamp?
     /// Day (local) the value stops applying; nil when still in force.
-    public var validUntil: Timestamp?
+    package var validUntil: Timestamp?
 
-    public func applies(at time: Timestamp) -> Bool {
+    package func applies(at time: Timestamp) -> Bool {
         (validFrom.map { time >= $0 } ?? true) && (validUntil.map { time < $0 } ?? true)
     }
 
-    public var text: String {
+    package var text: String {
         switch bound {
         case .minimum(let limit): "≥ \(Self.format(limit))"
         case .maximum(let limit): "≤ \(Self.format(limit))"
@@ -76,15 +76,15 @@ public struct QCVNReference: Hashable, Sendable {
 
 /// The reference table (domain.md §1.1, §1.3). Sea water uses QCVN 10-MT:2015 Bảng 1 by site use,
 /// since the 2023 edition's aquatic-life table (Bảng 1) was not found; air uses QCVN 05:2023 Bảng 1.
-public enum QCVNReferences {
-    public static let water = "QCVN 10-MT:2015/BTNMT"
-    public static let air = "QCVN 05:2023/BTNMT"
+package enum QCVNReferences {
+    package static let water = "QCVN 10-MT:2015/BTNMT"
+    package static let air = "QCVN 05:2023/BTNMT"
 
     /// 2026-01-01 00:00 in Vietnam: the PM2.5 24-h limit falls from 50 to 45 µg/m³.
-    public static let pm25Change = ReportPeriod.localMidnight(year: 2026, month: 1, day: 1)
+    package static let pm25Change = ReportPeriod.localMidnight(year: 2026, month: 1, day: 1)
 
     /// The QCVN 10-MT:2015 column for a site: aquaculture, beach, or "other places".
-    public static func waterColumn(for kind: SiteSettings.Kind) -> String {
+    package static func waterColumn(for kind: SiteSettings.Kind) -> String {
         switch kind {
         case .aquaculture: "aquaculture"
         case .beach: "beach"
@@ -93,7 +93,7 @@ public enum QCVNReferences {
     }
 
     /// Every reference that applies to `metric` at a site of `kind`, oldest first.
-    public static func references(metric: String, siteKind: SiteSettings.Kind) -> [QCVNReference] {
+    package static func references(metric: String, siteKind: SiteSettings.Kind) -> [QCVNReference] {
         let column = waterColumn(for: siteKind)
         func water(_ bound: QCVNReference.Bound) -> [QCVNReference] {
             [

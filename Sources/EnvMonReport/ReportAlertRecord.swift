@@ -1,19 +1,19 @@
-public import EnvMonCore
+package import EnvMonCore
 
 /// An alert as the report needs it, whatever the alert store keeps besides. The lead wires a
 /// `ReportAlertSource` over the alert log; tests feed records directly.
-public struct ReportAlertRecord: Hashable, Sendable {
-    public var rule: String
-    public var sensor: String
-    public var site: String?
-    public var metric: String?
+package struct ReportAlertRecord: Hashable, Sendable {
+    package var rule: String
+    package var sensor: String
+    package var site: String?
+    package var metric: String?
     /// As the alert rules name it: "warning", "critical", ...
-    public var severity: String
-    public var raisedAt: Timestamp
-    public var acknowledgedAt: Timestamp?
-    public var resolvedAt: Timestamp?
+    package var severity: String
+    package var raisedAt: Timestamp
+    package var acknowledgedAt: Timestamp?
+    package var resolvedAt: Timestamp?
 
-    public init(
+    package init(
         rule: String, sensor: String, site: String?, metric: String? = nil, severity: String, raisedAt: Timestamp,
         acknowledgedAt: Timestamp? = nil, resolvedAt: Timestamp? = nil
     ) {
@@ -29,22 +29,22 @@ public struct ReportAlertRecord: Hashable, Sendable {
 }
 
 /// Where the report gets alerts from.
-public protocol ReportAlertSource: Sendable {
+package protocol ReportAlertSource: Sendable {
     /// Every alert raised, acknowledged or resolved in [from, to), or still open at `from`.
     func alerts(from: Timestamp, to: Timestamp) throws -> [ReportAlertRecord]
 }
 
 /// A source over a fixed list (tests) or a closure (an adapter over another store).
-public struct ClosureAlertSource: ReportAlertSource {
+package struct ClosureAlertSource: ReportAlertSource {
     let fetch: @Sendable (Timestamp, Timestamp) throws -> [ReportAlertRecord]
 
-    public init(_ fetch: @escaping @Sendable (Timestamp, Timestamp) throws -> [ReportAlertRecord]) {
+    package init(_ fetch: @escaping @Sendable (Timestamp, Timestamp) throws -> [ReportAlertRecord]) {
         self.fetch = fetch
     }
 
-    public init(records: [ReportAlertRecord]) {
+    package init(records: [ReportAlertRecord]) {
         self.fetch = { _, _ in records }
     }
 
-    public func alerts(from: Timestamp, to: Timestamp) throws -> [ReportAlertRecord] { try fetch(from, to) }
+    package func alerts(from: Timestamp, to: Timestamp) throws -> [ReportAlertRecord] { try fetch(from, to) }
 }

@@ -1,6 +1,6 @@
 /// The body of a composed report, independent of the output format: Markdown and HTML render the
 /// same blocks, so they carry the same words and figures.
-public enum ReportBlock: Sendable {
+package enum ReportBlock: Sendable {
     /// Level 1 is a Roman-numeral section (I., II.), level 2 a numbered subsection.
     case heading(level: Int, text: String)
     case paragraph(String)
@@ -12,15 +12,15 @@ public enum ReportBlock: Sendable {
     case chart(ReportChart)
 }
 
-public struct ReportTable: Sendable {
-    public var headers: [String]
-    public var rows: [[String]]
+package struct ReportTable: Sendable {
+    package var headers: [String]
+    package var rows: [[String]]
     /// Columns aligned right (figures).
-    public var numericColumns: Set<Int>
+    package var numericColumns: Set<Int>
     /// Optional background colour per row (hex), e.g. an AQI category colour.
-    public var rowColours: [String?]?
+    package var rowColours: [String?]?
 
-    public init(headers: [String], rows: [[String]], numericColumns: Set<Int> = [], rowColours: [String?]? = nil) {
+    package init(headers: [String], rows: [[String]], numericColumns: Set<Int> = [], rowColours: [String?]? = nil) {
         self.headers = headers
         self.rows = rows
         self.numericColumns = numericColumns
@@ -28,12 +28,12 @@ public struct ReportTable: Sendable {
     }
 }
 
-public enum ReportChart: Sendable {
+package enum ReportChart: Sendable {
     case series(ReportDocument.SeriesChart, title: String)
     case aqiCalendar(ReportDocument.StationAQI, title: String)
     case indicatorBars([IndicatorStatus], title: String)
 
-    public var title: String {
+    package var title: String {
         switch self {
         case .series(_, let title), .aqiCalendar(_, let title), .indicatorBars(_, let title): title
         }

@@ -1,21 +1,21 @@
-public import EnvMonConfig
-public import EnvMonCore
-public import EnvMonStore
+package import EnvMonConfig
+package import EnvMonCore
+package import EnvMonStore
 
 /// Computes a `ReportDocument` for a period from the store (roll-ups and one QC tally), the
 /// network config, the indicators file and the alert log.
-public struct ReportBuilder: Sendable {
-    public var configuration: EnvMonConfiguration
-    public var queries: ReadingQueries
-    public var indicators: IndicatorCatalogue?
+package struct ReportBuilder: Sendable {
+    package var configuration: EnvMonConfiguration
+    package var queries: ReadingQueries
+    package var indicators: IndicatorCatalogue?
     /// Nil until an alert log is wired: the report then says alerts are not available.
-    public var alertSource: (any ReportAlertSource)?
-    public var number: String?
-    public var signer: String?
+    package var alertSource: (any ReportAlertSource)?
+    package var number: String?
+    package var signer: String?
     /// Maintenance windows of the period: their time is not expected of the sensor.
-    public var maintenanceWindows: [MaintenanceWindow] = []
+    package var maintenanceWindows: [MaintenanceWindow] = []
 
-    public init(
+    package init(
         configuration: EnvMonConfiguration, queries: ReadingQueries, indicators: IndicatorCatalogue?,
         alertSource: (any ReportAlertSource)? = nil,
         number: String? = nil, signer: String? = nil
@@ -35,7 +35,7 @@ public struct ReportBuilder: Sendable {
     static let dayStep = Int(day)
     static let airMetrics: Set<String> = Set(VNAQI.Pollutant.allCases.map(\.rawValue))
 
-    public func build(period: ReportPeriod, now: Timestamp) throws -> ReportDocument {
+    package func build(period: ReportPeriod, now: Timestamp) throws -> ReportDocument {
         let dataUntil = min(period.to, max(period.from, now))
         let catalogue = configuration.catalogue
 

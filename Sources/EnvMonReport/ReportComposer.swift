@@ -1,15 +1,15 @@
-public import EnvMonCore
+package import EnvMonCore
 
 /// Turns a `ReportDocument` into the blocks of one edition. The layout is here, one file per
 /// section (ReportComposer+Network.swift, …); the words are in `ReportWords`.
-public struct ReportComposer: Sendable {
-    public var document: ReportDocument
-    public var language: ReportLanguage
-    public var catalogue: MetricCatalogue
+package struct ReportComposer: Sendable {
+    package var document: ReportDocument
+    package var language: ReportLanguage
+    package var catalogue: MetricCatalogue
     let format: ReportFormatter
     let words: ReportWords
 
-    public init(document: ReportDocument, language: ReportLanguage, catalogue: MetricCatalogue = .standard) {
+    package init(document: ReportDocument, language: ReportLanguage, catalogue: MetricCatalogue = .standard) {
         self.document = document
         self.language = language
         self.catalogue = catalogue
@@ -22,7 +22,7 @@ public struct ReportComposer: Sendable {
     /// The dateline's place, a name in both editions.
     static let place = "Cát Hải"
 
-    public func compose() -> ComposedReport {
+    package func compose() -> ComposedReport {
         let periodName = format.periodName(document.period)
         let masthead = words.masthead
         var blocks: [ReportBlock] = [.paragraph(masthead.introduction(periodName, format.span(document.period)))]

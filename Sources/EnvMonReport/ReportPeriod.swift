@@ -1,46 +1,46 @@
-public import EnvMonCore
+package import EnvMonCore
 
 /// The span a report covers: a month, a quarter, a year or explicit dates, bounded by local
 /// midnights in Vietnam (UTC+7), since "tháng 11/2026" means the days staff live in, not UTC.
-public struct ReportPeriod: Hashable, Sendable, CustomStringConvertible {
-    public enum Kind: String, Sendable, Hashable {
+package struct ReportPeriod: Hashable, Sendable, CustomStringConvertible {
+    package enum Kind: String, Sendable, Hashable {
         case month
         case quarter
         case year
         case custom
     }
 
-    public var kind: Kind
+    package var kind: Kind
     /// The canonical text: `2026-11`, `2026-Q4`, `2026`, or `2026-11-03/2026-11-10` (end exclusive).
-    public var label: String
+    package var label: String
     /// Inclusive start (a local midnight).
-    public var from: Timestamp
+    package var from: Timestamp
     /// Exclusive end (a local midnight).
-    public var to: Timestamp
-    public var year: Int
+    package var to: Timestamp
+    package var year: Int
     /// 1...12 for a month; the first month of a quarter; 1 for a year.
-    public var month: Int
+    package var month: Int
     /// 1...4 for a quarter.
-    public var quarter: Int?
+    package var quarter: Int?
 
-    public var description: String { label }
+    package var description: String { label }
 
     static let offsetMilliseconds = Int64(RFC3339.vietnamOffsetSeconds) * 1000
     static let dayMilliseconds: Int64 = 86_400_000
 
     /// Local midnight of a civil date in Vietnam, as a UTC instant.
-    public static func localMidnight(year: Int, month: Int, day: Int) -> Timestamp {
+    package static func localMidnight(year: Int, month: Int, day: Int) -> Timestamp {
         Timestamp(milliseconds: Int64(RFC3339.days(fromCivil: year, month, day)) * dayMilliseconds - offsetMilliseconds)
     }
 
     /// The local (UTC+7) civil date of an instant.
-    public static func localDate(of time: Timestamp) -> (year: Int, month: Int, day: Int) {
+    package static func localDate(of time: Timestamp) -> (year: Int, month: Int, day: Int) {
         let local = time.milliseconds + offsetMilliseconds
         let days = local >= 0 ? local / dayMilliseconds : (local - dayMilliseconds + 1) / dayMilliseconds
         return RFC3339.civil(fromDays: Int(days))
     }
 
-    public static func month(_ year: Int, _ month: Int) -> ReportPeriod {
+    package static func month(_ year: Int, _ month: Int) -> ReportPeriod {
         let next = month == 12 ? (year + 1, 1) : (year, month + 1)
         return ReportPeriod(
             kind: .month, label: "\(year)-\(month < 10 ? "0" : "")\(month)",
@@ -48,7 +48,7 @@ public struct ReportPeriod: Hashable, Sendable, CustomStringConvertible {
             to: localMidnight(year: next.0, month: next.1, day: 1), year: year, month: month, quarter: nil)
     }
 
-    public static func quarter(_ year: Int, _ quarter: Int) -> ReportPeriod {
+    package static func quarter(_ year: Int, _ quarter: Int) -> ReportPeriod {
         let first = (quarter - 1) * 3 + 1
         let next = quarter == 4 ? (year + 1, 1) : (year, first + 3)
         return ReportPeriod(
@@ -56,14 +56,14 @@ public struct ReportPeriod: Hashable, Sendable, CustomStringConvertible {
             to: localMidnight(year: next.0, month: next.1, day: 1), year: year, month: first, quarter: quarter)
     }
 
-    public static func year(_ year: Int) -> ReportPeriod {
+    package static func year(_ year: Int) -> ReportPeriod {
         ReportPeriod(
             kind: .year, label: "\(year)", from: localMidnight(year: year, month: 1, day: 1),
             to: localMidnight(year: year + 1, month: 1, day: 1), year: year, month: 1, quarter: nil)
     }
 
     /// Explicit local dates; `to` is exclusive (the morning after the last day reported).
-    public static func custom(from: Timestamp, to: Timestamp) -> ReportPeriod {
+    package static func custom(from: Timestamp, to: Timestamp) -> ReportPeriod {
         let start = localDate(of: from)
         let end = localDate(of: to)
         func date(_ value: (year: Int, month: Int, day: Int)) -> String {
@@ -76,7 +76,7 @@ public struct ReportPeriod: Hashable, Sendable, CustomStringConvertible {
 
     /// Parses `2026-11`, `2026-Q4`, `2026`, and, when `now` is given, `last-month`,
     /// `last-quarter`, `last-year`, `this-month` (the forms a timer needs). Nil for anything else.
-    public static func parse(_ text: String, now: Timestamp? = nil) -> ReportPeriod? {
+    package static func parse(_ text: String, now: Timestamp? = nil) -> ReportPeriod? {
         if let now {
             let today = localDate(of: now)
             let quarterNow = (today.month - 1) / 3 + 1
@@ -107,14 +107,14 @@ public struct ReportPeriod: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    public func contains(_ time: Timestamp) -> Bool { from <= time && time < to }
+    package func contains(_ time: Timestamp) -> Bool { from <= time && time < to }
 
     /// Local days of the period, as the instants of their midnights.
-    public var days: [Timestamp] {
+    package var days: [Timestamp] {
         stride(from: from.milliseconds, to: to.milliseconds, by: Int(Self.dayMilliseconds)).map {
             Timestamp(milliseconds: $0)
         }
     }
 
-    public var durationMilliseconds: Int64 { to.milliseconds - from.milliseconds }
+    package var durationMilliseconds: Int64 { to.milliseconds - from.milliseconds }
 }

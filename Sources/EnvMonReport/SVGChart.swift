@@ -1,11 +1,11 @@
-public import EnvMonCore
+package import EnvMonCore
 
 /// Inline SVG for the HTML edition: no scripts, no fonts to fetch, prints sharply on A4.
-public enum SVGChart {
+package enum SVGChart {
     static let width = 620.0
 
     /// A time series with its QCVN reference lines (dashed red), for the days or hours of `period`.
-    public static func series(
+    package static func series(
         _ chart: ReportDocument.SeriesChart, from: Timestamp, to: Timestamp, format: ReportFormatter
     ) -> String {
         let height = 190.0
@@ -93,7 +93,7 @@ public enum SVGChart {
 
     /// Days coloured by VN_AQI category, weeks as rows (Monday first) for up to a quarter, weeks
     /// as columns for longer periods.
-    public static func aqiCalendar(_ station: ReportDocument.StationAQI, format: ReportFormatter) -> String {
+    package static func aqiCalendar(_ station: ReportDocument.StationAQI, format: ReportFormatter) -> String {
         guard let first = station.days.first else { return "" }
         let language = format.language
         let weekdays = ReportWords.of(language).charts.weekdays
@@ -169,7 +169,7 @@ public enum SVGChart {
     }
 
     /// One bar per indicator with a target: the value as a share of the target, green when met.
-    public static func indicatorBars(_ statuses: [IndicatorStatus], format: ReportFormatter) -> String {
+    package static func indicatorBars(_ statuses: [IndicatorStatus], format: ReportFormatter) -> String {
         let rowHeight = 18.0
         let labelWidth = 300.0
         let barWidth = width - labelWidth - 90

@@ -1,19 +1,19 @@
-public import EnvMonCore
-public import GRDB
+package import EnvMonCore
+package import GRDB
 
 /// The hourly VN_AQI of the air stations: the daemon records each closed hour once it has its
 /// roll-ups; the console, the CLI and reports read it. Rows are trimmed with the hourly roll-ups
 /// they are computed from (`ReadingWriter.applyRetention`).
-public struct AQIStore: Sendable {
+package struct AQIStore: Sendable {
     let database: any DatabaseWriter
 
-    public init(database: any DatabaseWriter) { self.database = database }
+    package init(database: any DatabaseWriter) { self.database = database }
 
     // MARK: The daemon's side
 
     /// Stores the entries in one transaction; an entry for a (sensor, hour) already stored
     /// replaces it (an hour computed again after late readings, or on a second run).
-    public func record(_ entries: [HourlyAQI]) throws {
+    package func record(_ entries: [HourlyAQI]) throws {
         guard !entries.isEmpty else { return }
         try database.write { db in
             let statement = try db.cachedStatement(
@@ -32,7 +32,7 @@ public struct AQIStore: Sendable {
 
     /// The start of the newest hour stored for `sensor`, nil when there is none: where the daemon
     /// resumes after a stop.
-    public func lastRecordedHour(sensor: String) throws -> Timestamp? {
+    package func lastRecordedHour(sensor: String) throws -> Timestamp? {
         try database.read { db in
             try Int64.fetchOne(db, sql: "SELECT max(hour) FROM aqi_hourly WHERE sensor = ?", arguments: [sensor])
                 .map { Timestamp(milliseconds: $0) }
@@ -42,7 +42,7 @@ public struct AQIStore: Sendable {
     // MARK: Readers
 
     /// Hours starting in [from, to), of one site or sensor or of all, oldest first (then by sensor).
-    public func hourly(
+    package func hourly(
         site: String? = nil, sensor: String? = nil, from: Timestamp, to: Timestamp
     ) throws -> [HourlyAQI] {
         try database.read { db in
@@ -57,7 +57,7 @@ public struct AQIStore: Sendable {
     }
 
     /// The newest hour of every sensor, by site and sensor.
-    public func latest() throws -> [HourlyAQI] {
+    package func latest() throws -> [HourlyAQI] {
         try database.read { db in
             try Row.fetchAll(
                 db,

@@ -1,14 +1,14 @@
-public import EnvMonCore
-public import GRDB
+package import EnvMonCore
+package import GRDB
 
 /// The CLI's and the report's side of alert storage.
-public struct AlertQueries: Sendable {
-    public let database: any DatabaseWriter
+package struct AlertQueries: Sendable {
+    package let database: any DatabaseWriter
 
-    public init(database: any DatabaseWriter) { self.database = database }
+    package init(database: any DatabaseWriter) { self.database = database }
 
     /// Alerts, newest first: only firing/flapping ones with `activeOnly`.
-    public func alerts(
+    package func alerts(
         activeOnly: Bool = false, since: Timestamp? = nil, severity: AlertSeverity? = nil, limit: Int = 1000
     ) throws -> [AlertRecord] {
         try database.read { db in
@@ -30,7 +30,7 @@ public struct AlertQueries: Sendable {
     }
 
     /// Alerts raised in [from, to), for the report.
-    public func alerts(raisedFrom from: Timestamp, to: Timestamp) throws -> [AlertRecord] {
+    package func alerts(raisedFrom from: Timestamp, to: Timestamp) throws -> [AlertRecord] {
         try database.read { db in
             try Row.fetchAll(
                 db, sql: "SELECT * FROM alerts WHERE raised_at >= ? AND raised_at < ? ORDER BY raised_at",
@@ -39,13 +39,13 @@ public struct AlertQueries: Sendable {
         }
     }
 
-    public func alert(id: String) throws -> AlertRecord? {
+    package func alert(id: String) throws -> AlertRecord? {
         try database.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM alerts WHERE id = ?", arguments: [id]).map(Self.alertRecord)
         }
     }
 
-    public func history(of alertID: String) throws -> [AlertLogEntry] {
+    package func history(of alertID: String) throws -> [AlertLogEntry] {
         try database.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM alert_log WHERE alert_id = ? ORDER BY id", arguments: [alertID])
                 .map {
@@ -62,7 +62,8 @@ public struct AlertQueries: Sendable {
     }
 
     /// Leaves an acknowledgement for the daemon (the CLI's only write). Returns the request id.
-    public func requestAcknowledgement(alertID: String, by: String, note: String?, at time: Timestamp) throws -> Int64 {
+    package func requestAcknowledgement(alertID: String, by: String, note: String?, at time: Timestamp) throws -> Int64
+    {
         try database.write { db in
             try db.execute(
                 sql: "INSERT INTO alert_ack_requests (alert_id, by, note, requested_at) VALUES (?, ?, ?, ?)",
@@ -71,7 +72,7 @@ public struct AlertQueries: Sendable {
         }
     }
 
-    public func acknowledgementRequest(id: Int64) throws -> AcknowledgementRequest? {
+    package func acknowledgementRequest(id: Int64) throws -> AcknowledgementRequest? {
         try database.read { db in
             try Row.fetchOne(
                 db,

@@ -1,48 +1,48 @@
-public import EnvMonCore
+package import EnvMonCore
 
 /// An alert occurrence as `envmon alerts` shows it.
-public struct AlertRecord: Hashable, Sendable {
-    public var id: String
-    public var rule: String
-    public var kind: String
-    public var sensor: String
-    public var site: String
-    public var metric: String
-    public var state: AlertState
-    public var severity: AlertSeverity
-    public var value: Double?
-    public var threshold: Double
-    public var basis: String
-    public var raisedAt: Timestamp?
-    public var resolvedAt: Timestamp?
-    public var acknowledgedBy: String?
-    public var acknowledgedAt: Timestamp?
-    public var acknowledgementNote: String?
-    public var updatedAt: Timestamp
+package struct AlertRecord: Hashable, Sendable {
+    package var id: String
+    package var rule: String
+    package var kind: String
+    package var sensor: String
+    package var site: String
+    package var metric: String
+    package var state: AlertState
+    package var severity: AlertSeverity
+    package var value: Double?
+    package var threshold: Double
+    package var basis: String
+    package var raisedAt: Timestamp?
+    package var resolvedAt: Timestamp?
+    package var acknowledgedBy: String?
+    package var acknowledgedAt: Timestamp?
+    package var acknowledgementNote: String?
+    package var updatedAt: Timestamp
 }
 
 /// One line of an alert's history.
-public struct AlertLogEntry: Hashable, Sendable {
-    public var alertID: String
-    public var notice: AlertNotice
-    public var from: AlertState
-    public var to: AlertState
-    public var severity: AlertSeverity
-    public var value: Double?
-    public var threshold: Double
-    public var at: Timestamp
-    public var actor: String?
-    public var note: String?
-    public var text: String
+package struct AlertLogEntry: Hashable, Sendable {
+    package var alertID: String
+    package var notice: AlertNotice
+    package var from: AlertState
+    package var to: AlertState
+    package var severity: AlertSeverity
+    package var value: Double?
+    package var threshold: Double
+    package var at: Timestamp
+    package var actor: String?
+    package var note: String?
+    package var text: String
 }
 
 /// An acknowledgement asked for by staff through the CLI, waiting for the daemon.
-public struct AcknowledgementRequest: Hashable, Sendable {
-    public var id: Int64
-    public var alertID: String
-    public var by: String
-    public var note: String?
-    public var requestedAt: Timestamp
-    public var status: String
-    public var detail: String?
+package struct AcknowledgementRequest: Hashable, Sendable {
+    package var id: Int64
+    package var alertID: String
+    package var by: String
+    package var note: String?
+    package var requestedAt: Timestamp
+    package var status: String
+    package var detail: String?
 }

@@ -1,15 +1,15 @@
-public import EnvMonCore
+package import EnvMonCore
 internal import Foundation
-public import GRDB
+package import GRDB
 
 /// The daemon's side of alert storage: engine state, alert occurrences, the transition log and
 /// the acknowledgement requests the CLI leaves for it.
-public struct AlertWriter: Sendable {
-    public let database: DatabaseQueue
+package struct AlertWriter: Sendable {
+    package let database: DatabaseQueue
 
-    public init(database: DatabaseQueue) { self.database = database }
+    package init(database: DatabaseQueue) { self.database = database }
 
-    public func loadStates() throws -> [AlertStateRecord] {
+    package func loadStates() throws -> [AlertStateRecord] {
         try database.read { db in
             let decoder = JSONDecoder()
             return try String.fetchAll(db, sql: "SELECT record FROM alert_state").compactMap { text in
@@ -19,7 +19,7 @@ public struct AlertWriter: Sendable {
     }
 
     /// Records transitions (with their journal text) and changed engine state in one transaction.
-    public func record(
+    package func record(
         _ transitions: [(AlertTransition, text: String)], states: [AlertStateRecord], removed: [AlertStateRecord] = [],
         at time: Timestamp
     ) throws {
@@ -98,7 +98,7 @@ public struct AlertWriter: Sendable {
     }
 
     /// Acknowledgements the CLI asked for that the daemon has not handled yet.
-    public func pendingAcknowledgements() throws -> [AcknowledgementRequest] {
+    package func pendingAcknowledgements() throws -> [AcknowledgementRequest] {
         try database.read { db in
             try Row.fetchAll(
                 db,
@@ -110,7 +110,7 @@ public struct AlertWriter: Sendable {
         }
     }
 
-    public func completeAcknowledgement(_ id: Int64, status: String, detail: String) throws {
+    package func completeAcknowledgement(_ id: Int64, status: String, detail: String) throws {
         try database.write { db in
             try db.execute(
                 sql: "UPDATE alert_ack_requests SET status = ?, detail = ? WHERE id = ?",

@@ -1,21 +1,21 @@
-public import EnvMonCore
+package import EnvMonCore
 
 /// One air station's VN_AQI for one closed UTC hour, as the daemon stores it in `aqi_hourly` and
 /// publishes it on `<prefix>/aqi/<site>`.
-public struct HourlyAQI: Hashable, Sendable {
-    public var sensor: String
-    public var site: String
+package struct HourlyAQI: Hashable, Sendable {
+    package var sensor: String
+    package var site: String
     /// The start of the UTC hour the index is for.
-    public var hour: Timestamp
+    package var hour: Timestamp
     /// The published AQI: the largest sub-index, rounded half-up.
-    public var value: Int
+    package var value: Int
     /// The parameter with the largest sub-index (nil only if a future source cannot tell).
-    public var dominant: VNAQI.Parameter?
+    package var dominant: VNAQI.Parameter?
     /// Every sub-index computed, rounded half-up as the decision prints them.
-    public var subIndices: [VNAQI.Parameter: Int]
-    public var computedAt: Timestamp
+    package var subIndices: [VNAQI.Parameter: Int]
+    package var computedAt: Timestamp
 
-    public init(
+    package init(
         sensor: String, site: String, hour: Timestamp, value: Int, dominant: VNAQI.Parameter?,
         subIndices: [VNAQI.Parameter: Int], computedAt: Timestamp
     ) {
@@ -29,7 +29,7 @@ public struct HourlyAQI: Hashable, Sendable {
     }
 
     /// The record of an index computed for `hour`.
-    public init(sensor: String, site: String, hour: Timestamp, index: VNAQI.Index, computedAt: Timestamp) {
+    package init(sensor: String, site: String, hour: Timestamp, index: VNAQI.Index, computedAt: Timestamp) {
         self.init(
             sensor: sensor, site: site, hour: hour, value: index.value, dominant: index.dominantParameter,
             subIndices: Dictionary(index.subIndices.map { ($0.parameter, $0.rounded) }) { first, _ in first },
@@ -37,11 +37,11 @@ public struct HourlyAQI: Hashable, Sendable {
     }
 
     /// The band of Bảng 1 the value falls in.
-    public var category: VNAQI.Category { VNAQI.Category(aqi: value) }
+    package var category: VNAQI.Category { VNAQI.Category(aqi: value) }
 
     /// `{"pm25":73,"pm10":41}`, in the decision's order (PM2.5, PM10, O3 1 h and 8 h, NO2, SO2,
     /// CO), so the same index always gives the same bytes (stored, and in retained messages).
-    public var subIndicesJSON: String {
+    package var subIndicesJSON: String {
         let members = Self.parameterOrder.compactMap { parameter in
             subIndices[parameter].map { "\(JSONText.quote(parameter.rawValue)):\($0)" }
         }

@@ -1,31 +1,31 @@
-public import EnvMonCore
-public import GRDB
+package import EnvMonCore
+package import GRDB
 
 /// A start or end of maintenance asked for by the CLI, as the daemon finds it and answers it.
-public struct MaintenanceRequest: Hashable, Sendable {
-    public enum Action: String, Sendable { case start, end }
-    public var id: Int64
-    public var action: Action
-    public var window: MaintenanceWindow
-    public var requestedAt: Timestamp
+package struct MaintenanceRequest: Hashable, Sendable {
+    package enum Action: String, Sendable { case start, end }
+    package var id: Int64
+    package var action: Action
+    package var window: MaintenanceWindow
+    package var requestedAt: Timestamp
     /// pending, applied or refused.
-    public var status: String
-    public var detail: String?
-    public var windowID: Int64?
+    package var status: String
+    package var detail: String?
+    package var windowID: Int64?
 }
 
 /// Maintenance windows and the request queue the CLI and the daemon share. Only the daemon
 /// writes windows; the CLI writes requests (as it does acknowledgements).
-public struct MaintenanceStore: Sendable {
+package struct MaintenanceStore: Sendable {
     let database: any DatabaseWriter
 
-    public init(database: any DatabaseWriter) { self.database = database }
+    package init(database: any DatabaseWriter) { self.database = database }
 
     // MARK: The CLI's side
 
     /// Leaves a start (the window's sensor, metric, kind, times, note, author) or an end (sensor
     /// and metric; `end` the time) for the daemon. Returns the request id.
-    public func request(
+    package func request(
         _ action: MaintenanceRequest.Action, _ window: MaintenanceWindow, at time: Timestamp
     )
         throws -> Int64
@@ -44,7 +44,7 @@ public struct MaintenanceStore: Sendable {
         }
     }
 
-    public func request(id: Int64) throws -> MaintenanceRequest? {
+    package func request(id: Int64) throws -> MaintenanceRequest? {
         try database.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM maintenance_requests WHERE id = ?", arguments: [id])
                 .map(Self.request)
@@ -52,7 +52,7 @@ public struct MaintenanceStore: Sendable {
     }
 
     /// Windows that were open at some time since `since` (all when nil), oldest first.
-    public func windows(since: Timestamp? = nil) throws -> [MaintenanceWindow] {
+    package func windows(since: Timestamp? = nil) throws -> [MaintenanceWindow] {
         try database.read { db in
             try Row.fetchAll(
                 db,
@@ -64,7 +64,7 @@ public struct MaintenanceStore: Sendable {
     }
 
     /// Windows overlapping [from, to), for the report and the transmission.
-    public func windows(from: Timestamp, to: Timestamp) throws -> [MaintenanceWindow] {
+    package func windows(from: Timestamp, to: Timestamp) throws -> [MaintenanceWindow] {
         try database.read { db in
             try Row.fetchAll(
                 db,
@@ -78,7 +78,7 @@ public struct MaintenanceStore: Sendable {
 
     // MARK: The daemon's side
 
-    public func pendingRequests() throws -> [MaintenanceRequest] {
+    package func pendingRequests() throws -> [MaintenanceRequest] {
         try database.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM maintenance_requests WHERE status = 'pending' ORDER BY id")
                 .map(Self.request)
@@ -87,7 +87,7 @@ public struct MaintenanceStore: Sendable {
 
     /// Windows not yet ended or whose end is still to be announced, oldest first, with the stage
     /// announced so far (0 nothing, 1 the start, 2 the end too).
-    public func currentWindows(now: Timestamp) throws -> [(window: MaintenanceWindow, announced: Int)] {
+    package func currentWindows(now: Timestamp) throws -> [(window: MaintenanceWindow, announced: Int)] {
         try database.read { db in
             try Row.fetchAll(
                 db,
@@ -99,7 +99,7 @@ public struct MaintenanceStore: Sendable {
     }
 
     /// Records a new window and answers its request in one transaction.
-    public func open(_ window: MaintenanceWindow, request: Int64?, at time: Timestamp) throws -> MaintenanceWindow {
+    package func open(_ window: MaintenanceWindow, request: Int64?, at time: Timestamp) throws -> MaintenanceWindow {
         try database.write { db in
             try db.execute(
                 sql: """
@@ -120,7 +120,7 @@ public struct MaintenanceStore: Sendable {
     }
 
     /// Sets a window's end (an `end` request, or a `--for`/`--until` window shortened).
-    public func close(window id: Int64, at end: Timestamp, by: String?, request: Int64?) throws {
+    package func close(window id: Int64, at end: Timestamp, by: String?, request: Int64?) throws {
         try database.write { db in
             try db.execute(
                 sql: "UPDATE maintenance_windows SET end_ms = ?, ended_by = ? WHERE id = ?",
@@ -129,12 +129,12 @@ public struct MaintenanceStore: Sendable {
         }
     }
 
-    public func refuse(request id: Int64, because detail: String) throws {
+    package func refuse(request id: Int64, because detail: String) throws {
         try database.write { db in try Self.answer(id, status: "refused", detail: detail, window: nil, db) }
     }
 
     /// 1: the start was announced; 2: the end was too.
-    public func markAnnounced(window id: Int64, stage: Int) throws {
+    package func markAnnounced(window id: Int64, stage: Int) throws {
         try database.write { db in
             try db.execute(sql: "UPDATE maintenance_windows SET announced = ? WHERE id = ?", arguments: [stage, id])
         }

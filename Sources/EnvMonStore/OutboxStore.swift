@@ -1,29 +1,29 @@
-public import EnvMonCore
+package import EnvMonCore
 internal import Foundation
-public import GRDB
+package import GRDB
 
 /// One file or webhook body waiting in (or sent from) the outbox, as the exact bytes sent.
-public struct OutboxEntry: Hashable, Sendable {
-    public enum Kind: String, Sendable { case dataFile = "data_file", webhook }
+package struct OutboxEntry: Hashable, Sendable {
+    package enum Kind: String, Sendable { case dataFile = "data_file", webhook }
 
-    public var id: Int64 = 0
-    public var target: String
-    public var kind: Kind
-    public var name: String
-    public var body: [UInt8]
-    public var station: String?
-    public var intervalEnd: Timestamp?
-    public var createdAt: Timestamp
-    public var attempts = 0
-    public var nextAttemptAt: Timestamp
-    public var lastError: String?
-    public var sentAt: Timestamp?
-    public var abandonedAt: Timestamp?
+    package var id: Int64 = 0
+    package var target: String
+    package var kind: Kind
+    package var name: String
+    package var body: [UInt8]
+    package var station: String?
+    package var intervalEnd: Timestamp?
+    package var createdAt: Timestamp
+    package var attempts = 0
+    package var nextAttemptAt: Timestamp
+    package var lastError: String?
+    package var sentAt: Timestamp?
+    package var abandonedAt: Timestamp?
     /// Set when an upload began and not yet confirmed: after a crash the sender asks the server
     /// whether it has the file before sending it again.
-    public var uploadStartedAt: Timestamp?
+    package var uploadStartedAt: Timestamp?
 
-    public init(
+    package init(
         target: String, kind: Kind, name: String, body: [UInt8], station: String? = nil,
         intervalEnd: Timestamp? = nil, createdAt: Timestamp
     ) {
@@ -39,19 +39,19 @@ public struct OutboxEntry: Hashable, Sendable {
 }
 
 /// What `envmon transmit status` shows per target.
-public struct OutboxTargetStatus: Hashable, Sendable {
-    public var target: String
-    public var sent: Int
-    public var backlog: Int
-    public var abandoned: Int
-    public var lastSentAt: Timestamp?
-    public var lastSentName: String?
+package struct OutboxTargetStatus: Hashable, Sendable {
+    package var target: String
+    package var sent: Int
+    package var backlog: Int
+    package var abandoned: Int
+    package var lastSentAt: Timestamp?
+    package var lastSentName: String?
     /// Creation time of the oldest file still to send.
-    public var oldestPendingAt: Timestamp?
-    public var lastError: String?
-    public var lastAttemptAt: Timestamp?
+    package var oldestPendingAt: Timestamp?
+    package var lastError: String?
+    package var lastAttemptAt: Timestamp?
 
-    public init(
+    package init(
         target: String, sent: Int, backlog: Int, abandoned: Int, lastSentAt: Timestamp? = nil,
         lastSentName: String? = nil, oldestPendingAt: Timestamp? = nil, lastError: String? = nil,
         lastAttemptAt: Timestamp? = nil
@@ -70,14 +70,14 @@ public struct OutboxTargetStatus: Hashable, Sendable {
 
 /// The durable outbox: a file is made once per (target, name) and kept as sent; senders take the
 /// oldest unsent entry of their target, so a backlog goes out in order.
-public struct OutboxStore: Sendable {
+package struct OutboxStore: Sendable {
     let database: any DatabaseWriter
 
-    public init(database: any DatabaseWriter) { self.database = database }
+    package init(database: any DatabaseWriter) { self.database = database }
 
     /// Adds entries (an existing (target, name) is left as it is) and moves stations' made-through
     /// marks, in one transaction: an interval is never made twice nor skipped.
-    public func enqueue(_ entries: [OutboxEntry], madeThrough: [String: Timestamp] = [:]) throws {
+    package func enqueue(_ entries: [OutboxEntry], madeThrough: [String: Timestamp] = [:]) throws {
         try database.write { db in
             for entry in entries {
                 try db.execute(
@@ -101,7 +101,7 @@ public struct OutboxStore: Sendable {
     }
 
     /// The end of the newest interval whose file was made for each station.
-    public func madeThrough() throws -> [String: Timestamp] {
+    package func madeThrough() throws -> [String: Timestamp] {
         try database.read { db in
             var result: [String: Timestamp] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT station, made_through FROM transmission_state") {
@@ -112,7 +112,7 @@ public struct OutboxStore: Sendable {
     }
 
     /// The oldest entry of `target` still to send (nil when there is none).
-    public func next(target: String) throws -> OutboxEntry? {
+    package func next(target: String) throws -> OutboxEntry? {
         try database.read { db in
             try Row.fetchOne(
                 db,
@@ -124,14 +124,14 @@ public struct OutboxStore: Sendable {
         }
     }
 
-    public func entry(id: Int64) throws -> OutboxEntry? {
+    package func entry(id: Int64) throws -> OutboxEntry? {
         try database.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM outbox WHERE id = ?", arguments: [id]).map(Self.entry)
         }
     }
 
     /// Entries of a station's intervals ending in [from, to], oldest first (all targets).
-    public func dataFiles(station: String? = nil, from: Timestamp, to: Timestamp) throws -> [OutboxEntry] {
+    package func dataFiles(station: String? = nil, from: Timestamp, to: Timestamp) throws -> [OutboxEntry] {
         try database.read { db in
             try Row.fetchAll(
                 db,
@@ -143,11 +143,11 @@ public struct OutboxStore: Sendable {
         }
     }
 
-    public func markUploadStarted(_ id: Int64, at time: Timestamp) throws {
+    package func markUploadStarted(_ id: Int64, at time: Timestamp) throws {
         try update("UPDATE outbox SET upload_started_at = ? WHERE id = ?", [time.milliseconds, id])
     }
 
-    public func markSent(_ id: Int64, at time: Timestamp) throws {
+    package func markSent(_ id: Int64, at time: Timestamp) throws {
         try update(
             "UPDATE outbox SET sent_at = ?, attempts = attempts + 1, last_attempt_at = ?, last_error = NULL WHERE id = ?",
             [time.milliseconds, time.milliseconds, id])
@@ -155,7 +155,7 @@ public struct OutboxStore: Sendable {
 
     /// Keeps `upload_started_at`: a failed attempt may still have reached the server (the reply
     /// lost), so the next attempt asks the server first.
-    public func markFailed(_ id: Int64, error: String, retryAt: Timestamp, at time: Timestamp) throws {
+    package func markFailed(_ id: Int64, error: String, retryAt: Timestamp, at time: Timestamp) throws {
         try update(
             """
             UPDATE outbox SET attempts = attempts + 1, last_attempt_at = ?, last_error = ?, next_attempt_at = ?
@@ -163,7 +163,7 @@ public struct OutboxStore: Sendable {
             """, [time.milliseconds, error, retryAt.milliseconds, id])
     }
 
-    public func markAbandoned(_ id: Int64, error: String, at time: Timestamp) throws {
+    package func markAbandoned(_ id: Int64, error: String, at time: Timestamp) throws {
         try update(
             "UPDATE outbox SET abandoned_at = ?, last_error = ?, last_attempt_at = ? WHERE id = ?",
             [time.milliseconds, error, time.milliseconds, id])
@@ -171,7 +171,7 @@ public struct OutboxStore: Sendable {
 
     /// Queues the data files of intervals ending in [from, to] again (all targets, or one; all
     /// stations, or one). Returns how many.
-    public func resend(
+    package func resend(
         target: String?, station: String?, from: Timestamp, to: Timestamp, at time: Timestamp
     )
         throws -> Int
@@ -190,7 +190,7 @@ public struct OutboxStore: Sendable {
     }
 
     /// Per target: how many sent, waiting and given up, the last sent, the oldest waiting, the last error.
-    public func status() throws -> [OutboxTargetStatus] {
+    package func status() throws -> [OutboxTargetStatus] {
         try database.read { db in
             let rows = try Row.fetchAll(
                 db,
@@ -224,7 +224,7 @@ public struct OutboxStore: Sendable {
     }
 
     /// Deletes entries sent or given up before `before`. Returns how many.
-    public func prune(before: Timestamp) throws -> Int {
+    package func prune(before: Timestamp) throws -> Int {
         try database.write { db in
             try db.execute(
                 sql:

@@ -1,19 +1,19 @@
-public import EnvMonCore
+package import EnvMonCore
 internal import GRDB
 
 /// The hourly means the console judges a site's current state by.
-public struct RecentMeans: Hashable, Sendable {
+package struct RecentMeans: Hashable, Sendable {
     /// Mean of the newest hour bucket with data in the last two hours.
-    public var lastHour: Double?
+    package var lastHour: Double?
     /// Mean over the hour buckets of the last 24 hours.
-    public var lastDay: Double?
+    package var lastDay: Double?
 }
 
 /// What the web console asks beyond the CLI's queries: many series at once, from the roll-ups.
 extension ReadingQueries {
     /// Per series of `sensors` (every series when nil) its last-hour and last-24-hour means from
     /// `rollup_1h`, one keyed lookup per series (the table is keyed by series, then bucket).
-    public func recentMeans(of sensors: Set<String>? = nil, at now: Timestamp) throws -> [SeriesKey: RecentMeans] {
+    package func recentMeans(of sensors: Set<String>? = nil, at now: Timestamp) throws -> [SeriesKey: RecentMeans] {
         let hour = RollupResolution.hour.milliseconds
         let currentHour = now.floored(toMultipleOf: hour).milliseconds
         return try database.read { db in
@@ -43,7 +43,7 @@ extension ReadingQueries {
 
     /// Raw readings of one series that failed QC in [from, to), oldest first, at most `limit`:
     /// the roll-ups leave them out, so a chart marks them from here.
-    public func failedReadings(
+    package func failedReadings(
         of series: SeriesKey, from: Timestamp, to: Timestamp, limit: Int
     ) throws
         -> [StoredReading]
@@ -54,7 +54,7 @@ extension ReadingQueries {
     }
 
     /// Rejects received since `since`, counted by reason.
-    public func rejectCounts(since: Timestamp) throws -> [RejectReason: Int] {
+    package func rejectCounts(since: Timestamp) throws -> [RejectReason: Int] {
         try database.read { db in
             var result: [RejectReason: Int] = [:]
             for row in try Row.fetchAll(

@@ -1,15 +1,15 @@
-public import EnvMonCore
+package import EnvMonCore
 internal import Foundation
-public import GRDB
+package import GRDB
 
 /// The read side: what the CLI and the report ask of the store. Safe to use from any thread.
-public struct ReadingQueries: Sendable {
-    public let database: any DatabaseWriter
+package struct ReadingQueries: Sendable {
+    package let database: any DatabaseWriter
 
-    public init(database: any DatabaseWriter) { self.database = database }
+    package init(database: any DatabaseWriter) { self.database = database }
 
     /// Raw readings of one series in [from, to), oldest first, spanning day partitions.
-    public func readings(
+    package func readings(
         of series: SeriesKey, from: Timestamp, to: Timestamp, limit: Int? = nil
     ) throws
         -> [StoredReading]
@@ -44,7 +44,7 @@ public struct ReadingQueries: Sendable {
     }
 
     /// Every raw reading in [from, to), optionally of one sensor, ordered by time then series.
-    public func export(from: Timestamp, to: Timestamp, sensor: String? = nil) throws -> [StoredReading] {
+    package func export(from: Timestamp, to: Timestamp, sensor: String? = nil) throws -> [StoredReading] {
         try database.read { db in
             let series = try Self.seriesByID(db)
             var result: [StoredReading] = []
@@ -65,7 +65,7 @@ public struct ReadingQueries: Sendable {
     }
 
     /// Roll-up buckets of one series in [from, to) at a resolution, oldest first.
-    public func rollups(
+    package func rollups(
         of series: SeriesKey, resolution: RollupResolution, from: Timestamp, to: Timestamp
     ) throws
         -> [RollupPoint]
@@ -73,31 +73,14 @@ public struct ReadingQueries: Sendable {
         try database.read { db in
             guard let seriesID = try Self.seriesID(series, db) else { return [] }
             let tables = try resolution.table.map { [$0] } ?? Self.partitions(.rollupMinute, from: from, to: to, db)
-            var result: [RollupPoint] = []
-            for table in tables {
-                let rows = try Row.fetchCursor(
-                    db,
-                    sql: """
-                        SELECT bucket, count, min, max, sum, last_ts, last_value FROM \(table)
-                        WHERE series = ? AND bucket >= ? AND bucket < ? ORDER BY bucket
-                        """,
-                    arguments: [
-                        seriesID, from.floored(toMultipleOf: resolution.milliseconds).milliseconds, to.milliseconds,
-                    ])
-                while let row = try rows.next() {
-                    result.append(
-                        RollupPoint(
-                            series: series, bucket: Timestamp(milliseconds: row[0]), count: row[1], minimum: row[2],
-                            maximum: row[3], sum: row[4], lastTimestamp: Timestamp(milliseconds: row[5]),
-                            lastValue: row[6]))
-                }
-            }
-            return result
+            return try Self.rollupPoints(
+                of: series, id: seriesID, in: tables,
+                from: from.floored(toMultipleOf: resolution.milliseconds), to: to, db)
         }
     }
 
     /// Every sensor that ever reported, with the metrics it reported.
-    public func sensors() throws -> [SensorRecord] {
+    package func sensors() throws -> [SensorRecord] {
         try database.read { db in
             var metrics: [String: [String]] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT sensor, metric FROM series ORDER BY sensor, metric") {
@@ -113,7 +96,7 @@ public struct ReadingQueries: Sendable {
     }
 
     /// The newest reading of every series, optionally of one site or sensor.
-    public func latest(site: String? = nil, sensor: String? = nil) throws -> [LatestValue] {
+    package func latest(site: String? = nil, sensor: String? = nil) throws -> [LatestValue] {
         try database.read { db in
             try Row.fetchAll(
                 db,
@@ -133,7 +116,7 @@ public struct ReadingQueries: Sendable {
     }
 
     /// Rejected messages, newest first.
-    public func rejects(
+    package func rejects(
         since: Timestamp? = nil, reason: RejectReason? = nil, limit: Int = 1000
     ) throws
         -> [RejectRecord]
@@ -157,7 +140,7 @@ public struct ReadingQueries: Sendable {
 
     /// Queues a replay of rejected messages for the running daemon (the CLI's only other write,
     /// like an acknowledgement: the CLI never writes readings). Needs a writable connection.
-    public func queueReplay(reason: RejectReason?, since: Timestamp?, dryRun: Bool, at time: Timestamp) throws -> Int64
+    package func queueReplay(reason: RejectReason?, since: Timestamp?, dryRun: Bool, at time: Timestamp) throws -> Int64
     {
         try database.write { db in
             try db.execute(
@@ -168,7 +151,7 @@ public struct ReadingQueries: Sendable {
     }
 
     /// A replay request and, once the daemon has carried it out, its results.
-    public func replayRequest(id: Int64) throws -> RejectReplayRequest? {
+    package func replayRequest(id: Int64) throws -> RejectReplayRequest? {
         try database.read { db in
             guard
                 let row = try Row.fetchOne(
@@ -196,7 +179,7 @@ public struct ReadingQueries: Sendable {
     }
 
     /// How many raw readings of a series are stored in [from, to), counted from the partitions.
-    public func count(of series: SeriesKey? = nil, from: Timestamp, to: Timestamp) throws -> Int {
+    package func count(of series: SeriesKey? = nil, from: Timestamp, to: Timestamp) throws -> Int {
         try database.read { db in
             let seriesID: Int64? = try series.flatMap { try Self.seriesID($0, db) }
             if series != nil, seriesID == nil { return 0 }
@@ -212,7 +195,7 @@ public struct ReadingQueries: Sendable {
         }
     }
 
-    public func statistics() throws -> StoreStatistics {
+    package func statistics() throws -> StoreStatistics {
         try database.read { db in
             var counters: [String: Int64] = [:]
             var rejectsByReason: [String: Int64] = [:]
@@ -244,6 +227,30 @@ public struct ReadingQueries: Sendable {
                 databaseBytes: pageCount * pageSize, daemon: daemon,
                 daemonUpdatedAt: daemonUpdatedAt.map { Timestamp(milliseconds: $0) })
         }
+    }
+
+    /// The buckets of one series in [from, to) from each of `tables` (roll-up partitions, oldest first).
+    static func rollupPoints(
+        of series: SeriesKey, id seriesID: Int64, in tables: [String], from: Timestamp, to: Timestamp, _ db: Database
+    ) throws -> [RollupPoint] {
+        var points: [RollupPoint] = []
+        for table in tables {
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT bucket, count, min, max, sum, last_ts, last_value FROM \(table)
+                    WHERE series = ? AND bucket >= ? AND bucket < ? ORDER BY bucket
+                    """,
+                arguments: [seriesID, from.milliseconds, to.milliseconds])
+            while let row = try rows.next() {
+                points.append(
+                    RollupPoint(
+                        series: series, bucket: Timestamp(milliseconds: row[0]), count: row[1], minimum: row[2],
+                        maximum: row[3], sum: row[4], lastTimestamp: Timestamp(milliseconds: row[5]),
+                        lastValue: row[6]))
+            }
+        }
+        return points
     }
 
     static func seriesID(_ series: SeriesKey, _ db: Database) throws -> Int64? {
@@ -278,12 +285,12 @@ public struct ReadingQueries: Sendable {
     }
 
     /// Every sensor's delivery figures (`seq` gaps and repeats, catch-up readings), by sensor.
-    public func sensorDelivery() throws -> [SensorDelivery] {
+    package func sensorDelivery() throws -> [SensorDelivery] {
         try database.read { db in try Self.sensorDelivery(db) }
     }
 
     /// Delivery counts per sensor for the days of receipt in [from, to) (UTC days), by sensor.
-    public func sensorDelivery(from: Timestamp, to: Timestamp) throws -> [String: SensorDelivery] {
+    package func sensorDelivery(from: Timestamp, to: Timestamp) throws -> [String: SensorDelivery] {
         try database.read { db in
             guard try db.tableExists("sensor_delivery_daily") else { return [:] }
             var result: [String: SensorDelivery] = [:]

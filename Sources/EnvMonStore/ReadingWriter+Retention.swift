@@ -1,10 +1,10 @@
-public import EnvMonCore
+package import EnvMonCore
 internal import GRDB
 
 extension ReadingWriter {
     /// Drops whole day partitions older than the policy allows and trims the small hourly and
     /// daily tables (the hourly VN_AQI with the hourly roll-ups). A partition is dropped only when its whole day is past the cut-off.
-    public func applyRetention(_ policy: RetentionPolicy, now: Timestamp) throws -> RetentionOutcome {
+    package func applyRetention(_ policy: RetentionPolicy, now: Timestamp) throws -> RetentionOutcome {
         try database.writeWithoutTransaction { db in
             var outcome = RetentionOutcome(
                 droppedPartitions: [], deletedRollupRows: 0, deletedAQIRows: 0, deletedRejects: 0)
@@ -52,7 +52,7 @@ extension ReadingWriter {
     }
 
     /// Saves the daemon's live figures so `envmon stats` can show them without talking to it.
-    public func recordDaemonStatistics(_ figures: [String: Double], at time: Timestamp) throws {
+    package func recordDaemonStatistics(_ figures: [String: Double], at time: Timestamp) throws {
         try database.write { db in
             let statement = try db.cachedStatement(
                 sql: """

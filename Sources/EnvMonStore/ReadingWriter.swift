@@ -1,16 +1,16 @@
-public import EnvMonCore
+package import EnvMonCore
 internal import Foundation
-public import GRDB
+package import GRDB
 internal import GRDBSQLite
 
 /// The single writer: stores batches of readings, one transaction each, idempotent on
 /// (series, timestamp), keeping roll-ups, latest values, sensors, rejects and counters in step.
 ///
 /// Owned by the ingest thread; not shared.
-public final class ReadingWriter {
-    public let database: DatabaseQueue
+package final class ReadingWriter {
+    package let database: DatabaseQueue
     /// The rejects table's bound (config `[retention] reject_rows`, `reject_mebibytes`).
-    public var rejectBudget = RejectBudget()
+    package var rejectBudget = RejectBudget()
     /// Rows and payload bytes in `rejects`, counted once and then kept up to date, so a batch with
     /// rejects does not scan the table; nil when unknown (at start, after retention, a replay or
     /// a rolled-back batch).
@@ -18,13 +18,13 @@ public final class ReadingWriter {
     private var seriesIDs: [SeriesKey: Int64] = [:]
     private var existingPartitions: Set<String> = []
 
-    public init(database: DatabaseQueue) throws {
+    package init(database: DatabaseQueue) throws {
         self.database = database
         try reloadCaches()
     }
 
     /// Every sensor id the store has series for.
-    public var storedSensorIDs: Set<String> { Set(seriesIDs.keys.map(\.sensor)) }
+    package var storedSensorIDs: Set<String> { Set(seriesIDs.keys.map(\.sensor)) }
 
     func forgetPartitions(_ names: [String]) {
         existingPartitions.subtract(names)
@@ -42,7 +42,7 @@ public final class ReadingWriter {
     }
 
     /// The inbox journal position consumed by the last committed batch.
-    public func inboxPosition() throws -> InboxPosition? {
+    package func inboxPosition() throws -> InboxPosition? {
         try database.read { db in
             let rows = try Row.fetchAll(
                 db, sql: "SELECT key, value FROM ingest_state WHERE key IN ('inbox_segment', 'inbox_offset')")
@@ -54,7 +54,7 @@ public final class ReadingWriter {
     }
 
     /// Writes one batch in one `BEGIN IMMEDIATE` transaction.
-    public func write(_ batch: IngestBatch) throws -> BatchOutcome {
+    package func write(_ batch: IngestBatch) throws -> BatchOutcome {
         do {
             return try database.writeWithoutTransaction { db in
                 var outcome = BatchOutcome(stored: [], duplicates: 0, rejects: 0)
@@ -392,12 +392,12 @@ public final class ReadingWriter {
     }
 
     /// Every sensor's delivery figures, for the ingest to resume `seq` tracking after a restart.
-    public func sensorDelivery() throws -> [SensorDelivery] {
+    package func sensorDelivery() throws -> [SensorDelivery] {
         try database.read { db in try ReadingQueries.sensorDelivery(db) }
     }
 
     /// The newest stored time of every series, so receipt times after a restart stay unique.
-    public func newestTimes() throws -> [SeriesKey: Timestamp] {
+    package func newestTimes() throws -> [SeriesKey: Timestamp] {
         try database.read { db in
             var result: [SeriesKey: Timestamp] = [:]
             let rows = try Row.fetchCursor(
@@ -458,7 +458,7 @@ public final class ReadingWriter {
     // MARK: - Replay of rejects (carried out for `envmon rejects replay`)
 
     /// Replay requests the CLI queued, oldest first.
-    public func pendingReplayRequests() throws -> [RejectReplayRequest] {
+    package func pendingReplayRequests() throws -> [RejectReplayRequest] {
         try database.read { db in
             guard try db.tableExists("reject_replay_requests") else { return [] }
             return try Row.fetchAll(
@@ -474,7 +474,7 @@ public final class ReadingWriter {
     }
 
     /// The rejected messages a request covers, one per distinct message, oldest first.
-    public func replayableMessages(for request: RejectReplayRequest) throws -> [ReplayableMessage] {
+    package func replayableMessages(for request: RejectReplayRequest) throws -> [ReplayableMessage] {
         try database.read { db in
             let reasons = (request.reason.map { [$0] } ?? RejectReason.allCases.filter(\.isReplayable)).map(\.rawValue)
             let rows = try Row.fetchAll(
@@ -506,7 +506,7 @@ public final class ReadingWriter {
     }
 
     /// Records the outcome of a request, and removes the reject rows of messages now stored.
-    public func finishReplay(
+    package func finishReplay(
         _ request: RejectReplayRequest, results: [RejectReason: ReplayCounts], resolvedRows: [Int64],
         detail: String?, at time: Timestamp
     ) throws {

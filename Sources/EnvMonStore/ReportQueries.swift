@@ -1,17 +1,17 @@
-public import EnvMonCore
+package import EnvMonCore
 internal import GRDB
 
 /// Read-only queries of the periodic report: a month or a year at a time, so everything but the
 /// QC tally reads the roll-ups, and all of it runs in one read transaction (one consistent snapshot).
 extension ReadingQueries {
     /// What the report reads for one period.
-    public struct PeriodData: Sendable {
+    package struct PeriodData: Sendable {
         /// Roll-up buckets per requested series, oldest first (missing series have none).
-        public var rollups: [SeriesKey: [RollupPoint]]
+        package var rollups: [SeriesKey: [RollupPoint]]
         /// Readings counted by the roll-ups (so QC fails excluded) per requested series.
-        public var rollupCounts: [SeriesKey: Int]
+        package var rollupCounts: [SeriesKey: Int]
         /// Stored readings per series and QARTOD flag, over every series with raw rows in the period.
-        public var qualityCounts: [SeriesKey: [QualityFlag: Int]]
+        package var qualityCounts: [SeriesKey: [QualityFlag: Int]]
     }
 
     /// Roll-ups of `series` and roll-up counts of `countedSeries` at `resolution`, and the QC tally
@@ -22,7 +22,7 @@ extension ReadingQueries {
     /// each day partition of the period (`GROUP BY series, quality`, a sort of that day's rows in
     /// memory), since flags are not rolled up (fail values are kept out of the roll-ups, and a
     /// spike verdict may change a flag later, which a flag roll-up would have to track).
-    public func periodData(
+    package func periodData(
         series: [SeriesKey], countedSeries: [SeriesKey], resolution: RollupResolution, from: Timestamp, to: Timestamp,
         qualityCounts includeQuality: Bool = true
     ) throws -> PeriodData {
@@ -33,23 +33,8 @@ extension ReadingQueries {
             let start = from.floored(toMultipleOf: resolution.milliseconds).milliseconds
             for key in series {
                 guard let seriesID = ids[key] else { continue }
-                var points: [RollupPoint] = []
-                for table in tables {
-                    let rows = try Row.fetchCursor(
-                        db,
-                        sql: """
-                            SELECT bucket, count, min, max, sum, last_ts, last_value FROM \(table)
-                            WHERE series = ? AND bucket >= ? AND bucket < ? ORDER BY bucket
-                            """, arguments: [seriesID, start, to.milliseconds])
-                    while let row = try rows.next() {
-                        points.append(
-                            RollupPoint(
-                                series: key, bucket: Timestamp(milliseconds: row[0]), count: row[1], minimum: row[2],
-                                maximum: row[3], sum: row[4], lastTimestamp: Timestamp(milliseconds: row[5]),
-                                lastValue: row[6]))
-                    }
-                }
-                rollups[key] = points
+                rollups[key] = try Self.rollupPoints(
+                    of: key, id: seriesID, in: tables, from: Timestamp(milliseconds: start), to: to, db)
             }
             var rollupCounts: [SeriesKey: Int] = [:]
             for key in countedSeries {

@@ -1,12 +1,12 @@
 /// How long each level is kept. Nil keeps it for ever.
-public struct RetentionPolicy: Hashable, Sendable {
-    public var rawDays: Int?
-    public var minuteDays: Int?
-    public var hourDays: Int?
-    public var dayDays: Int?
-    public var rejectDays: Int?
+package struct RetentionPolicy: Hashable, Sendable {
+    package var rawDays: Int?
+    package var minuteDays: Int?
+    package var hourDays: Int?
+    package var dayDays: Int?
+    package var rejectDays: Int?
 
-    public init(
+    package init(
         rawDays: Int? = 400, minuteDays: Int? = 800, hourDays: Int? = 3650, dayDays: Int? = nil,
         rejectDays: Int? = 90
     ) {
@@ -19,10 +19,10 @@ public struct RetentionPolicy: Hashable, Sendable {
 }
 
 /// What a retention pass removed.
-public struct RetentionOutcome: Hashable, Sendable {
-    public var droppedPartitions: [String]
-    public var deletedRollupRows: Int
+package struct RetentionOutcome: Hashable, Sendable {
+    package var droppedPartitions: [String]
+    package var deletedRollupRows: Int
     /// Hourly VN_AQI rows, trimmed with the hourly roll-ups (`hourDays`).
-    public var deletedAQIRows: Int
-    public var deletedRejects: Int
+    package var deletedAQIRows: Int
+    package var deletedRejects: Int
 }

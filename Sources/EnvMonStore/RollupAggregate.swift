@@ -1,8 +1,8 @@
 /// What one roll-up bucket is reduced to when a series is asked for at a resolution.
-public enum RollupAggregate: String, Sendable, CaseIterable {
+package enum RollupAggregate: String, Sendable, CaseIterable {
     case avg, min, max, count, last
 
-    public func value(of point: RollupPoint) -> Double {
+    package func value(of point: RollupPoint) -> Double {
         switch self {
         case .avg: point.mean
         case .min: point.minimum

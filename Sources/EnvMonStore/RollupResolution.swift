@@ -1,10 +1,10 @@
 /// Roll-up levels kept on ingest, so a year-long query never scans raw rows.
-public enum RollupResolution: String, Sendable, CaseIterable, Codable {
+package enum RollupResolution: String, Sendable, CaseIterable, Codable {
     case minute = "1m"
     case hour = "1h"
     case day = "1d"
 
-    public var milliseconds: Int64 {
+    package var milliseconds: Int64 {
         switch self {
         case .minute: 60_000
         case .hour: 3_600_000

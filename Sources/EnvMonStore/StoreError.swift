@@ -1,19 +1,19 @@
 /// Errors of the store that a person must be able to act on: each names the file and what is wrong.
-public struct StoreError: Error, CustomStringConvertible, Sendable {
-    public enum Kind: Sendable {
+package struct StoreError: Error, CustomStringConvertible, Sendable {
+    package enum Kind: Sendable {
         case notAnEnvMonDatabase
         case newerSchema
         case cannotOpen
         case invalidArgument
     }
 
-    public var kind: Kind
-    public var message: String
+    package var kind: Kind
+    package var message: String
 
-    public init(_ kind: Kind, _ message: String) {
+    package init(_ kind: Kind, _ message: String) {
         self.kind = kind
         self.message = message
     }
 
-    public var description: String { message }
+    package var description: String { message }
 }

@@ -4,20 +4,20 @@ internal import GRDB
 /// Online backup and integrity checks of an EnvMon database, for `envmon backup` and `envmon check`.
 /// Both read through their own read-only connection while envmond writes: in WAL mode a reader
 /// never blocks the writer (it only holds the checkpoint back until it is done).
-public enum StoreMaintenance {
+package enum StoreMaintenance {
     /// Where a long operation has got to.
-    public struct Progress: Sendable {
-        public var done: Int
-        public var total: Int
+    package struct Progress: Sendable {
+        package var done: Int
+        package var total: Int
         /// What is being worked on (a table name for checks).
-        public var item: String
+        package var item: String
     }
 
     /// The outcome of a backup.
-    public struct BackupResult: Sendable {
-        public var bytes: Int64
-        public var pages: Int
-        public var seconds: Double
+    package struct BackupResult: Sendable {
+        package var bytes: Int64
+        package var pages: Int
+        package var seconds: Double
     }
 
     /// Copies the database at `source` to `destination` with SQLite's online backup API, in one
@@ -27,7 +27,7 @@ public enum StoreMaintenance {
     ///
     /// `pause` after each step of `pagesPerStep` pages leaves the disk and a core to envmond: on
     /// two cores an unpaced copy of a 900 MiB store made its batches up to 3 × slower while it ran.
-    public static func backup(
+    package static func backup(
         from source: String, to destination: String, pagesPerStep: Int32 = 256, pause: Duration = .milliseconds(3),
         progress: (@Sendable (Progress) -> Void)? = nil
     ) throws -> BackupResult {
@@ -88,16 +88,16 @@ public enum StoreMaintenance {
     }
 
     /// One table's verdict.
-    public struct TableCheck: Sendable {
-        public var table: String
+    package struct TableCheck: Sendable {
+        package var table: String
         /// "ok", or SQLite's first messages about the damage.
-        public var messages: [String]
-        public var isOK: Bool { messages == ["ok"] }
+        package var messages: [String]
+        package var isOK: Bool { messages == ["ok"] }
     }
 
     /// `PRAGMA quick_check` (or `integrity_check` when `full`) of every table, one at a time, on a
     /// read-only connection. Refuses a file that is not an EnvMon database before looking further.
-    public static func check(
+    package static func check(
         path: String, full: Bool, progress: (@Sendable (Progress) -> Void)? = nil
     ) throws -> [TableCheck] {
         let reader = try StoreDatabase.openForReading(path: path)

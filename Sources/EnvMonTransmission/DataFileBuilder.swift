@@ -1,16 +1,16 @@
-public import EnvMonConfig
-public import EnvMonCore
-public import EnvMonStore
+package import EnvMonConfig
+package import EnvMonCore
+package import EnvMonStore
 
 /// Makes a station's TT 10/2021 data file for one measurement interval from the store: per
 /// parameter the interval's mean (or last) value from the 1-minute roll-ups, which hold only
 /// readings that passed QC and were measured (not calibration, not a device error); when the probe
 /// was not measuring in the interval, its raw readings with their status instead.
-public struct DataFileBuilder: Sendable {
-    public let configuration: EnvMonConfiguration
+package struct DataFileBuilder: Sendable {
+    package let configuration: EnvMonConfiguration
     let queries: ReadingQueries
 
-    public init(configuration: EnvMonConfiguration, queries: ReadingQueries) {
+    package init(configuration: EnvMonConfiguration, queries: ReadingQueries) {
         self.configuration = configuration
         self.queries = queries
     }
@@ -18,19 +18,19 @@ public struct DataFileBuilder: Sendable {
     var settings: TransmissionSettings { configuration.transmission }
 
     /// The measurement interval [start, end) whose end is `end`.
-    public func interval(endingAt end: Timestamp) -> (start: Timestamp, end: Timestamp) {
+    package func interval(endingAt end: Timestamp) -> (start: Timestamp, end: Timestamp) {
         (end.adding(.zero - settings.interval), end)
     }
 
     /// The interval an instant falls in, by its end: `at` itself when it is an interval boundary.
-    public func intervalEnd(containing at: Timestamp) -> Timestamp {
+    package func intervalEnd(containing at: Timestamp) -> Timestamp {
         let width = settings.interval.wholeMilliseconds
         let floored = at.floored(toMultipleOf: width)
         return floored == at ? at : floored.adding(milliseconds: width)
     }
 
     /// The file, or nil when the station has no reading in the interval.
-    public func file(station: StationSettings, intervalEnd end: Timestamp) throws -> TT10DataFile? {
+    package func file(station: StationSettings, intervalEnd end: Timestamp) throws -> TT10DataFile? {
         let (start, _) = interval(endingAt: end)
         var lines: [TT10DataFile.Line] = []
         var done: Set<String> = []

@@ -1,8 +1,8 @@
-public import EnvMonConfig
-public import EnvMonCore
-public import EnvMonStore
+package import EnvMonConfig
+package import EnvMonCore
+package import EnvMonStore
 internal import Foundation
-public import Logging
+package import Logging
 internal import Synchronization
 internal import Transfer
 
@@ -11,15 +11,15 @@ internal import Transfer
 /// backlog arrives in order. An entry is marked sent only after the server confirmed it; one whose
 /// upload began but was never marked (a kill -9 between the two) is first looked for on the server
 /// and marked sent without a second upload when the server has it byte for byte.
-public final class OutboxSender: Sendable {
-    public enum Delivery: Sendable {
+package final class OutboxSender: Sendable {
+    package enum Delivery: Sendable {
         /// FTP, FTPS, SFTP: the body is a file uploaded under the entry's name.
         case upload
         /// HTTP(S) POST of the body; given up after a number of attempts or an age.
         case post(contentType: String, headers: [String: String], maximumAttempts: Int, maximumAge: Duration)
     }
 
-    public let settings: TargetSettings
+    package let settings: TargetSettings
     private let transfer: TransferTarget
     private let delivery: Delivery
     private let outbox: OutboxStore
@@ -37,7 +37,7 @@ public final class OutboxSender: Sendable {
     }
 
     /// - password: read by the caller from the target's password file.
-    public init(
+    package init(
         settings: TargetSettings, password: String?, delivery: Delivery, outbox: OutboxStore, logger: Logger,
         now: @escaping @Sendable () -> Timestamp
     ) {
@@ -54,7 +54,7 @@ public final class OutboxSender: Sendable {
     }
 
     /// Starts the sending thread.
-    public func start() {
+    package func start() {
         guard
             state.withLock({ state in
                 defer { state.running = true }
@@ -67,13 +67,13 @@ public final class OutboxSender: Sendable {
     }
 
     /// Asks the thread to stop after the transfer under way (if any).
-    public func stop() {
+    package func stop() {
         state.withLock { $0.stopped = true }
         wakeUp.signal()
     }
 
     /// Something new is in the outbox.
-    public func wake() { wakeUp.signal() }
+    package func wake() { wakeUp.signal() }
 
     private var isStopped: Bool { state.withLock { $0.stopped } }
 

@@ -1,16 +1,16 @@
 internal import EnvMonConfig
-public import EnvMonCore
-public import EnvMonStore
+package import EnvMonCore
+package import EnvMonStore
 
 /// Makes each station's data file once its interval has closed (plus the configured delay) and
 /// puts it in the outbox for every target that takes the station. The made-through mark moves in
 /// the same transaction, so a crash neither skips an interval nor makes one twice; after a stop
 /// the intervals missed are made on the next start, oldest first.
-public struct TransmissionScheduler: Sendable {
+package struct TransmissionScheduler: Sendable {
     let builder: DataFileBuilder
     let outbox: OutboxStore
 
-    public init(builder: DataFileBuilder, outbox: OutboxStore) {
+    package init(builder: DataFileBuilder, outbox: OutboxStore) {
         self.builder = builder
         self.outbox = outbox
     }
@@ -19,7 +19,7 @@ public struct TransmissionScheduler: Sendable {
 
     /// Makes every file due at `now`; returns how many entries were queued.
     @discardableResult
-    public func makeDue(now: Timestamp) throws -> Int {
+    package func makeDue(now: Timestamp) throws -> Int {
         let madeThrough = try outbox.madeThrough()
         let width = settings.interval.wholeMilliseconds
         let latestClosed = now.adding(.zero - settings.delay).floored(toMultipleOf: width)
@@ -59,7 +59,7 @@ public struct TransmissionScheduler: Sendable {
 
     /// Queues the files of intervals ending in [from, to] again: files already made are sent again
     /// as they were made; intervals never made are made now. Returns how many entries.
-    public func resend(station: String?, target: String?, from: Timestamp, to: Timestamp, now: Timestamp) throws -> Int
+    package func resend(station: String?, target: String?, from: Timestamp, to: Timestamp, now: Timestamp) throws -> Int
     {
         var count = try outbox.resend(target: target, station: station, from: from, to: to, at: now)
         let existing = Set(try outbox.dataFiles(station: station, from: from, to: to).map { "\($0.target)|\($0.name)" })

@@ -16,14 +16,11 @@ enum AtomicFile {
             throw .fileSystem(file: path, action: "read", errno: errno)
         }
         defer { close(descriptor) }
-        var contents: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
-            if count < 0, errno == EINTR { continue }
-            guard count >= 0 else { throw .fileSystem(file: path, action: "read", errno: errno) }
-            if count == 0 { return contents }
-            contents.append(contentsOf: buffer[0..<count])
+        do {
+            // No limit, so never nil: nil from this function means "no file".
+            return try FileDescriptorReader.readAll(descriptor) ?? []
+        } catch {
+            throw .fileSystem(file: path, action: "read", errno: error.code)
         }
     }
 

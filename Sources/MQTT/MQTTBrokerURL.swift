@@ -1,17 +1,17 @@
 /// `mqtt://host[:port]` (plain TCP, default 1883) or `mqtts://host[:port]` (TLS, default 8883).
 /// IPv6 literals go in brackets: `mqtt://[::1]:1883`.
-public struct MQTTBrokerURL: Sendable, Equatable, CustomStringConvertible {
-    public var host: String
-    public var port: Int
-    public var usesTLS: Bool
+package struct MQTTBrokerURL: Sendable, Equatable, CustomStringConvertible {
+    package var host: String
+    package var port: Int
+    package var usesTLS: Bool
 
-    public init(host: String, port: Int? = nil, usesTLS: Bool = false) {
+    package init(host: String, port: Int? = nil, usesTLS: Bool = false) {
         self.host = host
         self.port = port ?? (usesTLS ? 8883 : 1883)
         self.usesTLS = usesTLS
     }
 
-    public init(_ string: String) throws(MQTTError) {
+    package init(_ string: String) throws(MQTTError) {
         func invalid(_ why: String) -> MQTTError {
             .configuration("broker URL \"\(string)\"", why)
         }
@@ -56,7 +56,7 @@ public struct MQTTBrokerURL: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    public var description: String {
+    package var description: String {
         let shownHost = host.contains(":") ? "[\(host)]" : host
         return "\(usesTLS ? "mqtts" : "mqtt")://\(shownHost):\(port)"
     }

@@ -18,8 +18,8 @@ private let libraryInitResult: Int32 = mosquitto_lib_init()
 ///   doubling backoff, and all subscriptions are renewed on every connection.
 /// - `stop()` sends DISCONNECT, ends the thread and waits for it (bounded: a frozen broker cannot
 ///   hold it up).
-public final class MQTTClient: @unchecked Sendable {
-    public let configuration: MQTTConfiguration
+package final class MQTTClient: @unchecked Sendable {
+    package let configuration: MQTTConfiguration
 
     // The libmosquitto handle (struct mosquitto *) and the CONNECT property list; owned, freed in deinit.
     private let handle: OpaquePointer
@@ -54,7 +54,7 @@ public final class MQTTClient: @unchecked Sendable {
     }
 
     /// Validates `configuration` and prepares the client; nothing connects before `start()`.
-    public init(
+    package init(
         configuration: MQTTConfiguration, onMessage: @escaping @Sendable (MQTTMessage) -> Void,
         onEvent: @escaping @Sendable (MQTTEvent) -> Void = { _ in }
     ) throws(MQTTError) {
@@ -151,7 +151,7 @@ public final class MQTTClient: @unchecked Sendable {
     // MARK: - Public API
 
     /// Starts the network thread, which connects (and keeps reconnecting) until `stop()`.
-    public func start() throws(MQTTError) {
+    package func start() throws(MQTTError) {
         let error: MQTTError? = lifecycle.withLock { state in
             guard case .idle = state else {
                 return .configuration("start", "the client was already started")
@@ -172,7 +172,7 @@ public final class MQTTClient: @unchecked Sendable {
 
     /// Disconnects cleanly and ends the network thread. Returns once the thread has finished, or
     /// after `timeout` (the thread then finishes on its own; no event is delivered after `.stopped`).
-    public func stop(timeout: Duration = .seconds(5)) {
+    package func stop(timeout: Duration = .seconds(5)) {
         let thread: pthread_t? = lifecycle.withLock { state in
             defer { state = .stopped }  // also before start(): a stopped client never starts
             guard case .running(let thread) = state else { return nil }
@@ -193,7 +193,7 @@ public final class MQTTClient: @unchecked Sendable {
     /// published while disconnected are kept and sent after reconnecting; QoS 0 then fails with
     /// `MQTTError.noConnection`. Waits while the very first connection attempt is being set up.
     @discardableResult
-    public func publish(
+    package func publish(
         topic: String, payload: [UInt8], qos: UInt8 = 0, retain: Bool = false
     ) throws(MQTTError)
         -> Int
@@ -217,28 +217,28 @@ public final class MQTTClient: @unchecked Sendable {
 
     /// `publish` with a text payload (UTF-8).
     @discardableResult
-    public func publish(topic: String, text: String, qos: UInt8 = 0, retain: Bool = false) throws(MQTTError) -> Int {
+    package func publish(topic: String, text: String, qos: UInt8 = 0, retain: Bool = false) throws(MQTTError) -> Int {
         try publish(topic: topic, payload: Array(text.utf8), qos: qos, retain: retain)
     }
 
     /// True between an accepted CONNACK and the end of that connection.
-    public var isConnected: Bool { connectedFlag.load(ordering: .acquiring) }
+    package var isConnected: Bool { connectedFlag.load(ordering: .acquiring) }
 
     /// True once `stop()` was called: a message handler waiting for something may give up.
-    public var isStopping: Bool { control.stopRequested }
+    package var isStopping: Bool { control.stopRequested }
 
     /// Shuts the current socket down without sending anything more, from inside the message
     /// handler: the PUBACK libmosquitto has queued for the message being handled never leaves,
     /// so the broker keeps the message for the session. For a handler that cannot keep a
     /// message (storage full) and must return anyway (shutdown).
-    public func abandonConnection() {
+    package func abandonConnection() {
         let socket = mosquitto_socket(handle)
         if socket >= 0 { _ = shutdown(socket, Int32(SHUT_RDWR)) }
     }
 
     /// Publishes completed so far: QoS 0 written, QoS 1 acknowledged (PUBACK), QoS 2 PUBCOMP.
     /// A publisher that uses one QoS > 0 has `published - completedPublishCount` messages in flight.
-    public var completedPublishCount: Int { completedPublishes.load(ordering: .acquiring) }
+    package var completedPublishCount: Int { completedPublishes.load(ordering: .acquiring) }
 
     // MARK: - Network thread
 

@@ -2,16 +2,16 @@ internal import CMosquitto
 import Glibc
 
 /// Everything a client needs to connect, validated when the `MQTTClient` is created.
-public struct MQTTConfiguration: Sendable {
-    public enum ProtocolVersion: Sendable, Equatable, CustomStringConvertible {
+package struct MQTTConfiguration: Sendable {
+    package enum ProtocolVersion: Sendable, Equatable, CustomStringConvertible {
         case v311
         case v5
 
-        public var description: String { self == .v5 ? "5" : "3.1.1" }
+        package var description: String { self == .v5 ? "5" : "3.1.1" }
     }
 
     /// What the broker keeps between connections.
-    public enum Session: Sendable, Equatable {
+    package enum Session: Sendable, Equatable {
         /// Start afresh on every connection (clean_session / clean_start = true).
         case clean
         /// Keep subscriptions and queued QoS>0 messages while disconnected: fixed client id,
@@ -22,12 +22,12 @@ public struct MQTTConfiguration: Sendable {
     }
 
     /// TLS material for `mqtts://` (PEM file paths). Without `caFile` the system's CAs are trusted.
-    public struct TLS: Sendable, Equatable {
-        public var caFile: String?
-        public var certFile: String?
-        public var keyFile: String?
+    package struct TLS: Sendable, Equatable {
+        package var caFile: String?
+        package var certFile: String?
+        package var keyFile: String?
 
-        public init(caFile: String? = nil, certFile: String? = nil, keyFile: String? = nil) {
+        package init(caFile: String? = nil, certFile: String? = nil, keyFile: String? = nil) {
             self.caFile = caFile
             self.certFile = certFile
             self.keyFile = keyFile
@@ -36,49 +36,49 @@ public struct MQTTConfiguration: Sendable {
 
     /// Waits between connection attempts: `minimum` after a connection that had been accepted,
     /// doubling after every failed attempt up to `maximum`.
-    public struct Backoff: Sendable, Equatable {
-        public var minimum: Duration
-        public var maximum: Duration
+    package struct Backoff: Sendable, Equatable {
+        package var minimum: Duration
+        package var maximum: Duration
 
-        public init(minimum: Duration, maximum: Duration) {
+        package init(minimum: Duration, maximum: Duration) {
             self.minimum = minimum
             self.maximum = maximum
         }
 
         /// The delay after `delay`: doubled, capped at `maximum`.
-        public func next(after delay: Duration) -> Duration {
+        package func next(after delay: Duration) -> Duration {
             Swift.min(delay * 2, maximum)
         }
     }
 
-    public var broker: MQTTBrokerURL
+    package var broker: MQTTBrokerURL
     /// Required for a persistent session; libmosquitto/the broker make one up when nil.
-    public var clientID: String?
-    public var username: String?
-    public var password: String?
-    public var tls: TLS?
-    public var protocolVersion: ProtocolVersion
-    public var session: Session
+    package var clientID: String?
+    package var username: String?
+    package var password: String?
+    package var tls: TLS?
+    package var protocolVersion: ProtocolVersion
+    package var session: Session
     /// At least 5 s (libmosquitto's floor). A silent broker is detected after about 1.5 × this.
-    public var keepalive: Duration
+    package var keepalive: Duration
     /// Subscribed on every (re)connection, so they are restored even when the session was lost.
-    public var subscriptions: [MQTTSubscription]
-    public var backoff: Backoff
+    package var subscriptions: [MQTTSubscription]
+    package var backoff: Backoff
     /// Outgoing QoS 1/2 messages in flight at once (libmosquitto's default is 20; 0 = unlimited).
     /// MQTT 5 brokers announce their own limit, which wins. With 3.1.1 keep this at or below the
     /// broker's `max_inflight_messages` (mosquitto: 20): mosquitto 2.0.11 answers the excess QoS 2
     /// PUBLISH with a 3.1.1-invalid PUBREC and the connection breaks.
-    public var maxInflightMessages: Int?
+    package var maxInflightMessages: Int?
     /// MQTT 5 only: incoming QoS 1/2 messages the broker may have in flight to us at once.
     /// Defaults to 65535 (see MQTTClient for why not libmosquitto's 20).
-    public var receiveMaximum: Int?
+    package var receiveMaximum: Int?
     /// Disable Nagle's algorithm (lower latency for small messages).
-    public var tcpNoDelay: Bool
+    package var tcpNoDelay: Bool
     /// Emit `.published(messageID:)` for every completed publish (sent for QoS 0, PUBACK for QoS 1,
     /// PUBCOMP for QoS 2). Off by default: most clients do not want an event per message.
-    public var reportsPublished: Bool
+    package var reportsPublished: Bool
 
-    public init(
+    package init(
         broker: MQTTBrokerURL, clientID: String? = nil, username: String? = nil, password: String? = nil,
         tls: TLS? = nil, protocolVersion: ProtocolVersion = .v5, session: Session = .clean,
         keepalive: Duration = .seconds(30), subscriptions: [MQTTSubscription] = [],
@@ -102,7 +102,7 @@ public struct MQTTConfiguration: Sendable {
     }
 
     /// Checks everything libmosquitto would reject later, naming the setting.
-    public func validate() throws(MQTTError) {
+    package func validate() throws(MQTTError) {
         func fail(_ key: String, _ why: String) -> MQTTError { .configuration("mqtt.\(key)", why) }
         if case .persistent(let expiry) = session {
             guard let clientID, !clientID.isEmpty else {
@@ -148,7 +148,7 @@ public struct MQTTConfiguration: Sendable {
     }
 
     /// Reads a password kept in a file (e.g. a systemd credential), dropping trailing newlines.
-    public static func readPassword(fromFile path: String) throws(MQTTError) -> String {
+    package static func readPassword(fromFile path: String) throws(MQTTError) -> String {
         let operation = "read password file \(path)"
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw MQTTError(code: -Int(errno), operation: operation, message: systemError()) }
@@ -175,16 +175,16 @@ public struct MQTTConfiguration: Sendable {
 }
 
 /// One topic filter and the QoS asked for it.
-public struct MQTTSubscription: Sendable, Equatable, CustomStringConvertible {
-    public var filter: String
-    public var qos: UInt8
+package struct MQTTSubscription: Sendable, Equatable, CustomStringConvertible {
+    package var filter: String
+    package var qos: UInt8
 
-    public init(_ filter: String, qos: UInt8 = 1) {
+    package init(_ filter: String, qos: UInt8 = 1) {
         self.filter = filter
         self.qos = qos
     }
 
-    public var description: String { "\(filter) (QoS \(qos))" }
+    package var description: String { "\(filter) (QoS \(qos))" }
 }
 
 extension Duration {

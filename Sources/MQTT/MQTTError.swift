@@ -2,27 +2,27 @@ internal import CMosquitto
 import Glibc
 
 /// A failed libmosquitto call (or a rejected configuration), with the library's own wording.
-public struct MQTTError: Error, Sendable, Equatable, CustomStringConvertible {
+package struct MQTTError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The libmosquitto error code (`MOSQ_ERR_*`), or `MQTTError.invalidConfiguration`.
-    public var code: Int
+    package var code: Int
     /// What was being done, e.g. `connect 127.0.0.1:1883` or `publish sensors/a/temp`.
-    public var operation: String
+    package var operation: String
     /// Human-readable cause (mosquitto_strerror, or strerror(errno) for system errors).
-    public var message: String
+    package var message: String
 
-    public init(code: Int, operation: String, message: String) {
+    package init(code: Int, operation: String, message: String) {
         self.code = code
         self.operation = operation
         self.message = message
     }
 
-    public var description: String { "\(operation): \(message)" }
+    package var description: String { "\(operation): \(message)" }
 
     /// The code of configuration errors found before libmosquitto was called.
-    public static let invalidConfiguration = Int(MOSQ_ERR_INVAL.rawValue)
+    package static let invalidConfiguration = Int(MOSQ_ERR_INVAL.rawValue)
 
     /// The code libmosquitto uses when there is no connection (QoS 0 publish while disconnected).
-    public static let noConnection = Int(MOSQ_ERR_NO_CONN.rawValue)
+    package static let noConnection = Int(MOSQ_ERR_NO_CONN.rawValue)
 
     static func configuration(_ operation: String, _ message: String) -> MQTTError {
         MQTTError(code: invalidConfiguration, operation: operation, message: message)

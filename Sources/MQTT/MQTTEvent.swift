@@ -1,5 +1,5 @@
 /// Connection life-cycle, delivered on the client's network thread in the order it happened.
-public enum MQTTEvent: Sendable, Equatable, CustomStringConvertible {
+package enum MQTTEvent: Sendable, Equatable, CustomStringConvertible {
     /// CONNACK accepted. `sessionPresent`: the broker resumed a persistent session.
     case connected(sessionPresent: Bool)
     /// All SUBACKs for this connection arrived, one result per configured subscription, in order.
@@ -21,7 +21,7 @@ public enum MQTTEvent: Sendable, Equatable, CustomStringConvertible {
     /// The network thread has finished; nothing follows.
     case stopped
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .connected(let sessionPresent):
             "connected (\(sessionPresent ? "session resumed" : "new session"))"
@@ -46,24 +46,24 @@ public enum MQTTEvent: Sendable, Equatable, CustomStringConvertible {
 }
 
 /// What the broker granted for one subscription.
-public struct MQTTSubscriptionResult: Sendable, Equatable, CustomStringConvertible {
-    public var filter: String
-    public var requestedQoS: UInt8
+package struct MQTTSubscriptionResult: Sendable, Equatable, CustomStringConvertible {
+    package var filter: String
+    package var requestedQoS: UInt8
     /// The granted QoS (0-2), or a failure code (>= 0x80; 0x80 is the 3.1.1 failure, MQTT 5 has
     /// specific ones such as 0x87 not authorized).
-    public var reasonCode: UInt8
+    package var reasonCode: UInt8
 
-    public init(filter: String, requestedQoS: UInt8, reasonCode: UInt8) {
+    package init(filter: String, requestedQoS: UInt8, reasonCode: UInt8) {
         self.filter = filter
         self.requestedQoS = requestedQoS
         self.reasonCode = reasonCode
     }
 
-    public var isGranted: Bool { reasonCode < 0x80 }
+    package var isGranted: Bool { reasonCode < 0x80 }
     /// The granted QoS, nil when the subscription was refused.
-    public var grantedQoS: UInt8? { isGranted ? reasonCode : nil }
+    package var grantedQoS: UInt8? { isGranted ? reasonCode : nil }
 
-    public var description: String {
+    package var description: String {
         isGranted
             ? "\(filter) QoS \(reasonCode)"
             : "\(filter) refused (0x\(String(reasonCode, radix: 16)))"

@@ -18,7 +18,7 @@ internal import CCurl
 ///
 /// SFTP servers (OpenSSH) refuse to rename onto an existing file, so over SFTP an existing `fileName`
 /// is removed just before the rename: for that instant the name is absent, but it is never partial.
-public func upload(
+package func upload(
     _ contents: [UInt8], named fileName: String, to target: TransferTarget, connections: ConnectionCache? = nil
 ) throws(TransferError) {
     let session = try Session(
@@ -53,7 +53,7 @@ public func upload(
 /// Every other failure throws, a missing FTP directory included (`.refusedPath`).
 ///
 /// Files larger than 64 MiB fail with `.other`: this is for the outbox's small files.
-public func download(
+package func download(
     named fileName: String, from target: TransferTarget, connections: ConnectionCache? = nil
 ) throws(TransferError) -> [UInt8]? {
     let session = try Session(
@@ -73,7 +73,7 @@ public func download(
 /// POSTs `body` to the webhook `target.url` and returns the HTTP status (200...299). Redirects are not
 /// followed. Any other status throws `.httpStatus(code)` with the start of the server's answer.
 @discardableResult
-public func post(
+package func post(
     _ body: [UInt8], to target: TransferTarget, contentType: String = "application/json",
     headers: [String: String] = [:], connections: ConnectionCache? = nil
 ) throws(TransferError) -> Int {
@@ -221,11 +221,11 @@ extension String {
 /// handle it runs in), reset and reused for every call, so libcurl finds the connection the last
 /// call left logged in. Use it from one thread at a time: the outbox has one sending thread per
 /// target.
-public final class ConnectionCache: @unchecked Sendable {
+package final class ConnectionCache: @unchecked Sendable {
     let easy: CurlEasy
 
     /// nil when libcurl cannot initialise.
-    public init?() {
+    package init?() {
         guard let easy = CurlEasy() else { return nil }
         self.easy = easy
     }

@@ -2,8 +2,8 @@ internal import CCurl
 
 /// Why a transfer failed, sorted into what the operator (or the retry policy) can act on, with the
 /// target's redacted URL and libcurl's own explanation in `description`.
-public struct TransferError: Error, Sendable, CustomStringConvertible {
-    public enum Kind: Sendable, Hashable {
+package struct TransferError: Error, Sendable, CustomStringConvertible {
+    package enum Kind: Sendable, Hashable {
         /// The host could not be resolved or did not accept the connection.
         case unreachable
         /// Login refused: wrong user or password, key not accepted.
@@ -27,23 +27,23 @@ public struct TransferError: Error, Sendable, CustomStringConvertible {
         case other(Int32)
     }
 
-    public var kind: Kind
+    package var kind: Kind
     /// The target's URL without password.
-    public var target: String
+    package var target: String
     /// What was attempted, e.g. "upload of 'x.txt'".
-    public var operation: String
+    package var operation: String
     /// libcurl's error text (CURLOPT_ERRORBUFFER, else curl_easy_strerror), or the start of the
     /// webhook's answer for `.httpStatus`.
-    public var detail: String
+    package var detail: String
 
-    public init(_ kind: Kind, target: String, operation: String, detail: String) {
+    package init(_ kind: Kind, target: String, operation: String, detail: String) {
         self.kind = kind
         self.target = target
         self.operation = operation
         self.detail = detail
     }
 
-    public var description: String {
+    package var description: String {
         let what: String
         switch kind {
         case .unreachable: what = "cannot reach the server"

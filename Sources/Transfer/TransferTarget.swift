@@ -9,32 +9,32 @@ internal import CCurl
 /// - `ftps://host:port/dir/`: implicit FTPS (TLS from the first byte, usually port 990);
 /// - `sftp://host:port/dir/`: SFTP; `/dir/` is absolute, `/~/dir/` is relative to the login's home;
 /// - `http://…`, `https://…`: webhook endpoints for `post`.
-public struct TransferTarget: Sendable, Hashable, CustomStringConvertible {
-    public var url: String
-    public var username: String?
+package struct TransferTarget: Sendable, Hashable, CustomStringConvertible {
+    package var url: String
+    package var username: String?
     /// The login password (FTP, HTTP basic, SFTP password login). Never appears in messages.
-    public var password: String?
+    package var password: String?
     /// For `ftp://`: refuse to continue unless the server agrees to `AUTH TLS` for control and data.
-    public var requireTLS: Bool
+    package var requireTLS: Bool
     /// PEM bundle of the CAs that may sign the server's certificate (FTPS, HTTPS); nil = system CAs.
-    public var caFile: String?
+    package var caFile: String?
     /// SFTP public-key login: unencrypted private key (OpenSSH or PEM format) and, optionally, its public half.
-    public var privateKeyFile: String?
-    public var publicKeyFile: String?
+    package var privateKeyFile: String?
+    package var publicKeyFile: String?
     /// SFTP host key pin: base64 SHA-256 of the server's host key, as `ssh-keygen -lf` prints it
     /// (a leading `SHA256:` and trailing `=` are accepted). SFTP needs this or `knownHostsFile`:
     /// a transfer that would trust any host key is refused rather than silently exposed.
-    public var hostPublicKeySHA256: String?
+    package var hostPublicKeySHA256: String?
     /// SFTP: an OpenSSH known_hosts file that must list the server; unknown or changed keys are refused.
-    public var knownHostsFile: String?
+    package var knownHostsFile: String?
     /// Limit for reaching the server (TCP connect plus TLS/SSH handshake).
-    public var connectTimeout: Duration
+    package var connectTimeout: Duration
     /// Limit for the whole call, connect included.
-    public var timeout: Duration
+    package var timeout: Duration
     /// FTP/SFTP: create missing directories of the URL's path before uploading.
-    public var createMissingDirectories: Bool
+    package var createMissingDirectories: Bool
 
-    public init(
+    package init(
         url: String, username: String? = nil, password: String? = nil, requireTLS: Bool = false,
         caFile: String? = nil, privateKeyFile: String? = nil, publicKeyFile: String? = nil,
         hostPublicKeySHA256: String? = nil, knownHostsFile: String? = nil, connectTimeout: Duration = .seconds(10),
@@ -55,12 +55,12 @@ public struct TransferTarget: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// `url` without any password it may carry (`ftp://user@host/dir/`), for logs and error messages.
-    public var redactedURL: String {
+    package var redactedURL: String {
         guard let parsed = ParsedURL(url) else { return "<unparsable URL>" }
         return parsed.redacted
     }
 
-    public var description: String { redactedURL }
+    package var description: String { redactedURL }
 }
 
 /// The parts of a target URL the transfers need, taken apart by libcurl's own URL parser (so we

@@ -1,19 +1,19 @@
-public import Foundation
+package import Foundation
 
 /// The project's own executables and files, for tests that run them as a server would.
-public enum BuiltProduct {
+package enum BuiltProduct {
     /// The repository's root (Tests/TestSupport/ is two levels down).
-    public static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    package static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
 
     /// A file of the repository by its relative path.
-    public static func repositoryPath(_ relative: String) -> String {
+    package static func repositoryPath(_ relative: String) -> String {
         repositoryRoot.appendingPathComponent(relative).path
     }
 
     /// A built executable (`envmond`, `envmon`, `envmon-sim`): beside the test bundle
     /// (`.build/<triple>/debug`) or in `.build/debug`.
-    public static func executable(_ name: String) -> String {
+    package static func executable(_ name: String) -> String {
         var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         var candidates: [String] = []
         for _ in 0..<5 {

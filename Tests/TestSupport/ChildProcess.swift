@@ -2,19 +2,19 @@ import Foundation
 import Synchronization
 
 /// How a child process ended, with everything it wrote.
-public struct ProcessResult: Sendable, CustomStringConvertible {
+package struct ProcessResult: Sendable, CustomStringConvertible {
     /// The exit code, or the signal number when `terminatedBySignal`.
-    public var exitStatus: Int32
-    public var terminatedBySignal: Bool
-    public var stdoutBytes: [UInt8]
-    public var stderrBytes: [UInt8]
+    package var exitStatus: Int32
+    package var terminatedBySignal: Bool
+    package var stdoutBytes: [UInt8]
+    package var stderrBytes: [UInt8]
 
-    public var stdout: String { String(decoding: stdoutBytes, as: UTF8.self) }
-    public var stderr: String { String(decoding: stderrBytes, as: UTF8.self) }
+    package var stdout: String { String(decoding: stdoutBytes, as: UTF8.self) }
+    package var stderr: String { String(decoding: stderrBytes, as: UTF8.self) }
     /// Exited normally with status 0.
-    public var succeeded: Bool { !terminatedBySignal && exitStatus == 0 }
+    package var succeeded: Bool { !terminatedBySignal && exitStatus == 0 }
 
-    public var description: String {
+    package var description: String {
         let how = terminatedBySignal ? "killed by signal \(exitStatus)" : "exit status \(exitStatus)"
         return "\(how)\n--- stdout ---\n\(stdout)\n--- stderr ---\n\(stderr)"
     }
@@ -24,12 +24,12 @@ public struct ProcessResult: Sendable, CustomStringConvertible {
 ///
 /// stdout and stderr go to files rather than pipes, so a chatty child can never block on a full
 /// pipe that nobody reads, and tests can look at the output while the child still runs.
-public final class ChildProcess: Sendable {
-    public let executable: String
-    public let arguments: [String]
-    public let stdoutPath: String
-    public let stderrPath: String
-    public let pid: Int32
+package final class ChildProcess: Sendable {
+    package let executable: String
+    package let arguments: [String]
+    package let stdoutPath: String
+    package let stderrPath: String
+    package let pid: Int32
 
     private let exitState = ExitState()
     private let outputDirectory: TemporaryDirectory?
@@ -43,7 +43,7 @@ public final class ChildProcess: Sendable {
     /// Foundation's `Process` passes on the mask of the spawning thread, and Swift's worker threads
     /// block SIGTERM/SIGHUP/SIGINT, so a child started that way never sees them (mosquitto would
     /// ignore SIGHUP reloads and SIGTERM; our daemon would ignore `stop`).
-    public init(
+    package init(
         _ executable: String, _ arguments: [String] = [], environment: [String: String] = [:],
         inheritEnvironment: Bool = true, stdin: String? = nil, currentDirectory: String? = nil,
         outputDirectory: String? = nil
@@ -103,21 +103,21 @@ public final class ChildProcess: Sendable {
     }
 
     /// False once the child has exited (and been reaped).
-    public var isRunning: Bool { exitState.lock.withLock { $0.exit == nil } }
+    package var isRunning: Bool { exitState.lock.withLock { $0.exit == nil } }
 
     /// Sends `signal` (SIGTERM, SIGKILL, SIGSTOP, SIGCONT, SIGHUP, ...) to the child.
-    public func send(_ signal: Int32) {
+    package func send(_ signal: Int32) {
         if isRunning { _ = kill(pid, signal) }
     }
 
     /// What the child wrote to stdout so far.
-    public var stdoutSoFar: String { (try? String(contentsOfFile: stdoutPath, encoding: .utf8)) ?? "" }
+    package var stdoutSoFar: String { (try? String(contentsOfFile: stdoutPath, encoding: .utf8)) ?? "" }
     /// What the child wrote to stderr so far.
-    public var stderrSoFar: String { (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? "" }
+    package var stderrSoFar: String { (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? "" }
 
     /// Waits for the child to exit; on timeout kills it (SIGKILL) and throws.
     @discardableResult
-    public func waitForExit(timeout: Duration = .seconds(60)) async throws -> ProcessResult {
+    package func waitForExit(timeout: Duration = .seconds(60)) async throws -> ProcessResult {
         let exited = Task {
             await withCheckedContinuation { continuation in
                 let done = exitState.lock.withLock { current -> Bool in
@@ -142,12 +142,12 @@ public final class ChildProcess: Sendable {
     }
 
     /// Blocks until the child exits or `timeout` passes; true when it exited.
-    public func waitForExitBlocking(timeout: Duration) -> Bool {
+    package func waitForExitBlocking(timeout: Duration) -> Bool {
         waitUntilBlocking(timeout: timeout) { !isRunning }
     }
 
     /// The result once the child has exited, nil while it runs.
-    public func result() -> ProcessResult? {
+    package func result() -> ProcessResult? {
         guard let exit = exitState.lock.withLock({ $0.exit }) else { return nil }
         let out = FileManager.default.contents(atPath: stdoutPath) ?? Data()
         let err = FileManager.default.contents(atPath: stderrPath) ?? Data()
@@ -216,7 +216,7 @@ private func spawn(
 /// Runs `executable` to completion and returns its exit status and output.
 /// `environment` is added to the current environment unless `inheritEnvironment` is false.
 /// On `timeout` the child is killed and the call throws.
-public func runProcess(
+package func runProcess(
     _ executable: String, _ arguments: [String] = [], environment: [String: String] = [:],
     inheritEnvironment: Bool = true, stdin: String? = nil, currentDirectory: String? = nil,
     timeout: Duration = .seconds(120)

@@ -11,16 +11,16 @@ import Synchronization
 ///     let browser = try await chrome.newSession()
 ///     try await browser.navigate(to: server.url("/"))
 ///     #expect(try await browser.findElements(css: "circle.site").count == 3)
-public final class ChromeDriver: Sendable {
-    public static let defaultExecutable = "/usr/bin/chromedriver"
-    public static let defaultBrowserBinary = "/usr/bin/chromium"
+package final class ChromeDriver: Sendable {
+    package static let defaultExecutable = "/usr/bin/chromedriver"
+    package static let defaultBrowserBinary = "/usr/bin/chromium"
     /// Where the packages come from, for the message when they are missing.
     static let debianPackages = "chromium chromium-driver"
 
-    public let directory: TemporaryDirectory
-    public let port: Int
+    package let directory: TemporaryDirectory
+    package let port: Int
     /// The Chromium that sessions start (`goog:chromeOptions.binary`).
-    public let browserBinary: String
+    package let browserBinary: String
 
     let connection: WebDriverConnection
     private let child: ChildProcess
@@ -29,7 +29,7 @@ public final class ChromeDriver: Sendable {
 
     /// Starts chromedriver and returns once `GET /status` says it is ready for sessions.
     /// Throws, naming the Debian packages to install, when chromedriver or Chromium is missing.
-    public init(
+    package init(
         executable: String = ChromeDriver.defaultExecutable,
         browserBinary: String = ChromeDriver.defaultBrowserBinary, startTimeout: Duration = .seconds(20)
     ) async throws {
@@ -78,18 +78,18 @@ public final class ChromeDriver: Sendable {
     }
 
     /// `http://127.0.0.1:PORT`, chromedriver's WebDriver endpoint.
-    public var url: String { connection.baseURL }
+    package var url: String { connection.baseURL }
 
-    public var pid: Int32 { child.pid }
+    package var pid: Int32 { child.pid }
 
     /// What chromedriver logged so far (its start-up lines and warnings), for failure messages.
-    public var output: String { child.stdoutSoFar + child.stderrSoFar }
+    package var output: String { child.stdoutSoFar + child.stderrSoFar }
 
     /// Starts headless Chromium with a fresh profile (`--user-data-dir` under `directory`) and
     /// returns its session. Pages see `language` as `navigator.language` and in Accept-Language.
     /// `extraArguments` follow the standard ones (a repeated switch wins: `--window-size=390,844`
     /// for a phone-sized window).
-    public func newSession(language: String = "vi", extraArguments: [String] = []) async throws -> WebDriverSession {
+    package func newSession(language: String = "vi", extraArguments: [String] = []) async throws -> WebDriverSession {
         let number = sessionsStarted.withLock { count in
             count += 1
             return count
@@ -132,7 +132,7 @@ public final class ChromeDriver: Sendable {
     /// Kills chromedriver, every browser it started and every process that mentions `directory`
     /// (Chromium's crashpad handlers are orphans by design: not descendants any more), then waits
     /// until they are gone. Idempotent; also run when the last reference goes away.
-    public func stop() {
+    package func stop() {
         let alreadyStopped = stopped.withLock { stopped in
             defer { stopped = true }
             return stopped

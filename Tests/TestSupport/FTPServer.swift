@@ -11,15 +11,15 @@ import Synchronization
 ///     let ftp = try await FTPServer(tls: certificates)
 ///     try ftp.makeDirectory("outbox")
 ///     ... upload to ftp.url("outbox") as ftp.username / ftp.password ...
-public final class FTPServer: Sendable {
-    public let directory: TemporaryDirectory
-    public let port: Int
-    public let username = "envmon"
-    public let password: String
+package final class FTPServer: Sendable {
+    package let directory: TemporaryDirectory
+    package let port: Int
+    package let username = "envmon"
+    package let password: String
     /// Whether the server offers `AUTH TLS` (explicit FTPS; pure-ftpd has no implicit FTPS).
-    public let offersTLS: Bool
+    package let offersTLS: Bool
     /// The user's home on disk: "/" of its FTP view.
-    public var home: String { directory.file("home") }
+    package var home: String { directory.file("home") }
 
     private let current: Mutex<ChildProcess>
     private let executable: String
@@ -28,7 +28,7 @@ public final class FTPServer: Sendable {
 
     /// Starts pure-ftpd and returns once it accepts connections. With `tls`, the server offers
     /// `AUTH TLS` with `tls.certFile` (signed by `tls.caFile`) and still accepts plain FTP.
-    public init(
+    package init(
         tls: TestCertificates? = nil, password: String = "ftp-secret-\(UInt32.random(in: 0...UInt32.max))",
         executable: String = "/usr/sbin/pure-ftpd", startTimeout: Duration = .seconds(10)
     ) async throws {
@@ -70,7 +70,7 @@ public final class FTPServer: Sendable {
     }
 
     /// Starts the server again on the same port and home after `stop()` (an outage that ends).
-    public func restart(timeout: Duration = .seconds(10)) async throws {
+    package func restart(timeout: Duration = .seconds(10)) async throws {
         let port = self.port
         let child = try ChildProcess(
             executable, arguments + ["-S", "127.0.0.1,\(port)"], outputDirectory: directory.path)
@@ -81,25 +81,25 @@ public final class FTPServer: Sendable {
     }
 
     /// `ftp://127.0.0.1:PORT/<path>/`: a directory URL relative to the user's home.
-    public func url(_ path: String = "") -> String {
+    package func url(_ path: String = "") -> String {
         path.isEmpty ? "ftp://127.0.0.1:\(port)/" : "ftp://127.0.0.1:\(port)/\(path)/"
     }
 
     /// The on-disk path of `path` in the user's FTP view.
-    public func file(_ path: String) -> String { home + "/" + path }
+    package func file(_ path: String) -> String { home + "/" + path }
 
     /// Creates the directory `path` (relative to the home) writable by the FTP user, or read-only
     /// for it (owned by root, 0755) when `writable` is false.
     @discardableResult
-    public func makeDirectory(_ path: String, writable: Bool = true) throws -> String {
+    package func makeDirectory(_ path: String, writable: Bool = true) throws -> String {
         let target = file(path)
         try makeServerDirectory(target, writable: writable)
         return target
     }
 
-    public var pid: Int32 { child.pid }
+    package var pid: Int32 { child.pid }
 
-    public func stop() { stopServer(child) }
+    package func stop() { stopServer(child) }
 
     deinit { stopServer(child) }
 }

@@ -1,11 +1,11 @@
-public import Foundation
+package import Foundation
 
 /// Another program's SQLite file: valid SQLite with a table of its own and no EnvMon application
 /// id, made by Debian's sqlite3, for tests that check EnvMon refuses it and leaves it untouched.
-public enum ForeignSQLiteFile {
+package enum ForeignSQLiteFile {
     /// Creates the file at `path` and returns its bytes, to compare with afterwards.
     @discardableResult
-    public static func make(at path: String) throws -> Data {
+    package static func make(at path: String) throws -> Data {
         let sqlite = Process()
         sqlite.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
         sqlite.arguments = [path, "CREATE TABLE notes (text TEXT); INSERT INTO notes VALUES ('mine');"]

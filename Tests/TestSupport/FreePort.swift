@@ -2,7 +2,7 @@ import Foundation
 
 /// A TCP port on 127.0.0.1 that was free a moment ago: bind port 0, read back what the kernel chose.
 /// Another process may take it before the caller binds it, so users retry on collision.
-public func freeLoopbackPort() throws -> Int {
+package func freeLoopbackPort() throws -> Int {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     guard fd >= 0 else { throw TestSupportError("socket() failed: \(String(cString: strerror(errno)))") }
     defer { close(fd) }
@@ -20,7 +20,7 @@ public func freeLoopbackPort() throws -> Int {
 }
 
 /// True when something accepts TCP connections on 127.0.0.1:`port` right now.
-public func loopbackPortAcceptsConnections(_ port: Int) -> Bool {
+package func loopbackPortAcceptsConnections(_ port: Int) -> Bool {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     guard fd >= 0 else { return false }
     defer { close(fd) }

@@ -7,16 +7,16 @@ import Synchronization
 ///     let broker = try await MosquittoBroker(options: .init(persistence: true))
 ///     ... connect to broker.url ("mqtt://127.0.0.1:PORT") ...
 ///     try await broker.restart()     // same port, persistence kept
-public final class MosquittoBroker: Sendable {
+package final class MosquittoBroker: Sendable {
     /// Files for a TLS listener (PEM paths).
-    public struct TLS: Sendable {
-        public var caFile: String
-        public var certFile: String
-        public var keyFile: String
+    package struct TLS: Sendable {
+        package var caFile: String
+        package var certFile: String
+        package var keyFile: String
         /// Require clients to present a certificate signed by `caFile`.
-        public var requireClientCertificate: Bool
+        package var requireClientCertificate: Bool
 
-        public init(caFile: String, certFile: String, keyFile: String, requireClientCertificate: Bool = false) {
+        package init(caFile: String, certFile: String, keyFile: String, requireClientCertificate: Bool = false) {
             self.caFile = caFile
             self.certFile = certFile
             self.keyFile = keyFile
@@ -24,23 +24,23 @@ public final class MosquittoBroker: Sendable {
         }
     }
 
-    public struct Options: Sendable {
+    package struct Options: Sendable {
         /// `persistence true` with the database in the broker's temporary directory.
-        public var persistence: Bool
+        package var persistence: Bool
         /// When not empty: a password file with these users (`mosquitto_passwd`), anonymous refused.
-        public var users: [String: String]
+        package var users: [String: String]
         /// Used only when `users` is empty.
-        public var allowAnonymous: Bool
+        package var allowAnonymous: Bool
         /// Appended verbatim, e.g. `max_queued_messages 0`, `max_inflight_messages 10`.
-        public var extraConfig: [String]
+        package var extraConfig: [String]
         /// Adds a TLS listener on a second free port (`tlsURL`).
-        public var tls: TLS?
-        public var executable: String
+        package var tls: TLS?
+        package var executable: String
         /// `log_type` lines. "all" logs every packet: good for post-mortems, costly in load tests
         /// (use e.g. ["error", "warning", "notice", "information"] there).
-        public var logTypes: [String]
+        package var logTypes: [String]
 
-        public init(
+        package init(
             persistence: Bool = false, users: [String: String] = [:], allowAnonymous: Bool = true,
             extraConfig: [String] = [], tls: TLS? = nil, executable: String = "/usr/sbin/mosquitto",
             logTypes: [String] = ["all"]
@@ -55,22 +55,22 @@ public final class MosquittoBroker: Sendable {
         }
     }
 
-    public let options: Options
-    public let directory: TemporaryDirectory
-    public let port: Int
-    public let tlsPort: Int?
-    public var configPath: String { directory.file("mosquitto.conf") }
-    public var logPath: String { directory.file("mosquitto.log") }
-    public var passwordFilePath: String { directory.file("passwords") }
+    package let options: Options
+    package let directory: TemporaryDirectory
+    package let port: Int
+    package let tlsPort: Int?
+    package var configPath: String { directory.file("mosquitto.conf") }
+    package var logPath: String { directory.file("mosquitto.log") }
+    package var passwordFilePath: String { directory.file("passwords") }
     /// `mqtt://127.0.0.1:PORT`
-    public var url: String { "mqtt://127.0.0.1:\(port)" }
+    package var url: String { "mqtt://127.0.0.1:\(port)" }
     /// `mqtts://127.0.0.1:TLSPORT` when a TLS listener was asked for.
-    public var tlsURL: String? { tlsPort.map { "mqtts://127.0.0.1:\($0)" } }
+    package var tlsURL: String? { tlsPort.map { "mqtts://127.0.0.1:\($0)" } }
 
     private let process = Mutex<ChildProcess?>(nil)
 
     /// Starts the broker and returns once it accepts connections.
-    public init(options: Options = Options(), startTimeout: Duration = .seconds(10)) async throws {
+    package init(options: Options = Options(), startTimeout: Duration = .seconds(10)) async throws {
         self.options = options
         let directory = try TemporaryDirectory(prefix: "envmon-broker")
         self.directory = directory
@@ -99,13 +99,13 @@ public final class MosquittoBroker: Sendable {
     }
 
     /// The broker's process id while it runs.
-    public var pid: Int32? { process.withLock { $0?.isRunning == true ? $0?.pid : nil } }
-    public var isRunning: Bool { pid != nil }
+    package var pid: Int32? { process.withLock { $0?.isRunning == true ? $0?.pid : nil } }
+    package var isRunning: Bool { pid != nil }
     /// The broker's log so far.
-    public var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
+    package var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
 
     /// SIGTERM (mosquitto saves its persistence database) and wait; SIGKILL if it does not exit in time.
-    public func stop(timeout: Duration = .seconds(10)) {
+    package func stop(timeout: Duration = .seconds(10)) {
         guard let child = process.withLock({ $0 }) else { return }
         child.send(SIGTERM)
         child.send(SIGCONT)  // a paused broker handles SIGTERM only once it runs again
@@ -116,7 +116,7 @@ public final class MosquittoBroker: Sendable {
     }
 
     /// SIGKILL: no goodbye, no persistence save.
-    public func kill() {
+    package func kill() {
         guard let child = process.withLock({ $0 }) else { return }
         child.send(SIGKILL)
         _ = child.waitForExitBlocking(timeout: .seconds(5))
@@ -124,7 +124,7 @@ public final class MosquittoBroker: Sendable {
 
     /// Stops the broker if it runs, then starts it again on the same port(s) with the same
     /// configuration and directory (so persisted sessions and messages survive).
-    public func restart(timeout: Duration = .seconds(10)) async throws {
+    package func restart(timeout: Duration = .seconds(10)) async throws {
         stop()
         var lastError: (any Error)?
         // The old listening socket may linger for a moment; the port is ours, so retry briefly.
@@ -145,27 +145,27 @@ public final class MosquittoBroker: Sendable {
     }
 
     /// SIGSTOP: the process freezes; its sockets stay open, so clients see a silent broker.
-    public func pause() {
+    package func pause() {
         process.withLock { $0 }?.send(SIGSTOP)
     }
 
     /// SIGCONT after `pause()`.
-    public func resume() {
+    package func resume() {
         process.withLock { $0 }?.send(SIGCONT)
     }
 
     /// SIGHUP: mosquitto reloads its password file and (some of) its configuration.
-    public func reload() {
+    package func reload() {
         process.withLock { $0 }?.send(SIGHUP)
     }
 
     /// Rewrites the password file (takes effect on `reload()` or `restart()`).
-    public func setUsers(_ users: [String: String]) async throws {
+    package func setUsers(_ users: [String: String]) async throws {
         try await Self.writePasswordFile(passwordFilePath, users: users)
     }
 
     /// True once the log has `count` or more lines containing `text`.
-    public func logContains(_ text: String, count: Int = 1) -> Bool {
+    package func logContains(_ text: String, count: Int = 1) -> Bool {
         log.components(separatedBy: text).count - 1 >= count
     }
 

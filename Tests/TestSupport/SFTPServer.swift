@@ -10,25 +10,25 @@ import Foundation
 ///     let sftp = try await SFTPServer()
 ///     let outbox = try sftp.makeDirectory("outbox")
 ///     ... upload to sftp.url(outbox) with sftp.clientKeyFile, pinning sftp.hostKeySHA256 ...
-public final class SFTPServer: Sendable {
-    public let directory: TemporaryDirectory
-    public let port: Int
-    public let username = "nobody"
+package final class SFTPServer: Sendable {
+    package let directory: TemporaryDirectory
+    package let port: Int
+    package let username = "nobody"
     /// The client's private key (ed25519, unencrypted); its public half is authorized.
-    public var clientKeyFile: String { directory.file("client_key") }
-    public var clientPublicKeyFile: String { directory.file("client_key.pub") }
+    package var clientKeyFile: String { directory.file("client_key") }
+    package var clientPublicKeyFile: String { directory.file("client_key.pub") }
     /// A key that is not authorized (for "wrong key" tests).
-    public var strangerKeyFile: String { directory.file("stranger_key") }
+    package var strangerKeyFile: String { directory.file("stranger_key") }
     /// `SHA256:…` fingerprint of the host key, as `ssh-keygen -lf` prints it.
-    public let hostKeySHA256: String
+    package let hostKeySHA256: String
     /// An OpenSSH known_hosts file listing this server (`[127.0.0.1]:PORT ssh-ed25519 …`).
-    public var knownHostsFile: String { directory.file("known_hosts") }
+    package var knownHostsFile: String { directory.file("known_hosts") }
     /// Where files go: a directory writable by the login, inside `directory`.
-    public var root: String { directory.file("root") }
+    package var root: String { directory.file("root") }
 
     private let child: ChildProcess
 
-    public init(executable: String = "/usr/sbin/sshd", startTimeout: Duration = .seconds(10)) async throws {
+    package init(executable: String = "/usr/sbin/sshd", startTimeout: Duration = .seconds(10)) async throws {
         let directory = try TemporaryDirectory(prefix: "envmon-sftp")
         self.directory = directory
         chmod(directory.path, 0o755)
@@ -85,22 +85,22 @@ public final class SFTPServer: Sendable {
     }
 
     /// `sftp://127.0.0.1:PORT<absolutePath>/`.
-    public func url(_ absolutePath: String) -> String { "sftp://127.0.0.1:\(port)\(absolutePath)/" }
+    package func url(_ absolutePath: String) -> String { "sftp://127.0.0.1:\(port)\(absolutePath)/" }
 
     /// Creates `name` under `root`, writable by the login or not; returns its absolute path.
     @discardableResult
-    public func makeDirectory(_ name: String, writable: Bool = true) throws -> String {
+    package func makeDirectory(_ name: String, writable: Bool = true) throws -> String {
         let path = root + "/" + name
         try makeServerDirectory(path, writable: writable)
         return path
     }
 
     /// sshd's log so far (connections, accepted and failed logins).
-    public var log: String { child.stderrSoFar }
+    package var log: String { child.stderrSoFar }
 
-    public var pid: Int32 { child.pid }
+    package var pid: Int32 { child.pid }
 
-    public func stop() { stopServer(child) }
+    package func stop() { stopServer(child) }
 
     deinit { stopServer(child) }
 }

@@ -5,15 +5,15 @@ import Foundation
 ///
 ///     let server = try await StaticFileServer(files: ["index.html": "<p>hello</p>"])
 ///     try await browser.navigate(to: server.url("/index.html"))
-public final class StaticFileServer: Sendable {
-    public let directory: TemporaryDirectory
-    public let port: Int
+package final class StaticFileServer: Sendable {
+    package let directory: TemporaryDirectory
+    package let port: Int
     private let child: ChildProcess
 
     /// The folder served as "/"; `files` (relative path: contents, written as UTF-8) are put there first.
-    public var root: String { directory.file("www") }
+    package var root: String { directory.file("www") }
 
-    public init(files: [String: String], startTimeout: Duration = .seconds(10)) async throws {
+    package init(files: [String: String], startTimeout: Duration = .seconds(10)) async throws {
         let directory = try TemporaryDirectory(prefix: "envmon-static")
         self.directory = directory
         let root = directory.file("www")
@@ -39,11 +39,11 @@ public final class StaticFileServer: Sendable {
     }
 
     /// `http://127.0.0.1:PORT<path>`.
-    public func url(_ path: String = "/") -> String { "http://127.0.0.1:\(port)\(path)" }
+    package func url(_ path: String = "/") -> String { "http://127.0.0.1:\(port)\(path)" }
 
-    public var pid: Int32 { child.pid }
+    package var pid: Int32 { child.pid }
 
-    public func stop() { stopServer(child) }
+    package func stop() { stopServer(child) }
 
     deinit { stopServer(child) }
 }

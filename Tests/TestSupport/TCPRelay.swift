@@ -9,15 +9,15 @@ import SystemSupport
 ///
 ///     let relay = try TCPRelay(to: broker.port)   // connect the client to relay.url
 ///     relay.holdsClientBytes = true
-public final class TCPRelay: @unchecked Sendable {
-    public let port: Int
-    public var url: String { "mqtt://127.0.0.1:\(port)" }
+package final class TCPRelay: @unchecked Sendable {
+    package let port: Int
+    package var url: String { "mqtt://127.0.0.1:\(port)" }
     private let listener: Int32
     private let upstreamPort: Int
     private let state = Mutex<(hold: Bool, stopped: Bool, sockets: [Int32], dropped: Int)>(
         (false, false, [], 0))
 
-    public init(to upstreamPort: Int) throws {
+    package init(to upstreamPort: Int) throws {
         self.upstreamPort = upstreamPort
         let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard listener >= 0 else { throw TestSupportError("relay socket: \(String(cString: strerror(errno)))") }
@@ -46,16 +46,16 @@ public final class TCPRelay: @unchecked Sendable {
     deinit { stop() }
 
     /// While true, bytes from the client are discarded instead of forwarded.
-    public var holdsClientBytes: Bool {
+    package var holdsClientBytes: Bool {
         get { state.withLock { $0.hold } }
         set { state.withLock { $0.hold = newValue } }
     }
 
     /// Bytes from the client thrown away so far.
-    public var droppedClientBytes: Int { state.withLock { $0.dropped } }
+    package var droppedClientBytes: Int { state.withLock { $0.dropped } }
 
     /// Closes the listener and every relayed connection.
-    public func stop() {
+    package func stop() {
         let sockets = state.withLock { state -> [Int32] in
             guard !state.stopped else { return [] }
             state.stopped = true

@@ -5,22 +5,22 @@ import Foundation
 ///
 ///     let certificates = try await TestCertificates()
 ///     let broker = try await MosquittoBroker(options: .init(tls: certificates.brokerTLS))
-public struct TestCertificates: Sendable {
-    public let directory: TemporaryDirectory
-    public var caFile: String { directory.file("ca.crt") }
-    public var otherCAFile: String { directory.file("other-ca.crt") }
-    public var certFile: String { directory.file("server.crt") }
-    public var keyFile: String { directory.file("server.key") }
+package struct TestCertificates: Sendable {
+    package let directory: TemporaryDirectory
+    package var caFile: String { directory.file("ca.crt") }
+    package var otherCAFile: String { directory.file("other-ca.crt") }
+    package var certFile: String { directory.file("server.crt") }
+    package var keyFile: String { directory.file("server.key") }
     /// A client certificate signed by the CA, for a broker with `require_certificate true`.
-    public var clientCertFile: String { directory.file("client.crt") }
-    public var clientKeyFile: String { directory.file("client.key") }
+    package var clientCertFile: String { directory.file("client.crt") }
+    package var clientKeyFile: String { directory.file("client.key") }
 
     /// The broker side: server certificate and key, and the CA for client certificates.
-    public var brokerTLS: MosquittoBroker.TLS {
+    package var brokerTLS: MosquittoBroker.TLS {
         MosquittoBroker.TLS(caFile: caFile, certFile: certFile, keyFile: keyFile)
     }
 
-    public init(openssl: String = "/usr/bin/openssl") async throws {
+    package init(openssl: String = "/usr/bin/openssl") async throws {
         directory = try TemporaryDirectory(prefix: "envmon-tls")
         let d = directory
         try d.write("san.ext", "subjectAltName=IP:127.0.0.1,DNS:localhost\n")

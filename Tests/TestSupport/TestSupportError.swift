@@ -1,8 +1,8 @@
 /// A failure of the test harness itself (broker did not start, process could not launch, ...).
-public struct TestSupportError: Error, CustomStringConvertible, Sendable {
-    public var description: String
+package struct TestSupportError: Error, CustomStringConvertible, Sendable {
+    package var description: String
 
-    public init(_ description: String) {
+    package init(_ description: String) {
         self.description = description
     }
 }

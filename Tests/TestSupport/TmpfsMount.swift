@@ -2,17 +2,17 @@ import Foundation
 
 /// A small tmpfs mounted for one test, so "disk full" is a real ENOSPC from the kernel rather
 /// than a simulated error. Needs CAP_SYS_ADMIN (root in CI); `isAvailable` says whether it works.
-public final class TmpfsMount: Sendable {
-    public let path: String
+package final class TmpfsMount: Sendable {
+    package let path: String
 
     /// Mounts a tmpfs of `mebibytes` at a new directory under `parent`.
-    public convenience init(in parent: TemporaryDirectory, mebibytes: Int) async throws {
+    package convenience init(in parent: TemporaryDirectory, mebibytes: Int) async throws {
         try await self.init(at: parent.file("tmpfs"), mebibytes: mebibytes)
     }
 
     /// Mounts a tmpfs of `mebibytes` at `path` (created if missing), e.g. inside a test server's
     /// chroot, where a mount next to it would not be visible.
-    public init(at path: String, mebibytes: Int) async throws {
+    package init(at path: String, mebibytes: Int) async throws {
         self.path = path
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         let result = try await runProcess(
@@ -28,10 +28,10 @@ public final class TmpfsMount: Sendable {
     }
 
     /// Whether this machine lets the tests mount a tmpfs (root with CAP_SYS_ADMIN).
-    public static var isAvailable: Bool { getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/bin/mount") }
+    package static var isAvailable: Bool { getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/bin/mount") }
 
     /// Fills the file system with a ballast file until the kernel says ENOSPC; returns its path.
-    public func fill() throws -> String {
+    package func fill() throws -> String {
         let ballast = path + "/ballast"
         let descriptor = open(ballast, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         guard descriptor >= 0 else { throw TestSupportError("cannot create \(ballast): errno \(errno)") }
@@ -52,7 +52,7 @@ public final class TmpfsMount: Sendable {
     }
 
     /// Bytes still free on the file system.
-    public var availableBytes: Int64 {
+    package var availableBytes: Int64 {
         var stats = statvfs()
         guard statvfs(path, &stats) == 0 else { return -1 }
         return Int64(stats.f_bavail) * Int64(stats.f_frsize)

@@ -1,19 +1,19 @@
 import Foundation
 
 /// Thrown by `waitUntil` when the condition did not become true in time.
-public struct WaitTimeoutError: Error, CustomStringConvertible, Sendable {
-    public var what: String
-    public var timeout: Duration
-    public var location: String
+package struct WaitTimeoutError: Error, CustomStringConvertible, Sendable {
+    package var what: String
+    package var timeout: Duration
+    package var location: String
 
-    public var description: String {
+    package var description: String {
         "timed out after \(timeout) waiting for \(what) (\(location))"
     }
 }
 
 /// Polls `condition` until it returns true; throws `WaitTimeoutError` naming `what` after `timeout`.
 /// Tests wait for a state, never for a fixed time: fast machines pass fast, slow ones still pass.
-public func waitUntil(
+package func waitUntil(
     _ what: String = "condition",
     timeout: Duration,
     pollEvery: Duration = .milliseconds(20),
@@ -35,7 +35,7 @@ public func waitUntil(
 }
 
 /// Synchronous variant for code that cannot suspend (deinit, C callbacks): polls with a deadline.
-public func waitUntilBlocking(
+package func waitUntilBlocking(
     timeout: Duration, pollEvery: Duration = .milliseconds(5), _ condition: () -> Bool
 ) -> Bool {
     let clock = ContinuousClock()

@@ -1,13 +1,13 @@
-public import Foundation
+package import Foundation
 import Synchronization
 
 /// One headless Chromium, driven through W3C WebDriver commands. Made by `ChromeDriver.newSession()`;
 /// it keeps its ChromeDriver alive, so a session never outlives the server it talks to.
-public final class WebDriverSession: Sendable {
-    public let id: String
-    public let driver: ChromeDriver
+package final class WebDriverSession: Sendable {
+    package let id: String
+    package let driver: ChromeDriver
     /// This browser's fresh profile (`--user-data-dir`): every one of its processes names it.
-    public let userDataDirectory: String
+    package let userDataDirectory: String
 
     private let deleted = Mutex(false)
     private var connection: WebDriverConnection { driver.connection }
@@ -26,33 +26,33 @@ public final class WebDriverSession: Sendable {
     // MARK: Pages
 
     /// Loads `url` and returns once the page has loaded (its `load` event; at most 30 s).
-    public func navigate(to url: String) async throws {
+    package func navigate(to url: String) async throws {
         _ = try await command("POST", "/url", ["url": .string(url)])
     }
 
-    public var currentURL: String {
+    package var currentURL: String {
         get async throws { try await command("GET", "/url").stringValue ?? "" }
     }
 
-    public var title: String {
+    package var title: String {
         get async throws { try await command("GET", "/title").stringValue ?? "" }
     }
 
     /// The page's DOM as HTML now (after its scripts ran), not the bytes the server sent.
-    public var pageSource: String {
+    package var pageSource: String {
         get async throws { try await command("GET", "/source").stringValue ?? "" }
     }
 
     // MARK: Elements
 
     /// Every element that matches the CSS selector now, in document order; empty when none does.
-    public func findElements(css selector: String) async throws -> [WebElement] {
+    package func findElements(css selector: String) async throws -> [WebElement] {
         let value = try await command("POST", "/elements", ["using": "css selector", "value": .string(selector)])
         return try (value.arrayValue ?? []).map { try WebElement(reference: $0, session: self) }
     }
 
     /// The first element that matches the CSS selector; throws "no such element" naming the selector.
-    public func findElement(css selector: String) async throws -> WebElement {
+    package func findElement(css selector: String) async throws -> WebElement {
         let value = try await command("POST", "/element", ["using": "css selector", "value": .string(selector)])
         return try WebElement(reference: value, session: self)
     }
@@ -60,7 +60,7 @@ public final class WebDriverSession: Sendable {
     /// Runs `script` as the body of a synchronous function (`arguments[0]` ... are `args`; a
     /// `WebElement`'s `reference` passes the element) and returns what it returns.
     @discardableResult
-    public func executeScript(_ script: String, args: [JSONValue] = []) async throws -> JSONValue {
+    package func executeScript(_ script: String, args: [JSONValue] = []) async throws -> JSONValue {
         try await command("POST", "/execute/sync", ["script": .string(script), "args": .array(args)])
     }
 
@@ -70,7 +70,7 @@ public final class WebDriverSession: Sendable {
     /// (live updates, a form's answer). "no such element" and "stale element reference" thrown by
     /// the condition count as "not yet"; after `timeout` it throws a "timeout" WebDriverError that
     /// names `what`, the page and the last such error.
-    public func waitUntil(
+    package func waitUntil(
         _ what: String, timeout: Duration = .seconds(10), poll: Duration = .milliseconds(100),
         fileID: String = #fileID, line: Int = #line, _ condition: (WebDriverSession) async throws -> Bool
     ) async throws {
@@ -95,7 +95,7 @@ public final class WebDriverSession: Sendable {
     }
 
     /// Waits until an element matches the CSS selector and returns the first one.
-    public func waitForElement(
+    package func waitForElement(
         css selector: String, timeout: Duration = .seconds(10), fileID: String = #fileID, line: Int = #line
     ) async throws -> WebElement {
         var found: WebElement?
@@ -109,7 +109,7 @@ public final class WebDriverSession: Sendable {
     // MARK: Screenshots and logs
 
     /// A PNG of the viewport.
-    public func screenshot() async throws -> Data {
+    package func screenshot() async throws -> Data {
         let encoded = try await command("GET", "/screenshot").stringValue ?? ""
         guard let png = Data(base64Encoded: encoded) else {
             throw WebDriverError(
@@ -121,7 +121,7 @@ public final class WebDriverSession: Sendable {
 
     /// Takes a screenshot and writes it to `file` (creating its folder); returns the PNG.
     @discardableResult
-    public func saveScreenshot(to file: String) async throws -> Data {
+    package func saveScreenshot(to file: String) async throws -> Data {
         let png = try await screenshot()
         let folder = (file as NSString).deletingLastPathComponent
         if !folder.isEmpty {
@@ -133,7 +133,7 @@ public final class WebDriverSession: Sendable {
 
     /// The browser console's entries since the previous call (chromedriver hands each entry out once):
     /// console.log / console.error, uncaught exceptions, failed loads.
-    public func browserLog() async throws -> [BrowserLogEntry] {
+    package func browserLog() async throws -> [BrowserLogEntry] {
         // Chromium's own command (`goog:loggingPrefs`): W3C WebDriver has no log command.
         let value = try await command("POST", "/se/log", ["type": "browser"])
         return (value.arrayValue ?? []).map(BrowserLogEntry.init)
@@ -143,7 +143,7 @@ public final class WebDriverSession: Sendable {
 
     /// Closes the browser (chromedriver waits for it to exit). Idempotent. `ChromeDriver.stop()`
     /// kills whatever a failed test left behind, so tests need not call this on every path.
-    public func deleteSession() async throws {
+    package func deleteSession() async throws {
         let alreadyDeleted = deleted.withLock { deleted in
             defer { deleted = true }
             return deleted
@@ -165,12 +165,12 @@ public final class WebDriverSession: Sendable {
 
 /// An element of the page, as WebDriver refers to it. It goes stale when the page changes (commands
 /// then throw "stale element reference"): find it again rather than keep it across a navigation.
-public struct WebElement: Sendable {
+package struct WebElement: Sendable {
     /// The key under which WebDriver names an element in JSON (fixed by the W3C specification).
     static let referenceKey = "element-6066-11e4-a52e-4f735466cecf"
 
-    public let id: String
-    public let session: WebDriverSession
+    package let id: String
+    package let session: WebDriverSession
 
     init(reference: JSONValue, session: WebDriverSession) throws {
         guard let id = reference[Self.referenceKey]?.stringValue else {
@@ -183,55 +183,55 @@ public struct WebElement: Sendable {
     }
 
     /// The element as a script argument: `executeScript("return arguments[0].id", args: [button.reference])`.
-    public var reference: JSONValue { [Self.referenceKey: .string(id)] }
+    package var reference: JSONValue { [Self.referenceKey: .string(id)] }
 
     private func command(_ method: String, _ subpath: String, _ body: JSONValue? = nil) async throws -> JSONValue {
         try await session.command(method, "/element/\(id)" + subpath, body)
     }
 
     /// The rendered text, as a user would read it (hidden parts left out).
-    public var text: String {
+    package var text: String {
         get async throws { try await command("GET", "/text").stringValue ?? "" }
     }
 
     /// The HTML attribute `name` (as in the markup), nil when the element has none.
-    public func attribute(_ name: String) async throws -> String? {
+    package func attribute(_ name: String) async throws -> String? {
         try await command("GET", "/attribute/\(name)").stringValue
     }
 
     /// The DOM property `name` (an input's current `value`, a checkbox's `checked`).
-    public func property(_ name: String) async throws -> JSONValue {
+    package func property(_ name: String) async throws -> JSONValue {
         try await command("GET", "/property/\(name)")
     }
 
     /// Clicks the element's centre (scrolled into view). Waits for a navigation the click starts.
-    public func click() async throws {
+    package func click() async throws {
         _ = try await command("POST", "/click")
     }
 
     /// Types `text` into the element, key by key ("\u{E007}" is Enter).
-    public func sendKeys(_ text: String) async throws {
+    package func sendKeys(_ text: String) async throws {
         _ = try await command("POST", "/value", ["text": .string(text)])
     }
 
     /// Empties an input or textarea.
-    public func clear() async throws {
+    package func clear() async throws {
         _ = try await command("POST", "/clear")
     }
 }
 
 /// One entry of the browser console.
-public struct BrowserLogEntry: Sendable, CustomStringConvertible {
+package struct BrowserLogEntry: Sendable, CustomStringConvertible {
     /// "SEVERE" (console.error, uncaught exceptions, failed loads), "WARNING", "INFO", "DEBUG".
-    public var level: String
+    package var level: String
     /// Where it came from and what it said: `http://127.0.0.1:PORT/ 12:16 "the text"`.
-    public var message: String
+    package var message: String
     /// "console-api", "javascript", "network", ...
-    public var source: String
+    package var source: String
     /// Milliseconds since 1970.
-    public var timestamp: Double
+    package var timestamp: Double
 
-    public var isError: Bool { level == "SEVERE" }
+    package var isError: Bool { level == "SEVERE" }
 
     init(_ entry: JSONValue) {
         level = entry["level"]?.stringValue ?? ""
@@ -240,5 +240,5 @@ public struct BrowserLogEntry: Sendable, CustomStringConvertible {
         timestamp = entry["timestamp"]?.doubleValue ?? 0
     }
 
-    public var description: String { "\(level) [\(source)] \(message)" }
+    package var description: String { "\(level) [\(source)] \(message)" }
 }

@@ -8,18 +8,18 @@ import Foundation
 ///     receiver.respond(with: 500, times: 2)   // the next two requests fail
 ///     ... POST to receiver.url("/alerts") ...
 ///     let requests = try receiver.requests()
-public final class WebhookReceiver: Sendable {
+package final class WebhookReceiver: Sendable {
     /// One request as the receiver saw it.
-    public struct Request: Sendable, Decodable {
-        public var method: String
-        public var path: String
+    package struct Request: Sendable, Decodable {
+        package var method: String
+        package var path: String
         /// Header names in lower case.
-        public var headers: [String: String]
+        package var headers: [String: String]
         /// The status the receiver answered with.
-        public var status: Int
+        package var status: Int
         private var bodyBase64: String
 
-        public var body: [UInt8] { Data(base64Encoded: bodyBase64).map { [UInt8]($0) } ?? [] }
+        package var body: [UInt8] { Data(base64Encoded: bodyBase64).map { [UInt8]($0) } ?? [] }
 
         enum CodingKeys: String, CodingKey {
             case method, path, headers, status
@@ -27,13 +27,13 @@ public final class WebhookReceiver: Sendable {
         }
     }
 
-    public let directory: TemporaryDirectory
-    public let port: Int
+    package let directory: TemporaryDirectory
+    package let port: Int
     private let child: ChildProcess
     private var requestsDirectory: String { directory.file("requests") }
     private var statusQueueFile: String { directory.file("status-queue") }
 
-    public init(startTimeout: Duration = .seconds(10)) async throws {
+    package init(startTimeout: Duration = .seconds(10)) async throws {
         let directory = try TemporaryDirectory(prefix: "envmon-webhook")
         self.directory = directory
         try FileManager.default.createDirectory(atPath: directory.file("requests"), withIntermediateDirectories: true)
@@ -54,10 +54,10 @@ public final class WebhookReceiver: Sendable {
     }
 
     /// `http://127.0.0.1:PORT<path>`.
-    public func url(_ path: String = "/") -> String { "http://127.0.0.1:\(port)\(path)" }
+    package func url(_ path: String = "/") -> String { "http://127.0.0.1:\(port)\(path)" }
 
     /// The next `times` requests get `status` (with a short text body) instead of 200.
-    public func respond(with status: Int, times: Int = 1) {
+    package func respond(with status: Int, times: Int = 1) {
         let queued = (try? String(contentsOfFile: statusQueueFile, encoding: .utf8)) ?? ""
         // Atomic replace: the receiver never reads a half-written queue.
         try? (queued + String(repeating: "\(status)\n", count: times))
@@ -65,7 +65,7 @@ public final class WebhookReceiver: Sendable {
     }
 
     /// Every request so far, oldest first.
-    public func requests() throws -> [Request] {
+    package func requests() throws -> [Request] {
         let names = try FileManager.default.contentsOfDirectory(atPath: requestsDirectory)
             .filter { $0.hasSuffix(".json") }.sorted()
         return try names.map { name in
@@ -74,9 +74,9 @@ public final class WebhookReceiver: Sendable {
         }
     }
 
-    public var pid: Int32 { child.pid }
+    package var pid: Int32 { child.pid }
 
-    public func stop() { stopServer(child) }
+    package func stop() { stopServer(child) }
 
     deinit { stopServer(child) }
 

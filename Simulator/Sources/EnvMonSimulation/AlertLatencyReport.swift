@@ -1,32 +1,32 @@
 /// What an alert-latency run measured.
-public struct AlertLatencyReport: Codable, Sendable {
-    public var rule: String
-    public var sensor: String
-    public var crossings: Int
+package struct AlertLatencyReport: Codable, Sendable {
+    package var rule: String
+    package var sensor: String
+    package var crossings: Int
     /// Crossings whose `raised`/`resolved` datagram arrived (matched by rule, notice and order).
-    public var matched: Int
-    public var missing: Int
+    package var matched: Int
+    package var missing: Int
     /// Notices of the rule that were not a raised/resolved in the expected order (flapping, extra).
-    public var unexpected: Int
+    package var unexpected: Int
     /// Crossing readings found in the daemon's database afterwards.
-    public var crossingsStored: Int
-    public var latencyP50Milliseconds: Double?
-    public var latencyP99Milliseconds: Double?
-    public var latencyMaxMilliseconds: Double?
-    public var raisedP50Milliseconds: Double?
-    public var resolvedP50Milliseconds: Double?
-    public var intervalMilliseconds: Double
-    public var backgroundTargetRate: Double
+    package var crossingsStored: Int
+    package var latencyP50Milliseconds: Double?
+    package var latencyP99Milliseconds: Double?
+    package var latencyMaxMilliseconds: Double?
+    package var raisedP50Milliseconds: Double?
+    package var resolvedP50Milliseconds: Double?
+    package var intervalMilliseconds: Double
+    package var backgroundTargetRate: Double
     /// Background readings published per second while the crossings ran.
-    public var backgroundRate: Double
-    public var backgroundReadings: Int
-    public var backgroundStored: Int
-    public var backgroundLost: Int
-    public var duplicates: Int
-    public var daemonPeakRSSMiB: Double?
-    public var note: String?
+    package var backgroundRate: Double
+    package var backgroundReadings: Int
+    package var backgroundStored: Int
+    package var backgroundLost: Int
+    package var duplicates: Int
+    package var daemonPeakRSSMiB: Double?
+    package var note: String?
 
-    public var table: String {
+    package var table: String {
         func ms(_ value: Double?) -> String { value.map { format($0, 1) } ?? "-" }
         var lines = [
             "rule            \(rule) on \(sensor): \(crossings) crossings every \(format(intervalMilliseconds, 0)) ms",
@@ -43,5 +43,5 @@ public struct AlertLatencyReport: Codable, Sendable {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    public func json() -> String { JSONLine.encode(self) }
+    package func json() -> String { JSONLine.encode(self) }
 }

@@ -9,31 +9,31 @@ internal import EnvMonStore
 /// the `raised`/`resolved` datagram of the rule in order. Latency is publish → datagram received,
 /// so it includes the broker hop, the ingest batch (flush at N rows or T ms), the SQLite commit
 /// and the alert-state save that precede the notice.
-public struct AlertLatencyRun {
-    public struct Settings: Sendable {
-        public var broker: String
-        public var database: String
-        public var socketPath: String
-        public var rule: String
-        public var sensor: String
-        public var site: String
-        public var metric: String
+package struct AlertLatencyRun {
+    package struct Settings: Sendable {
+        package var broker: String
+        package var database: String
+        package var socketPath: String
+        package var rule: String
+        package var sensor: String
+        package var site: String
+        package var metric: String
         /// The value that raises the rule, and the one that resolves it.
-        public var raiseValue: Double
-        public var clearValue: Double
-        public var crossings = 240
-        public var interval: Duration = .milliseconds(250)
-        public var background: LoadStream
-        public var backgroundRate: Double = 10_000
+        package var raiseValue: Double
+        package var clearValue: Double
+        package var crossings = 240
+        package var interval: Duration = .milliseconds(250)
+        package var background: LoadStream
+        package var backgroundRate: Double = 10_000
         /// Background load before the first crossing, so the daemon is in its steady state.
-        public var lead: Duration = .seconds(2)
-        public var qos: UInt8 = 1
-        public var window = 2000
-        public var daemonPID: Int32?
-        public var idleTimeout: Duration = .seconds(60)
-        public var startTimeout: Duration = .seconds(60)
+        package var lead: Duration = .seconds(2)
+        package var qos: UInt8 = 1
+        package var window = 2000
+        package var daemonPID: Int32?
+        package var idleTimeout: Duration = .seconds(60)
+        package var startTimeout: Duration = .seconds(60)
 
-        public init(
+        package init(
             broker: String, database: String, socketPath: String, rule: String, sensor: String, site: String,
             metric: String, raiseValue: Double, clearValue: Double, background: LoadStream
         ) {
@@ -50,17 +50,17 @@ public struct AlertLatencyRun {
         }
     }
 
-    public let settings: Settings
+    package let settings: Settings
 
-    public init(settings: Settings) { self.settings = settings }
+    package init(settings: Settings) { self.settings = settings }
 
     /// Readings needed for `crossings` at `interval` plus the lead and a second of tail.
-    public static func backgroundCount(rate: Double, crossings: Int, interval: Duration, lead: Duration) -> Int {
+    package static func backgroundCount(rate: Double, crossings: Int, interval: Duration, lead: Duration) -> Int {
         let seconds = Double(crossings) * Double(interval.nanoseconds) / 1e9 + Double(lead.nanoseconds) / 1e9 + 1
         return Int((rate * seconds).rounded(.up))
     }
 
-    public func run() throws -> AlertLatencyReport {
+    package func run() throws -> AlertLatencyReport {
         // Bound first: the script starts the daemon once this socket exists.
         let journal = try JournalDatagramSocket(path: settings.socketPath, rule: settings.rule)
         defer { journal.stop() }

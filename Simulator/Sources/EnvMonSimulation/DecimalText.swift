@@ -1,9 +1,9 @@
 /// Fixed-decimal formatting without Foundation: the simulator formats millions of values, and
 /// the text it sends must parse back to exactly the value it recorded.
-public enum DecimalText {
+package enum DecimalText {
     static let powers: [Double] = [1, 10, 100, 1000, 10000, 100_000, 1_000_000]
 
-    public static func format(_ value: Double, decimals: Int) -> String {
+    package static func format(_ value: Double, decimals: Int) -> String {
         guard value.isFinite else { return value.isNaN ? "NaN" : (value < 0 ? "-Infinity" : "Infinity") }
         let places = min(max(decimals, 0), powers.count - 1)
         let scaled = (abs(value) * powers[places]).rounded()
@@ -22,7 +22,7 @@ public enum DecimalText {
     }
 
     /// Epoch milliseconds as SenML seconds with a fraction, e.g. `1767225600.125`.
-    public static func seconds(milliseconds: Int64) -> String {
+    package static func seconds(milliseconds: Int64) -> String {
         let seconds = milliseconds.floorDivided(by: 1000)
         let rest = milliseconds.floorModulo(1000)
         if rest == 0 { return String(seconds) }

@@ -1,8 +1,8 @@
-public import ArgumentParser
+package import ArgumentParser
 
 /// `envmon-sim`: the Cát Hải network in software, fault injection, and the load benchmark tools.
-public struct EnvMonSimCommand: ParsableCommand {
-    public static let configuration = CommandConfiguration(
+package struct EnvMonSimCommand: ParsableCommand {
+    package static let configuration = CommandConfiguration(
         commandName: "envmon-sim",
         abstract: "Simulate the Cát Hải sensor network over MQTT, inject faults, and measure ingest.",
         discussion: """
@@ -16,5 +16,5 @@ public struct EnvMonSimCommand: ParsableCommand {
         ],
         defaultSubcommand: RunCommand.self)
 
-    public init() {}
+    package init() {}
 }

@@ -1,7 +1,7 @@
-public import EnvMonCore
+package import EnvMonCore
 
 /// Every fault a real network produces that the simulator can inject.
-public enum FaultKind: String, CaseIterable, Codable, Sendable, Hashable {
+package enum FaultKind: String, CaseIterable, Codable, Sendable, Hashable {
     /// An extra message the daemon cannot decode (truncated JSON, a non-number, invalid UTF-8).
     case malformed
     /// An extra message naming a metric that does not exist (a typo in a logger's config).
@@ -33,7 +33,7 @@ public enum FaultKind: String, CaseIterable, Codable, Sendable, Hashable {
     case excursion
 
     /// The reject reason the daemon must record for each injected message of this kind.
-    public var expectedReject: RejectReason? {
+    package var expectedReject: RejectReason? {
         switch self {
         case .malformed: .undecodable
         case .unknownMetric: .unknownMetric
@@ -45,7 +45,7 @@ public enum FaultKind: String, CaseIterable, Codable, Sendable, Hashable {
     }
 
     /// True for faults that last a while on one sensor (the others hit one message).
-    public var isEpisode: Bool {
+    package var isEpisode: Bool {
         switch self {
         case .flatLine, .drift, .silence, .burst, .excursion: true
         default: false
@@ -53,7 +53,7 @@ public enum FaultKind: String, CaseIterable, Codable, Sendable, Hashable {
     }
 
     /// What the daemon should do, in words, for the manifest.
-    public var expectation: String {
+    package var expectation: String {
         switch self {
         case .malformed: "rejected: undecodable"
         case .unknownMetric: "rejected: unknown_metric"
@@ -76,7 +76,7 @@ public enum FaultKind: String, CaseIterable, Codable, Sendable, Hashable {
 }
 
 /// How the readings go on the wire.
-public enum PayloadStyle: String, CaseIterable, Codable, Sendable {
+package enum PayloadStyle: String, CaseIterable, Codable, Sendable {
     case plain
     case json
     case senml

@@ -5,34 +5,34 @@ internal import GRDB
 import Synchronization
 
 /// What a load run measured.
-public struct LoadReport: Codable, Sendable {
-    public var mode: String
-    public var qos: Int
-    public var pack: Int
-    public var series: Int
-    public var messages: Int
-    public var readings: Int
-    public var publishSeconds: Double
-    public var publishRate: Double
+package struct LoadReport: Codable, Sendable {
+    package var mode: String
+    package var qos: Int
+    package var pack: Int
+    package var series: Int
+    package var messages: Int
+    package var readings: Int
+    package var publishSeconds: Double
+    package var publishRate: Double
     /// Readings per second from the first publish until the last reading was visible (or received).
-    public var storedRate: Double
-    public var storedSeconds: Double
-    public var stored: Int
+    package var storedRate: Double
+    package var storedSeconds: Double
+    package var stored: Int
     /// Messages the broker acknowledged to the load generator (QoS ≥ 1; all sent for QoS 0).
-    public var acknowledged: Int?
-    public var lost: Int
-    public var duplicates: Int
-    public var latencyP50Milliseconds: Double?
-    public var latencyP99Milliseconds: Double?
-    public var latencyMaxMilliseconds: Double?
-    public var latencySamples: Int
-    public var daemonPeakRSSMiB: Double?
-    public var daemonRSSMiB: Double?
+    package var acknowledged: Int?
+    package var lost: Int
+    package var duplicates: Int
+    package var latencyP50Milliseconds: Double?
+    package var latencyP99Milliseconds: Double?
+    package var latencyMaxMilliseconds: Double?
+    package var latencySamples: Int
+    package var daemonPeakRSSMiB: Double?
+    package var daemonRSSMiB: Double?
     /// Untimed runs: readings stored more than once (rows − distinct values); must be 0.
-    public var storedTwice: Int?
-    public var note: String?
+    package var storedTwice: Int?
+    package var note: String?
 
-    public var table: String {
+    package var table: String {
         var lines = [
             "mode            \(mode) (QoS \(qos), \(pack == 1 ? "1 reading per message" : "SenML packs of \(pack)"), \(series) series)",
             "published       \(messages) messages, \(readings) readings in \(format(publishSeconds, 2)) s = \(format(publishRate, 0)) readings/s",
@@ -54,7 +54,7 @@ public struct LoadReport: Codable, Sendable {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    public func json() -> String { JSONLine.encode(self) }
+    package func json() -> String { JSONLine.encode(self) }
 }
 
 func format(_ value: Double, _ decimals: Int) -> String { DecimalText.format(value, decimals: decimals) }
@@ -62,29 +62,29 @@ func format(_ value: Double, _ decimals: Int) -> String { DecimalText.format(val
 /// Publishes a `LoadStream` at a target rate (0 = as fast as the in-flight window allows) and
 /// waits until every reading is visible in the daemon's database, measuring the stored rate,
 /// end-to-end latency on a sample of sequence numbers, losses and duplicates.
-public struct LoadRun {
-    public struct Settings: Sendable {
-        public var broker: String
-        public var database: String
-        public var stream: LoadStream
-        public var qos: UInt8 = 1
-        public var rate: Double = 0
-        public var window = 2000
-        public var daemonPID: Int32?
-        public var latencySamples = 2000
+package struct LoadRun {
+    package struct Settings: Sendable {
+        package var broker: String
+        package var database: String
+        package var stream: LoadStream
+        package var qos: UInt8 = 1
+        package var rate: Double = 0
+        package var window = 2000
+        package var daemonPID: Int32?
+        package var latencySamples = 2000
         /// Give up when nothing new was stored for this long.
-        public var idleTimeout: Duration = .seconds(60)
+        package var idleTimeout: Duration = .seconds(60)
 
-        public init(broker: String, database: String, stream: LoadStream) {
+        package init(broker: String, database: String, stream: LoadStream) {
             self.broker = broker
             self.database = database
             self.stream = stream
         }
     }
 
-    public let settings: Settings
+    package let settings: Settings
 
-    public init(settings: Settings) { self.settings = settings }
+    package init(settings: Settings) { self.settings = settings }
 
     /// Samples: message indices whose publish → visible time is measured.
     final class Samples: Sendable {
@@ -107,7 +107,7 @@ public struct LoadRun {
         func set() { atomic.store(true, ordering: .relaxed) }
     }
 
-    public func run() throws -> LoadReport {
+    package func run() throws -> LoadReport {
         let stream = settings.stream
         let messages = stream.messageCount
         // Untimed readings cannot be looked up by their time: no latency samples.

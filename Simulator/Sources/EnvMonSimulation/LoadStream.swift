@@ -4,22 +4,22 @@ import Glibc
 /// (sensors `ld<run>-<n>`, metric `water_temp`), each series `step` ms apart, so every
 /// (series, time) is unique. Sent one per JSON message (`{"ts":…,"seq":…,"water_temp":…}`) or as
 /// SenML packs of `pack` readings.
-public struct LoadStream: Sendable {
-    public var runID: String
-    public var series: Int
-    public var step: Int64
+package struct LoadStream: Sendable {
+    package var runID: String
+    package var series: Int
+    package var step: Int64
     /// Time of sequence number 0 (epoch ms).
-    public var base: Int64
-    public var count: Int
-    public var pack: Int
-    public var topicPrefix: String
-    public var site: String
-    public let metric = "water_temp"
+    package var base: Int64
+    package var count: Int
+    package var pack: Int
+    package var topicPrefix: String
+    package var site: String
+    package let metric = "water_temp"
     /// Plain numbers without a time of their own: the daemon gives them the receive time, so the
     /// run is counted by distinct values (each reading's value encodes its sequence number).
-    public var untimed: Bool
+    package var untimed: Bool
 
-    public init(
+    package init(
         runID: String, series: Int, step: Int64, base: Int64, count: Int, pack: Int, topicPrefix: String,
         site: String = "bench", untimed: Bool = false
     ) {
@@ -35,22 +35,22 @@ public struct LoadStream: Sendable {
     }
 
     /// A start time that keeps the whole run in the past (the daemon rejects future readings).
-    public static func base(count: Int, series: Int, step: Int64, now: Int64) -> Int64 {
+    package static func base(count: Int, series: Int, step: Int64, now: Int64) -> Int64 {
         now - Int64((count + max(1, series) - 1) / max(1, series)) * max(1, step) - 60_000
     }
 
-    public var messageCount: Int { (count + pack - 1) / pack }
+    package var messageCount: Int { (count + pack - 1) / pack }
 
-    public func sensor(_ index: Int) -> String { "ld\(runID)-\(index)" }
-    public var sensorPrefix: String { "ld\(runID)-" }
-    public func seriesIndex(_ sequence: Int) -> Int { sequence % series }
-    public func time(_ sequence: Int) -> Int64 { base + Int64(sequence / series) * step }
+    package func sensor(_ index: Int) -> String { "ld\(runID)-\(index)" }
+    package var sensorPrefix: String { "ld\(runID)-" }
+    package func seriesIndex(_ sequence: Int) -> Int { sequence % series }
+    package func time(_ sequence: Int) -> Int64 { base + Int64(sequence / series) * step }
     /// End (exclusive) of the time range the run covers (untimed: receive times, up to a day on).
-    public var endTime: Int64 { untimed ? base + 86_400_000 : time(max(0, count - 1)) + 1 }
+    package var endTime: Int64 { untimed ? base + 86_400_000 : time(max(0, count - 1)) + 1 }
 
     /// The value that stands for sequence number `sequence` in an untimed run: 20 + n·10⁻⁶ °C,
     /// distinct for a million readings and inside every QC range of water_temp.
-    public static func untimedValue(_ sequence: Int) -> String {
+    package static func untimedValue(_ sequence: Int) -> String {
         let micro = String(sequence % 1_000_000)
         return "2\(sequence / 1_000_000).\(String(repeating: "0", count: 6 - micro.count))\(micro)"
     }
@@ -61,7 +61,7 @@ public struct LoadStream: Sendable {
     }
 
     /// Message `index`: its topic and payload, the first sequence number and readings in it.
-    public func message(_ index: Int) -> (topic: String, payload: [UInt8], first: Int, readings: Int) {
+    package func message(_ index: Int) -> (topic: String, payload: [UInt8], first: Int, readings: Int) {
         let first = index * pack
         let readings = min(pack, count - first)
         if untimed {
@@ -86,8 +86,8 @@ public struct LoadStream: Sendable {
 }
 
 /// Peak and current resident memory of a process, from /proc/PID/status (kB).
-public enum ProcessMemory {
-    public static func status(pid: Int32) -> (peakKiB: Int, currentKiB: Int)? {
+package enum ProcessMemory {
+    package static func status(pid: Int32) -> (peakKiB: Int, currentKiB: Int)? {
         guard let text = try? readText("/proc/\(pid)/status") else { return nil }
         var peak = 0
         var current = 0

@@ -26,13 +26,13 @@ internal import SystemSupport
 }
 
 /// Wall-clock time in milliseconds since the epoch: `WallClock`'s, under the simulator's old name.
-public func wallClockMilliseconds() -> Int64 { WallClock.nowMilliseconds() }
+package func wallClockMilliseconds() -> Int64 { WallClock.nowMilliseconds() }
 
 /// Monotonic time in nanoseconds (for rates and latencies), signed for the simulator's arithmetic.
-public func monotonicNanoseconds() -> Int64 { Int64(MonotonicClock.nanoseconds()) }
+package func monotonicNanoseconds() -> Int64 { Int64(MonotonicClock.nanoseconds()) }
 
 /// Sleeps the calling thread (the publishers pace themselves on their own thread).
-public func sleepNanoseconds(_ nanoseconds: Int64) {
+package func sleepNanoseconds(_ nanoseconds: Int64) {
     guard nanoseconds > 0 else { return }
     var request = timespec(tv_sec: Int(nanoseconds / 1_000_000_000), tv_nsec: Int(nanoseconds % 1_000_000_000))
     var remaining = timespec()

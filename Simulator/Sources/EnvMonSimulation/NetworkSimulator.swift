@@ -1,14 +1,14 @@
-public import EnvMonConfig
+package import EnvMonConfig
 
 /// One measured value, as sent: the text is what goes into the payload, `value` is exactly what
 /// the daemon will parse from it.
-public struct SimulatedValue: Sendable, Hashable {
-    public var metric: String
-    public var value: Double
-    public var text: String
-    public var decimals: Int
+package struct SimulatedValue: Sendable, Hashable {
+    package var metric: String
+    package var value: Double
+    package var text: String
+    package var decimals: Int
 
-    public init(metric: String, value: Double, decimals: Int) {
+    package init(metric: String, value: Double, decimals: Int) {
         self.metric = metric
         self.decimals = decimals
         self.text = DecimalText.format(value, decimals: decimals)
@@ -17,19 +17,19 @@ public struct SimulatedValue: Sendable, Hashable {
 }
 
 /// Everything one sensor measured at one time.
-public struct SimulatedReading: Sendable, Hashable {
-    public var sensor: String
-    public var site: String
+package struct SimulatedReading: Sendable, Hashable {
+    package var sensor: String
+    package var site: String
     /// Epoch milliseconds (UTC).
-    public var time: Int64
-    public var values: [SimulatedValue]
+    package var time: Int64
+    package var values: [SimulatedValue]
     /// Per-sensor sequence number, as loggers count their records.
-    public var sequence: Int64
+    package var sequence: Int64
 }
 
 /// The Cát Hải network in software: every configured sensor, each on its own interval, reading
 /// the shared weather and its site's state. Deterministic for a seed and start time.
-public struct NetworkSimulator: Sendable {
+package struct NetworkSimulator: Sendable {
     struct Slot: Sendable {
         var model: SensorModel
         var interval: Int64
@@ -38,10 +38,10 @@ public struct NetworkSimulator: Sendable {
         var sequence: Int64 = 0
     }
 
-    public let configuration: EnvMonConfiguration
-    public let seed: UInt64
-    public let start: Int64
-    public private(set) var weather: Weather
+    package let configuration: EnvMonConfiguration
+    package let seed: UInt64
+    package let start: Int64
+    package private(set) var weather: Weather
     private var slots: [Slot]
     /// `slots[i].next`, kept apart: finding the earliest slot is done once per reading, and
     /// reading a whole `Slot` out of the array copies its model (retains) in debug builds.
@@ -49,7 +49,7 @@ public struct NetworkSimulator: Sendable {
 
     /// - storms: scheduled storms (e.g. from a scenario); unscheduled ones follow the
     ///   climatology scaled by `stormFrequency`.
-    public init(
+    package init(
         configuration: EnvMonConfiguration, seed: UInt64, start: Int64, storms: [Weather.Storm] = [],
         stormFrequency: Double = 1
     ) {
@@ -70,17 +70,17 @@ public struct NetworkSimulator: Sendable {
         due = slots.map(\.next)
     }
 
-    public var sensorCount: Int { slots.count }
+    package var sensorCount: Int { slots.count }
 
     /// The time of the next reading.
-    public var nextTime: Int64 {
+    package var nextTime: Int64 {
         var earliest = Int64.max
         for time in due where time < earliest { earliest = time }
         return earliest
     }
 
     /// The next reading in time order (sensors in config order at equal times).
-    public mutating func next() -> SimulatedReading {
+    package mutating func next() -> SimulatedReading {
         var index = 0
         for candidate in due.indices where due[candidate] < due[index] { index = candidate }
         let time = due[index]
@@ -104,7 +104,7 @@ public struct NetworkSimulator: Sendable {
     }
 
     /// All readings due at the next time.
-    public mutating func nextTick() -> [SimulatedReading] {
+    package mutating func nextTick() -> [SimulatedReading] {
         let time = nextTime
         var readings: [SimulatedReading] = []
         while nextTime == time { readings.append(next()) }

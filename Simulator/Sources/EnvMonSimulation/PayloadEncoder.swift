@@ -1,15 +1,15 @@
 /// One MQTT message to publish.
-public struct OutgoingMessage: Sendable, Hashable {
-    public var topic: String
-    public var payload: [UInt8]
+package struct OutgoingMessage: Sendable, Hashable {
+    package var topic: String
+    package var payload: [UInt8]
     /// The format it was encoded in, or nil for an injected bad message.
-    public var style: PayloadStyle?
+    package var style: PayloadStyle?
     /// Readings in it that the daemon should store (0 for injected bad messages).
-    public var readings: Int
+    package var readings: Int
     /// The fault it carries, if any.
-    public var fault: FaultKind?
+    package var fault: FaultKind?
 
-    public init(topic: String, payload: [UInt8], style: PayloadStyle?, readings: Int, fault: FaultKind? = nil) {
+    package init(topic: String, payload: [UInt8], style: PayloadStyle?, readings: Int, fault: FaultKind? = nil) {
         self.topic = topic
         self.payload = payload
         self.style = style
@@ -17,37 +17,37 @@ public struct OutgoingMessage: Sendable, Hashable {
         self.fault = fault
     }
 
-    public var text: String { String(decoding: payload, as: UTF8.self) }
+    package var text: String { String(decoding: payload, as: UTF8.self) }
 }
 
 /// Encodes readings in the formats the daemon accepts, on the config's topic layout:
 /// `<prefix>/<site>/<sensor>/<metric>` for plain numbers, `<prefix>/<site>/<sensor>` otherwise.
-public struct PayloadEncoder: Sendable {
-    public var topicPrefix: String
+package struct PayloadEncoder: Sendable {
+    package var topicPrefix: String
     /// The measurement name in line protocol (EnvMon names series by sensor and metric).
-    public var measurement = "env"
+    package var measurement = "env"
 
-    public init(topicPrefix: String) {
+    package init(topicPrefix: String) {
         var prefix = topicPrefix
         while prefix.hasSuffix("/") { prefix.removeLast() }
         self.topicPrefix = prefix
     }
 
-    public func sensorTopic(site: String, sensor: String) -> String {
+    package func sensorTopic(site: String, sensor: String) -> String {
         topicPrefix.isEmpty ? "\(site)/\(sensor)" : "\(topicPrefix)/\(site)/\(sensor)"
     }
 
-    public func metricTopic(site: String, sensor: String, metric: String) -> String {
+    package func metricTopic(site: String, sensor: String, metric: String) -> String {
         sensorTopic(site: site, sensor: sensor) + "/" + metric
     }
 
     /// The format a sensor uses under `mix`: fixed per sensor id, so a sensor never changes format.
-    public static func mixedStyle(for sensor: String, allowPlain: Bool) -> PayloadStyle {
+    package static func mixedStyle(for sensor: String, allowPlain: Bool) -> PayloadStyle {
         let styles: [PayloadStyle] = allowPlain ? [.json, .senml, .line, .plain] : [.json, .senml, .line]
         return styles[Int(StableHash.fnv1a(sensor) % UInt64(styles.count))]
     }
 
-    public func encode(_ reading: SimulatedReading, style: PayloadStyle) -> [OutgoingMessage] {
+    package func encode(_ reading: SimulatedReading, style: PayloadStyle) -> [OutgoingMessage] {
         switch style {
         case .plain:
             return reading.values.map { value in
@@ -73,14 +73,14 @@ public struct PayloadEncoder: Sendable {
     }
 
     /// `{"ts":1767225600000,"seq":17,"water_temp":24.81,...}` (epoch milliseconds).
-    public func json(_ reading: SimulatedReading) -> String {
+    package func json(_ reading: SimulatedReading) -> String {
         var text = "{\"ts\":\(reading.time),\"seq\":\(reading.sequence)"
         for value in reading.values { text += ",\"\(value.metric)\":\(value.text)" }
         return text + "}"
     }
 
     /// `[{"bn":"lh-wq-01/","bt":1767225600,"n":"water_temp","v":24.81},{"n":"salinity","v":30.2}]`.
-    public func senml(_ reading: SimulatedReading) -> String {
+    package func senml(_ reading: SimulatedReading) -> String {
         var text = "["
         for (index, value) in reading.values.enumerated() {
             if index == 0 {
@@ -95,7 +95,7 @@ public struct PayloadEncoder: Sendable {
     }
 
     /// `env,site=lan_ha,sensor=lh-wq-01 water_temp=24.81,salinity=30.2 1767225600000000000` (ns).
-    public func line(_ reading: SimulatedReading) -> String {
+    package func line(_ reading: SimulatedReading) -> String {
         let fields = reading.values.map { "\($0.metric)=\($0.text)" }.joined(separator: ",")
         return "\(measurement),site=\(reading.site),sensor=\(reading.sensor) \(fields) \(reading.time)000000"
     }

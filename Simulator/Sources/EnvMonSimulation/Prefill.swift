@@ -7,22 +7,22 @@ internal import EnvMonStore
 /// `metricsPerSensor` (1–5) of five sea-water metrics each, recorded at site `prefill`, or with
 /// `sites` > 0 at `pf-site-NN` round-robin (sensor k at site k mod `sites`). For the growth and
 /// web benchmarks and the CLI query times; the daemon must not run meanwhile.
-public struct Prefill {
-    public static let metrics = ["water_temp", "salinity", "ph", "do", "turbidity"]
+package struct Prefill {
+    package static let metrics = ["water_temp", "salinity", "ph", "do", "turbidity"]
 
-    public var path: String
-    public var series: Int
+    package var path: String
+    package var series: Int
     /// Index of the first series (to add series to an earlier prefill).
-    public var firstSeries: Int
-    public var every: Int64
-    public var span: Int64
-    public var end: Int64
-    public var batch: Int
-    public var metricsPerSensor: Int
+    package var firstSeries: Int
+    package var every: Int64
+    package var span: Int64
+    package var end: Int64
+    package var batch: Int
+    package var metricsPerSensor: Int
     /// Sites the sensors are spread over; 0 puts them all at `prefill`.
-    public var sites: Int
+    package var sites: Int
 
-    public init(
+    package init(
         path: String, series: Int, firstSeries: Int = 0, every: Int64 = 60_000, span: Int64, end: Int64,
         batch: Int = 20_000, metricsPerSensor: Int = Prefill.metrics.count, sites: Int = 0
     ) {
@@ -38,13 +38,13 @@ public struct Prefill {
     }
 
     /// The sensor of series `index`.
-    public func sensor(_ index: Int) -> String { "pf-" + Self.padded(index / metricsPerSensor, 3) }
+    package func sensor(_ index: Int) -> String { "pf-" + Self.padded(index / metricsPerSensor, 3) }
 
     /// The metric of series `index`.
-    public func metric(_ index: Int) -> String { Self.metrics[index % metricsPerSensor] }
+    package func metric(_ index: Int) -> String { Self.metrics[index % metricsPerSensor] }
 
     /// The site of series `index`'s sensor.
-    public func site(_ index: Int) -> String {
+    package func site(_ index: Int) -> String {
         sites == 0 ? "prefill" : "pf-site-" + Self.padded((index / metricsPerSensor) % sites, 2)
     }
 
@@ -54,7 +54,7 @@ public struct Prefill {
     }
 
     /// Writes everything; `progress` gets the readings written so far now and then.
-    public func run(progress: (Int) -> Void = { _ in }) throws -> (readings: Int, seconds: Double) {
+    package func run(progress: (Int) -> Void = { _ in }) throws -> (readings: Int, seconds: Double) {
         let database = try StoreDatabase.openForWriting(path: path)
         let writer = try ReadingWriter(database: database)
         let first = (end - span).floorDivided(by: every) * every

@@ -1,16 +1,16 @@
-public import MQTT
+package import MQTT
 import Synchronization
 
 /// A flow-controlled MQTT publisher: at most `window` messages in flight (sent but not yet
 /// completed: PUBACK for QoS 1, PUBCOMP for QoS 2, written for QoS 0), so a fast producer never
 /// piles an unbounded queue into libmosquitto.
-public final class Publisher: Sendable {
-    public let client: MQTTClient
-    public let window: Int
+package final class Publisher: Sendable {
+    package let client: MQTTClient
+    package let window: Int
     private let sent = Atomic<Int>(0)
     private let refusal = Locked<String?>(nil)
 
-    public init(broker: String, clientID: String? = nil, window: Int = 2000) throws {
+    package init(broker: String, clientID: String? = nil, window: Int = 2000) throws {
         let url = try MQTTBrokerURL(broker)
         let configuration = MQTTConfiguration(
             broker: url, clientID: clientID ?? "envmon-sim-\(UInt32.random(in: 0...UInt32.max))",
@@ -32,10 +32,10 @@ public final class Publisher: Sendable {
     }
 
     /// Messages handed to the client so far.
-    public var published: Int { sent.load(ordering: .relaxed) }
-    public var completed: Int { client.completedPublishCount }
+    package var published: Int { sent.load(ordering: .relaxed) }
+    package var completed: Int { client.completedPublishCount }
 
-    public func waitUntilConnected(timeout: Duration = .seconds(15)) throws(SimulatorError) {
+    package func waitUntilConnected(timeout: Duration = .seconds(15)) throws(SimulatorError) {
         let deadline = monotonicNanoseconds() + timeout.nanoseconds
         while !client.isConnected {
             if let reason = refusal.value { throw SimulatorError("the broker refused us: \(reason)") }
@@ -47,7 +47,7 @@ public final class Publisher: Sendable {
     }
 
     /// Publishes one message, waiting while the window is full or the connection is down.
-    public func publish(topic: String, payload: [UInt8], qos: UInt8) throws(SimulatorError) {
+    package func publish(topic: String, payload: [UInt8], qos: UInt8) throws(SimulatorError) {
         while sent.load(ordering: .relaxed) - client.completedPublishCount >= window {
             sleepNanoseconds(20_000)
         }
@@ -66,13 +66,13 @@ public final class Publisher: Sendable {
         }
     }
 
-    public func publish(_ message: OutgoingMessage, qos: UInt8) throws(SimulatorError) {
+    package func publish(_ message: OutgoingMessage, qos: UInt8) throws(SimulatorError) {
         try publish(topic: message.topic, payload: message.payload, qos: qos)
     }
 
     /// Waits until every message handed over has completed; false on timeout.
     @discardableResult
-    public func drain(timeout: Duration = .seconds(60)) -> Bool {
+    package func drain(timeout: Duration = .seconds(60)) -> Bool {
         let deadline = monotonicNanoseconds() + timeout.nanoseconds
         while client.completedPublishCount < published {
             if monotonicNanoseconds() > deadline { return false }
@@ -81,7 +81,7 @@ public final class Publisher: Sendable {
         return true
     }
 
-    public func stop() { client.stop() }
+    package func stop() { client.stop() }
 }
 
 extension Duration {

@@ -5,20 +5,20 @@ internal import GRDB
 /// The storage ceiling: batched inserts into a fresh table with the schema of one raw partition
 /// (time-first key, WITHOUT ROWID), one transaction per batch, WAL and synchronous=NORMAL as the
 /// daemon's writer has. No roll-ups, latest values or counters: what SQLite alone can take.
-public struct RawSQLiteBench {
-    public var path: String
-    public var rows: Int
-    public var batch: Int
-    public var series: Int
+package struct RawSQLiteBench {
+    package var path: String
+    package var rows: Int
+    package var batch: Int
+    package var series: Int
 
-    public init(path: String, rows: Int, batch: Int = 2000, series: Int = 1000) {
+    package init(path: String, rows: Int, batch: Int = 2000, series: Int = 1000) {
         self.path = path
         self.rows = rows
         self.batch = max(1, batch)
         self.series = max(1, series)
     }
 
-    public func run() throws -> (rows: Int, seconds: Double) {
+    package func run() throws -> (rows: Int, seconds: Double) {
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
         var configuration = Configuration()
         configuration.journalMode = .wal

@@ -3,25 +3,25 @@ internal import EnvMonCore
 internal import Foundation
 
 /// A fault to inject: on a schedule (`at`) or at random (`rate`, a probability per reading).
-public struct FaultSpec: Codable, Sendable, Hashable {
-    public var kind: FaultKind
+package struct FaultSpec: Codable, Sendable, Hashable {
+    package var kind: FaultKind
     /// The sensor to hit; any sensor (chosen by the seeded generator) when nil.
-    public var sensor: String?
+    package var sensor: String?
     /// Every sensor of this site (excursions: a real event the whole site sees).
-    public var site: String?
+    package var site: String?
     /// The metric to hit; a suitable one of the sensor's when nil.
-    public var metric: String?
+    package var metric: String?
     /// When: `+30m` after the start, or an RFC 3339 time. Scheduled faults fire once.
-    public var at: String?
+    package var at: String?
     /// Probability per reading (a sensor's record at one time) when not scheduled.
-    public var rate: Double?
+    package var rate: Double?
     /// Episodes: how long (`2h`, `45m`); a default per kind when nil.
-    public var duration: String?
+    package var duration: String?
     /// out_of_range: the value; excursion: the level reached; drift: change per hour;
     /// spike: the offset.
-    public var value: Double?
+    package var value: Double?
 
-    public init(
+    package init(
         kind: FaultKind, sensor: String? = nil, site: String? = nil, metric: String? = nil, at: String? = nil,
         rate: Double? = nil, duration: String? = nil, value: Double? = nil
     ) {
@@ -36,7 +36,7 @@ public struct FaultSpec: Codable, Sendable, Hashable {
     }
 
     /// `KIND`, `KIND:RATE` (rate per reading) or `KIND@+30m` (scheduled) from the command line.
-    public static func parse(_ text: String, defaultRate: Double) throws(SimulatorError) -> FaultSpec {
+    package static func parse(_ text: String, defaultRate: Double) throws(SimulatorError) -> FaultSpec {
         var name = Substring(text)
         var rate: Double? = defaultRate
         var at: String?
@@ -61,10 +61,10 @@ public struct FaultSpec: Codable, Sendable, Hashable {
 }
 
 /// A scheduled storm in a scenario.
-public struct StormSpec: Codable, Sendable, Hashable {
-    public var at: String
-    public var duration: String?
-    public var strength: Double?
+package struct StormSpec: Codable, Sendable, Hashable {
+    package var at: String
+    package var duration: String?
+    package var strength: Double?
 }
 
 /// A scenario file (JSON): storms and faults to play, beside the command-line options.
@@ -74,18 +74,18 @@ public struct StormSpec: Codable, Sendable, Hashable {
 ///      "faults": [{"kind": "excursion", "site": "lan_ha", "metric": "do", "value": 4.2,
 ///                  "at": "+2h", "duration": "40m"},
 ///                 {"kind": "malformed", "rate": 0.001}]}
-public struct Scenario: Codable, Sendable {
-    public var description: String?
-    public var storms: [StormSpec]?
-    public var faults: [FaultSpec]?
+package struct Scenario: Codable, Sendable {
+    package var description: String?
+    package var storms: [StormSpec]?
+    package var faults: [FaultSpec]?
 
-    public init(description: String? = nil, storms: [StormSpec]? = nil, faults: [FaultSpec]? = nil) {
+    package init(description: String? = nil, storms: [StormSpec]? = nil, faults: [FaultSpec]? = nil) {
         self.description = description
         self.storms = storms
         self.faults = faults
     }
 
-    public static func load(path: String) throws(SimulatorError) -> Scenario {
+    package static func load(path: String) throws(SimulatorError) -> Scenario {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw SimulatorError("\(path): cannot read the scenario file")
         }
@@ -98,9 +98,9 @@ public struct Scenario: Codable, Sendable {
 }
 
 /// Times and durations on the command line and in scenarios.
-public enum SimulatorTime {
+package enum SimulatorTime {
     /// `now`, `-3h` (before now), `+30m` (after `base`), or RFC 3339.
-    public static func parse(_ text: String, now: Int64, base: Int64? = nil) throws(SimulatorError) -> Int64 {
+    package static func parse(_ text: String, now: Int64, base: Int64? = nil) throws(SimulatorError) -> Int64 {
         if text == "now" { return now }
         if text.hasPrefix("-"), let duration = DurationText.parse(String(text.dropFirst())) {
             return now - duration.wholeMillisecondsValue
@@ -112,7 +112,7 @@ public enum SimulatorTime {
         throw SimulatorError("\"\(text)\" is not a time: use now, -3h, +30m or RFC 3339 (2026-11-29T03:00:00Z)")
     }
 
-    public static func duration(_ text: String) throws(SimulatorError) -> Int64 {
+    package static func duration(_ text: String) throws(SimulatorError) -> Int64 {
         guard let duration = DurationText.parse(text) else {
             throw SimulatorError("\"\(text)\" is not a duration: use e.g. 90s, 30m, 2h, 7d")
         }
@@ -121,7 +121,7 @@ public enum SimulatorTime {
 }
 
 /// A usage or input problem, reported in one line.
-public struct SimulatorError: Error, CustomStringConvertible, Sendable {
-    public var description: String
-    public init(_ description: String) { self.description = description }
+package struct SimulatorError: Error, CustomStringConvertible, Sendable {
+    package var description: String
+    package init(_ description: String) { self.description = description }
 }

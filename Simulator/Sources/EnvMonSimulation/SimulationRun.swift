@@ -1,43 +1,43 @@
-public import EnvMonConfig
+package import EnvMonConfig
 internal import EnvMonCore
 
 /// Publishes the simulated network to a broker: in real time, replayed faster (`timeScale`,
 /// readings keep their embedded times; once the replay catches up with the wall clock it goes on
 /// in real time, since the daemon rejects readings from the future), or at a fixed message rate.
-public struct SimulationRun {
-    public struct Settings: Sendable {
-        public var broker: String
-        public var qos: UInt8 = 1
-        public var style: PayloadStyle = .mix
-        public var seed: UInt64 = 1
+package struct SimulationRun {
+    package struct Settings: Sendable {
+        package var broker: String
+        package var qos: UInt8 = 1
+        package var style: PayloadStyle = .mix
+        package var seed: UInt64 = 1
         /// Epoch milliseconds of the first simulated reading time.
-        public var start: Int64
-        public var timeScale: Double = 1
+        package var start: Int64
+        package var timeScale: Double = 1
         /// Stop after this much wall-clock time (ms).
-        public var duration: Int64?
+        package var duration: Int64?
         /// Stop when simulated time has covered this much (ms).
-        public var span: Int64?
+        package var span: Int64?
         /// Stop after this many messages.
-        public var count: Int?
+        package var count: Int?
         /// Messages per second instead of the sensors' own intervals.
-        public var rate: Double?
-        public var faults: [FaultSpec] = []
-        public var storms: [Weather.Storm] = []
-        public var stormFrequency: Double = 1
-        public var clientID: String?
-        public var window = 2000
-        public var progressEvery: Int64 = 5000
+        package var rate: Double?
+        package var faults: [FaultSpec] = []
+        package var storms: [Weather.Storm] = []
+        package var stormFrequency: Double = 1
+        package var clientID: String?
+        package var window = 2000
+        package var progressEvery: Int64 = 5000
 
-        public init(broker: String, start: Int64) {
+        package init(broker: String, start: Int64) {
             self.broker = broker
             self.start = start
         }
     }
 
-    public let configuration: EnvMonConfiguration
-    public let settings: Settings
+    package let configuration: EnvMonConfiguration
+    package let settings: Settings
 
-    public init(configuration: EnvMonConfiguration, settings: Settings) {
+    package init(configuration: EnvMonConfiguration, settings: Settings) {
         self.configuration = configuration
         self.settings = settings
     }
@@ -47,7 +47,7 @@ public struct SimulationRun {
         settings.rate == nil && settings.timeScale == 1 && settings.start >= now - 120_000
     }
 
-    public func run() throws -> Manifest {
+    package func run() throws -> Manifest {
         let wallStart = wallClockMilliseconds()
         var generator = try TrafficGenerator(
             configuration: configuration, seed: settings.seed, start: settings.start, style: settings.style,

@@ -4,20 +4,20 @@ import Synchronization
 /// The broker's delivery ceiling: a subscriber that only counts, fed by the same load stream the
 /// daemon gets (published in-process, or by another process), so the daemon's stored rate can be
 /// given as a ratio to it.
-public struct SinkRun {
-    public struct Settings: Sendable {
-        public var broker: String
-        public var filter: String
-        public var qos: UInt8 = 1
+package struct SinkRun {
+    package struct Settings: Sendable {
+        package var broker: String
+        package var filter: String
+        package var qos: UInt8 = 1
         /// Messages to wait for.
-        public var expected: Int
+        package var expected: Int
         /// Publish this stream in-process once subscribed (else wait for another publisher).
-        public var stream: LoadStream?
-        public var rate: Double = 0
-        public var window = 2000
-        public var idleTimeout: Duration = .seconds(30)
+        package var stream: LoadStream?
+        package var rate: Double = 0
+        package var window = 2000
+        package var idleTimeout: Duration = .seconds(30)
 
-        public init(broker: String, filter: String, expected: Int) {
+        package init(broker: String, filter: String, expected: Int) {
             self.broker = broker
             self.filter = filter
             self.expected = expected
@@ -31,11 +31,11 @@ public struct SinkRun {
         let subscribed = Atomic<Bool>(false)
     }
 
-    public let settings: Settings
+    package let settings: Settings
 
-    public init(settings: Settings) { self.settings = settings }
+    package init(settings: Settings) { self.settings = settings }
 
-    public func run() throws -> LoadReport {
+    package func run() throws -> LoadReport {
         let counter = Counter()
         let configuration = MQTTConfiguration(
             broker: try MQTTBrokerURL(settings.broker), clientID: "envmon-sink-\(UInt32.random(in: 0...UInt32.max))",

@@ -1,15 +1,15 @@
-public import EnvMonConfig
+package import EnvMonConfig
 
 /// What a site is like, for the signal models: derived from the config's site kind and
 /// position (no extra config keys). West of 106.96° E the water is estuarine (Lạch Huyện, Cát Hải
 /// island, Phù Long: "estuarine sites near Cát Hải/Lạch Huyện read lower", domain.md §1.6).
-public struct SiteModel: Sendable, Hashable {
-    public enum Water: String, Sendable, Hashable {
+package struct SiteModel: Sendable, Hashable {
+    package enum Water: String, Sendable, Hashable {
         case bay
         case estuarine
     }
 
-    public enum Air: String, Sendable, Hashable {
+    package enum Air: String, Sendable, Hashable {
         /// National park background.
         case background
         /// Cát Bà town: traffic, boats, tourism.
@@ -20,22 +20,22 @@ public struct SiteModel: Sendable, Hashable {
         case coast
     }
 
-    public var id: String
-    public var kind: SiteSettings.Kind
-    public var water: Water
-    public var air: Air
+    package var id: String
+    package var kind: SiteSettings.Kind
+    package var water: Water
+    package var air: Air
     /// Fish cages: strong daily DO swing with night-time lows.
-    public var hasCages: Bool
+    package var hasCages: Bool
     /// Wind exposure relative to Cát Bà town (the NE monsoon hits Gia Luận harder).
-    public var windExposure: Double
+    package var windExposure: Double
     /// Tide phase lag in hours relative to Cát Bà harbour.
-    public var tideLagHours: Double
+    package var tideLagHours: Double
 
-    public init(_ site: SiteSettings) {
+    package init(_ site: SiteSettings) {
         self.init(id: site.id, kind: site.kind, longitude: site.longitude)
     }
 
-    public init(id: String, kind: SiteSettings.Kind, longitude: Double?) {
+    package init(id: String, kind: SiteSettings.Kind, longitude: Double?) {
         self.id = id
         self.kind = kind
         let longitude = longitude ?? 107.05
@@ -56,7 +56,7 @@ public struct SiteModel: Sendable, Hashable {
 
     /// Sea level above the gauge datum, m. Hòn Dấu/Cát Bà tide is mostly diurnal: K1 and O1
     /// beat over ~13.7 days between a 3-3.5 m tropic range and a small equatorial one.
-    public func waterLevel(_ weather: WeatherSnapshot) -> Double {
+    package func waterLevel(_ weather: WeatherSnapshot) -> Double {
         let hours = Double(weather.time) / 3_600_000 - tideLagHours
         let day = SimulationClock.dayOfYear(weather.time)
         let astronomical =
@@ -73,7 +73,7 @@ public struct SiteModel: Sendable, Hashable {
         (waterLevel(weather) - 1.95) / 1.6
     }
 
-    public func waterTemperature(_ weather: WeatherSnapshot) -> Double {
+    package func waterTemperature(_ weather: WeatherSnapshot) -> Double {
         let day = SimulationClock.dayOfYear(weather.time)
         let hour = SimulationClock.localHour(weather.time)
         let amplitude = water == .estuarine ? 6.1 : 5.6
@@ -83,7 +83,7 @@ public struct SiteModel: Sendable, Hashable {
 
     /// PSU: high in the dry season, lower in the rainy season and after rain, lowest in the
     /// estuaries, where the flood tide brings saltier water in.
-    public func salinity(_ weather: WeatherSnapshot) -> Double {
+    package func salinity(_ weather: WeatherSnapshot) -> Double {
         let day = SimulationClock.dayOfYear(weather.time)
         let dry = SimulationClock.season(day, peakDay: 60)
         switch water {
@@ -101,14 +101,14 @@ public struct SiteModel: Sendable, Hashable {
         SimulationClock.daily(SimulationClock.localHour(weather.time), peakHour: 15.5)
     }
 
-    public func ph(_ weather: WeatherSnapshot) -> Double {
+    package func ph(_ weather: WeatherSnapshot) -> Double {
         7.3 + 0.028 * salinity(weather) + 0.06 * photosynthesis(weather)
     }
 
     /// Dissolved oxygen, mg/L: saturation at the site's temperature and salinity times a
     /// fraction that swings with photosynthesis, strongly under fish cages (night lows, still
     /// above the 5 mg/L QCVN aquaculture limit on a normal day).
-    public func dissolvedOxygen(_ weather: WeatherSnapshot) -> Double {
+    package func dissolvedOxygen(_ weather: WeatherSnapshot) -> Double {
         let saturation = Self.oxygenSaturation(celsius: waterTemperature(weather), salinity: salinity(weather))
         let fraction =
             hasCages
@@ -116,7 +116,7 @@ public struct SiteModel: Sendable, Hashable {
         return saturation * (fraction + 0.04 * weather.storm)
     }
 
-    public func turbidity(_ weather: WeatherSnapshot) -> Double {
+    package func turbidity(_ weather: WeatherSnapshot) -> Double {
         let base: Double
         switch (water, kind) {
         case (.estuarine, .port): base = 16
@@ -140,7 +140,7 @@ public struct SiteModel: Sendable, Hashable {
 
     /// Oxygen solubility in mg/L (Benson & Krause as in APHA 4500-O / USGS), with the salinity
     /// correction; about 6.3 mg/L at 30 °C and 30 PSU.
-    public static func oxygenSaturation(celsius: Double, salinity: Double) -> Double {
+    package static func oxygenSaturation(celsius: Double, salinity: Double) -> Double {
         let kelvin = celsius + 273.15
         let lnFresh =
             -139.34411 + 1.575701e5 / kelvin - 6.642308e7 / (kelvin * kelvin) + 1.243800e10
@@ -151,7 +151,7 @@ public struct SiteModel: Sendable, Hashable {
 
     // MARK: - Weather at the site
 
-    public func airTemperature(_ weather: WeatherSnapshot) -> Double {
+    package func airTemperature(_ weather: WeatherSnapshot) -> Double {
         let day = SimulationClock.dayOfYear(weather.time)
         let hour = SimulationClock.localHour(weather.time)
         let dailyAmplitude = 2.4 + 0.6 * SimulationClock.season(day, peakDay: 200)
@@ -164,7 +164,7 @@ public struct SiteModel: Sendable, Hashable {
     /// Monthly mean relative humidity for Cát Bà: 73-75 % in winter, 91 % in April.
     static let monthlyHumidity: [Double] = [75, 84, 89, 91, 87, 85, 85, 86, 83, 78, 75, 74]
 
-    public func humidity(_ weather: WeatherSnapshot) -> Double {
+    package func humidity(_ weather: WeatherSnapshot) -> Double {
         let day = SimulationClock.dayOfYear(weather.time)
         let position = day / 30.44 - 0.5
         let lower = Int(position.rounded(.down))
@@ -176,14 +176,14 @@ public struct SiteModel: Sendable, Hashable {
         return mean - 8 * SimulationClock.daily(hour, peakHour: 14) + rain + 6 * weather.storm
     }
 
-    public func pressure(_ weather: WeatherSnapshot) -> Double {
+    package func pressure(_ weather: WeatherSnapshot) -> Double {
         let day = SimulationClock.dayOfYear(weather.time)
         let hour = SimulationClock.localHour(weather.time)
         return 1012.5 + 7.5 * SimulationClock.season(day, peakDay: 15)
             + 1.0 * _cos(4 * Double.pi * (hour - 10) / 24) + weather.pressureAnomaly - 28 * weather.storm
     }
 
-    public func windSpeed(_ weather: WeatherSnapshot) -> Double {
+    package func windSpeed(_ weather: WeatherSnapshot) -> Double {
         let day = SimulationClock.dayOfYear(weather.time)
         let hour = SimulationClock.localHour(weather.time)
         let monsoon = SimulationClock.season(day, peakDay: 15)
@@ -193,7 +193,7 @@ public struct SiteModel: Sendable, Hashable {
     }
 
     /// Degrees from north: NE monsoon in winter, S-SE in summer, a sea-breeze turn by day.
-    public func windDirection(_ weather: WeatherSnapshot) -> Double {
+    package func windDirection(_ weather: WeatherSnapshot) -> Double {
         let day = SimulationClock.dayOfYear(weather.time)
         let winter = (1 + SimulationClock.season(day, peakDay: 15)) / 2
         let winterAngle = 40.0 * Double.pi / 180
@@ -206,13 +206,13 @@ public struct SiteModel: Sendable, Hashable {
         return degrees
     }
 
-    public func rainRate(_ weather: WeatherSnapshot) -> Double { weather.rainRate }
+    package func rainRate(_ weather: WeatherSnapshot) -> Double { weather.rainRate }
 
     // MARK: - Air quality
 
     /// PM2.5, µg/m³: the NE monsoon brings polluted air in winter (x1.45), summer is cleaner
     /// (x0.55); traffic peaks in town and at the port; rain washes particles out.
-    public func pm25(_ weather: WeatherSnapshot) -> Double {
+    package func pm25(_ weather: WeatherSnapshot) -> Double {
         let day = SimulationClock.dayOfYear(weather.time)
         let hour = SimulationClock.localHour(weather.time)
         let base: Double
@@ -231,12 +231,12 @@ public struct SiteModel: Sendable, Hashable {
     }
 
     /// Coarse particles: sea salt with the wind, road dust in town and at the port.
-    public func coarseParticles(_ weather: WeatherSnapshot) -> Double {
+    package func coarseParticles(_ weather: WeatherSnapshot) -> Double {
         let dust: Double = air == .town || air == .industrial ? 6 : 2
         return dust + 0.9 * windSpeed(weather) * _exp(-weather.rainRate / 10)
     }
 
-    public func no2(_ weather: WeatherSnapshot) -> Double {
+    package func no2(_ weather: WeatherSnapshot) -> Double {
         let hour = SimulationClock.localHour(weather.time)
         let base: Double = air == .industrial ? 26 : air == .town ? 17 : 6
         let peaks = bump(hour, 7.5, 1.0) + bump(hour, 18, 1.2)
@@ -244,19 +244,19 @@ public struct SiteModel: Sendable, Hashable {
         return base * (1 + 0.8 * peaks) * photolysis
     }
 
-    public func so2(_ weather: WeatherSnapshot) -> Double {
+    package func so2(_ weather: WeatherSnapshot) -> Double {
         let base: Double = air == .industrial ? 13 : air == .town ? 5 : 2.5
         return base * (1 + 0.2 * SimulationClock.daily(SimulationClock.localHour(weather.time), peakHour: 11))
     }
 
-    public func co(_ weather: WeatherSnapshot) -> Double {
+    package func co(_ weather: WeatherSnapshot) -> Double {
         let hour = SimulationClock.localHour(weather.time)
         let base: Double = air == .industrial ? 750 : air == .town ? 560 : 300
         return base * (1 + 0.6 * (bump(hour, 7.5, 1.0) + bump(hour, 18, 1.2)))
     }
 
     /// Ozone: photochemical, peaking mid-afternoon; lower in town (NO titration).
-    public func o3(_ weather: WeatherSnapshot) -> Double {
+    package func o3(_ weather: WeatherSnapshot) -> Double {
         let hour = SimulationClock.localHour(weather.time)
         let light = max(0, _sin(Double.pi * (hour - 7) / 12))
         let (night, day): (Double, Double) = air == .background ? (38, 50) : (22, 45)
@@ -264,7 +264,7 @@ public struct SiteModel: Sendable, Hashable {
     }
 
     /// Battery voltage of a solar-charged 12 V buoy or station.
-    public func battery(_ weather: WeatherSnapshot) -> Double {
+    package func battery(_ weather: WeatherSnapshot) -> Double {
         let hour = SimulationClock.localHour(weather.time)
         let sun = max(0, _sin(Double.pi * (hour - 6) / 12))
         return 12.45 + 0.8 * sun * (1 - 0.5 * min(1, weather.rainRate / 10)) - (sun == 0 ? 0.15 : 0)

@@ -1,21 +1,21 @@
 /// A small, fast, seedable PRNG (Steele, Lea & Flood's SplitMix64): the simulator's streams must
 /// be identical for the same `--seed` on every machine and Swift version, which the standard
 /// library's `SystemRandomNumberGenerator` is not meant to be.
-public struct SplitMix64: RandomNumberGenerator, Sendable {
+package struct SplitMix64: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
-    public init(seed: UInt64) { state = seed }
+    package init(seed: UInt64) { state = seed }
 
     /// A generator for one named stream (a sensor, the weather): independent of the order in
     /// which streams are used, so adding a sensor does not change the others' values.
-    public init(seed: UInt64, stream: String) {
+    package init(seed: UInt64, stream: String) {
         state = seed ^ StableHash.fnv1a(stream)
         // Decorrelate nearby seeds.
         _ = next()
         _ = next()
     }
 
-    public mutating func next() -> UInt64 {
+    package mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -24,33 +24,33 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
     }
 
     /// Uniform in [0, 1) with 53 bits.
-    public mutating func unit() -> Double {
+    package mutating func unit() -> Double {
         Double(next() >> 11) * 0x1.0p-53
     }
 
-    public mutating func uniform(_ range: ClosedRange<Double>) -> Double {
+    package mutating func uniform(_ range: ClosedRange<Double>) -> Double {
         range.lowerBound + (range.upperBound - range.lowerBound) * unit()
     }
 
     /// True with probability `p`.
-    public mutating func chance(_ p: Double) -> Bool { unit() < p }
+    package mutating func chance(_ p: Double) -> Bool { unit() < p }
 
     /// Standard normal (Box-Muller; one value per call keeps the stream simple to reason about).
-    public mutating func gaussian() -> Double {
+    package mutating func gaussian() -> Double {
         let u1 = max(unit(), 0x1.0p-53)
         let u2 = unit()
         return (-2 * _log(u1)).squareRoot() * _cos(2 * Double.pi * u2)
     }
 
     /// Exponential with the given mean.
-    public mutating func exponential(mean: Double) -> Double {
+    package mutating func exponential(mean: Double) -> Double {
         -mean * _log(max(1 - unit(), 0x1.0p-53))
     }
 }
 
 /// FNV-1a over UTF-8: a hash that, unlike `Hasher`, is the same in every process.
-public enum StableHash {
-    public static func fnv1a(_ text: String) -> UInt64 {
+package enum StableHash {
+    package static func fnv1a(_ text: String) -> UInt64 {
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
         for byte in text.utf8 {
             hash ^= UInt64(byte)

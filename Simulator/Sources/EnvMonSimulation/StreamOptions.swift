@@ -1,4 +1,4 @@
-public import ArgumentParser
+package import ArgumentParser
 internal import EnvMonConfig
 
 /// Options shared by `run` and `generate`: what the network produces.

@@ -1,16 +1,16 @@
-public import EnvMonConfig
+package import EnvMonConfig
 internal import EnvMonCore
 
 /// The simulator's whole output: clean readings from `NetworkSimulator`, with the faults
 /// `FaultPlanner` picks injected, encoded as MQTT messages, and a `Manifest` of all of it (kept
 /// by `ManifestRecorder`). Deterministic for a seed, a start time and the `now` values it is
 /// given (only timestamp-skew faults depend on `now`).
-public struct TrafficGenerator: Sendable {
-    public private(set) var simulator: NetworkSimulator
-    public var manifest: Manifest { recorder.manifest }
-    public let configuration: EnvMonConfiguration
-    public let style: PayloadStyle
-    public let encoder: PayloadEncoder
+package struct TrafficGenerator: Sendable {
+    package private(set) var simulator: NetworkSimulator
+    package var manifest: Manifest { recorder.manifest }
+    package let configuration: EnvMonConfiguration
+    package let style: PayloadStyle
+    package let encoder: PayloadEncoder
     private let allowPlain: Bool
     private var planner: FaultPlanner
     private var recorder: ManifestRecorder
@@ -20,7 +20,7 @@ public struct TrafficGenerator: Sendable {
 
     /// - allowPlain: false when readings are replayed faster than real time (a plain number
     ///   carries no time, the daemon would stamp it with the receive time); `mix` then skips plain.
-    public init(
+    package init(
         configuration: EnvMonConfiguration, seed: UInt64, start: Int64, style: PayloadStyle, faults: [FaultSpec],
         storms: [Weather.Storm] = [], stormFrequency: Double = 1, allowPlain: Bool = true
     ) throws(SimulatorError) {
@@ -41,11 +41,11 @@ public struct TrafficGenerator: Sendable {
     }
 
     /// The time of the next tick's readings.
-    public var nextTime: Int64 { simulator.nextTime }
+    package var nextTime: Int64 { simulator.nextTime }
 
     /// The messages of the next tick (all sensors due at the next time). `now` is the wall clock
     /// the daemon will see (for future/stale timestamp faults).
-    public mutating func nextTick(now: Int64) -> (time: Int64, messages: [OutgoingMessage]) {
+    package mutating func nextTick(now: Int64) -> (time: Int64, messages: [OutgoingMessage]) {
         let readings = simulator.nextTick()
         let time = readings.first?.time ?? simulator.nextTime
         recorder.tick(at: time)
@@ -58,7 +58,7 @@ public struct TrafficGenerator: Sendable {
     }
 
     /// Ends the run: releases what burst episodes still hold and closes the manifest.
-    public mutating func finish() -> [OutgoingMessage] {
+    package mutating func finish() -> [OutgoingMessage] {
         var messages: [OutgoingMessage] = []
         for index in episodes.indices where episodes[index].kind == .burst {
             messages += release(at: index)

@@ -9,14 +9,14 @@
 /// - Slow anomalies (synoptic pressure, wind, wind direction) are AR(1) processes.
 /// - `runoff` is the rain of the last day or two (exponentially weighted, mm): what lowers the
 ///   salinity and raises turbidity in the bays and estuaries.
-public struct Weather: Sendable {
-    public struct Storm: Sendable, Hashable, Codable {
-        public var start: Int64
-        public var duration: Int64
+package struct Weather: Sendable {
+    package struct Storm: Sendable, Hashable, Codable {
+        package var start: Int64
+        package var duration: Int64
         /// 0...1: scales wind, pressure drop, rain and surge.
-        public var strength: Double
+        package var strength: Double
 
-        public init(start: Int64, duration: Int64, strength: Double) {
+        package init(start: Int64, duration: Int64, strength: Double) {
             self.start = start
             self.duration = duration
             self.strength = strength
@@ -37,8 +37,8 @@ public struct Weather: Sendable {
     }
 
     /// How likely unscheduled storms are, per day, relative to the climatology (0 disables them).
-    public var stormFrequency: Double
-    public private(set) var time: Int64
+    package var stormFrequency: Double
+    package private(set) var time: Int64
     private var random: SplitMix64
     private var rain: RainEpisode?
     private(set) var rainRate = 0.0
@@ -48,12 +48,12 @@ public struct Weather: Sendable {
     private var pressureDriver = 0.0
     private(set) var windAnomaly = 0.0
     private(set) var directionAnomaly = 0.0
-    public private(set) var storms: [Storm]
-    public private(set) var rainEpisodes = 0
+    package private(set) var storms: [Storm]
+    package private(set) var rainEpisodes = 0
 
     static let step: Int64 = SimulationClock.minute
 
-    public init(seed: UInt64, start: Int64, storms: [Storm] = [], stormFrequency: Double = 1) {
+    package init(seed: UInt64, start: Int64, storms: [Storm] = [], stormFrequency: Double = 1) {
         random = SplitMix64(seed: seed, stream: "weather")
         time = start.floorDivided(by: Self.step) * Self.step
         self.storms = storms
@@ -66,14 +66,14 @@ public struct Weather: Sendable {
     }
 
     /// Steps the weather minute by minute up to `target`.
-    public mutating func advance(to target: Int64) {
+    package mutating func advance(to target: Int64) {
         while time + Self.step <= target {
             time += Self.step
             stepOneMinute()
         }
     }
 
-    public var snapshot: WeatherSnapshot {
+    package var snapshot: WeatherSnapshot {
         let storm = storms.reduce(0.0) { max($0, $1.intensity(at: time)) }
         return WeatherSnapshot(
             time: time, rainRate: rainRate + 60 * storm * stormRainShape, runoff: runoff, rainCooling: rainCooling,
@@ -139,20 +139,20 @@ public struct Weather: Sendable {
 }
 
 /// The weather at one minute, as the sensor models see it.
-public struct WeatherSnapshot: Sendable {
-    public var time: Int64
+package struct WeatherSnapshot: Sendable {
+    package var time: Int64
     /// mm/h, district-wide; sites scale it.
-    public var rainRate: Double
+    package var rainRate: Double
     /// mm of recent rain (weighted over ~36 h).
-    public var runoff: Double
+    package var runoff: Double
     /// °C the air is cooled by rain (<= 0).
-    public var rainCooling: Double
+    package var rainCooling: Double
     /// hPa, synoptic.
-    public var pressureAnomaly: Double
+    package var pressureAnomaly: Double
     /// m/s.
-    public var windAnomaly: Double
+    package var windAnomaly: Double
     /// Degrees.
-    public var directionAnomaly: Double
+    package var directionAnomaly: Double
     /// 0...1 storm intensity.
-    public var storm: Double
+    package var storm: Double
 }
