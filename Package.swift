@@ -56,7 +56,7 @@ let package = Package(
         .target(
             name: "EnvMonStore",
             dependencies: [
-                "EnvMonCore", .product(name: "GRDB", package: "GRDB.swift"),
+                "EnvMonCore", "SystemSupport", .product(name: "GRDB", package: "GRDB.swift"),
                 // The raw bind/step calls of the per-reading insert (GRDB's own binding allocates).
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],

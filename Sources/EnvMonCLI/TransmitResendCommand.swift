@@ -29,7 +29,7 @@ package struct TransmitResendCommand: OutputCommand {
         let start = try TimeArgument.parse(from, option: "--from", now: now)
         let end = try TimeArgument.parse(to, option: "--to", now: now)
         guard start <= end else { throw CLIError("--from \(from) is after --to \(to)") }
-        let (configuration, queries) = try TransmitCommand.open(store, writable: true)
+        let (configuration, opened) = try TransmitCommand.open(store, writable: true)
         if let station { _ = try TransmitCommand.station(station, in: configuration) }
         if let target, !configuration.transmission.targets.contains(where: { $0.id == target }) {
             throw CLIError(
@@ -40,8 +40,7 @@ package struct TransmitResendCommand: OutputCommand {
             throw CLIError("the range is longer than keep_days (\(configuration.transmission.keepDays) days)")
         }
         let scheduler = TransmissionScheduler(
-            builder: DataFileBuilder(configuration: configuration, queries: queries),
-            outbox: OutboxStore(database: queries.database))
+            builder: DataFileBuilder(configuration: configuration, queries: opened.readings), outbox: opened.outbox)
         let count = try scheduler.resend(station: station, target: target, from: start, to: end, now: now)
         output += "\(count) file\(count == 1 ? "" : "s") queued to send again; envmond sends them oldest first\n"
     }

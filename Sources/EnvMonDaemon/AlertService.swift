@@ -10,8 +10,8 @@ internal import Synchronization
 final class AlertService {
     private var engine: AlertEngine
     private var configuration: EnvMonConfiguration
-    private let writer: AlertWriter
-    private let readings: ReadingQueries
+    private let writer: any AlertWriter
+    private let readings: any ReadingQueries
     /// The hourly VN_AQI of the hour in progress, for `aqi` rules.
     private let airQuality: HourlyAQICalculator
     private let journal: AlertJournal
@@ -31,13 +31,13 @@ final class AlertService {
     }
 
     init(
-        configuration: EnvMonConfiguration, database: ReadingWriter, publisher: AlertPublisher,
+        configuration: EnvMonConfiguration, store: Store, publisher: AlertPublisher,
         webhooks: WebhookQueue? = nil, logger: Logger, now: Timestamp, journal: AlertJournal = AlertJournal()
     ) throws {
         self.configuration = configuration
         self.webhooks = webhooks
-        self.writer = AlertWriter(database: database.database)
-        self.readings = ReadingQueries(database: database.database)
+        self.writer = store.alertWriter
+        self.readings = store.readings
         self.airQuality = HourlyAQICalculator(readings: readings)
         self.journal = journal
         self.publisher = publisher

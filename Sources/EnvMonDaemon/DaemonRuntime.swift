@@ -18,8 +18,12 @@ final class DaemonRuntime: Sendable {
 
     /// The writer connection, handed to the ingest thread once.
     final class DatabaseHandle: @unchecked Sendable {
-        let writer: ReadingWriter
-        init(_ writer: ReadingWriter) { self.writer = writer }
+        let store: Store
+        let writer: any ReadingWriter
+        init(_ store: Store) throws {
+            self.store = store
+            writer = try store.makeReadingWriter()
+        }
     }
 
     let options: DaemonOptions
@@ -37,9 +41,7 @@ final class DaemonRuntime: Sendable {
             try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         }
         do {
-            let queue = try StoreDatabase.openForWriting(path: path)
-            StoreDatabase.shareWithGroup(path: path)
-            database = DatabaseHandle(try ReadingWriter(database: queue))
+            database = try DatabaseHandle(try Store.open(try StoreLocation(path), for: .ingest))
         } catch let error as StoreError {
             throw DaemonStartError(message: "cannot open the database: \(error)", exitCode: 1)
         }
@@ -58,17 +60,17 @@ final class DaemonRuntime: Sendable {
 
     func run() async throws {
         let pipeline = try IngestPipeline(
-            configuration: configuration, writer: database.writer, journal: journal, figures: figures, logger: logger)
+            configuration: configuration, store: database.store, writer: database.writer, journal: journal, figures: figures, logger: logger)
         let alertPublisher = AlertPublisher()
         let transmission = TransmissionService(
-            configuration: configuration, database: database.writer, passwords: try transmissionPasswords(),
+            configuration: configuration, store: database.store, passwords: try transmissionPasswords(),
             logger: logger)
         let alerts = try AlertService(
-            configuration: configuration, database: database.writer, publisher: alertPublisher,
+            configuration: configuration, store: database.store, publisher: alertPublisher,
             webhooks: transmission.webhookQueue(), logger: logger, now: SystemClock.now())
         pipeline.alerts = alerts
         pipeline.hourlyAQI = HourlyAQIRecorder(
-            configuration: configuration, database: database.writer, publisher: alertPublisher, logger: logger)
+            configuration: configuration, store: database.store, publisher: alertPublisher, logger: logger)
         let storage = StorageGuard(topicPrefix: configuration.topicPrefix, publisher: alertPublisher)
         pipeline.storage = storage
         try pipeline.replayJournal()

@@ -9,7 +9,7 @@ internal import Synchronization
 /// records the inbox position consumed, so replay after a crash resumes exactly there.
 final class IngestPipeline {
     private var processor: MessageProcessor
-    private let writer: ReadingWriter
+    private let writer: any ReadingWriter
     private let journal: InboxJournal
     private let figures: IngestFigures
     private let logger: Logger
@@ -39,7 +39,7 @@ final class IngestPipeline {
     private let wedgeFile = ProcessInfo.processInfo.environment["ENVMON_TEST_WEDGE_FILE"]
 
     init(
-        configuration: EnvMonConfiguration, writer: ReadingWriter, journal: InboxJournal, figures: IngestFigures,
+        configuration: EnvMonConfiguration, store: Store, writer: any ReadingWriter, journal: InboxJournal, figures: IngestFigures,
         logger: Logger
     ) throws {
         self.processor = MessageProcessor(configuration: configuration)
@@ -50,7 +50,7 @@ final class IngestPipeline {
         self.journal = journal
         self.figures = figures
         self.logger = logger
-        maintenance = MaintenanceService(store: MaintenanceStore(database: writer.database), logger: logger)
+        maintenance = MaintenanceService(store: store.maintenance, logger: logger)
         try maintenance.reload(now: SystemClock.now(), lookBack: configuration.ingest.maximumAge)
         processor.maintenance = maintenance.schedule
     }
@@ -148,7 +148,7 @@ final class IngestPipeline {
                 let outcome = try writer.write(batch)
                 storage?.recovered(.database)
                 return outcome
-            } catch  where StoreDatabase.isOutOfSpace(error) {
+            } catch where Store.isOutOfSpace(error) {
                 storage?.failed(.database, error: "\(error)")
                 heartbeat.beat()
                 if buffer?.isClosed ?? true { throw error }

@@ -13,7 +13,7 @@ enum MaintenanceEvent {
 /// keeps the schedule the message processor stamps readings with, and says when a window starts
 /// and ends, once each, across restarts (the stage announced is stored with the window).
 final class MaintenanceService {
-    private let store: MaintenanceStore
+    private let store: any MaintenanceStore
     private let logger: Logger
     /// Windows open now, or ended within the readings' accepted age (late readings still fall in).
     private(set) var schedule = MaintenanceSchedule()
@@ -21,7 +21,7 @@ final class MaintenanceService {
     /// announced so far (kept here so the timer reads nothing from the store).
     private var current: [(window: MaintenanceWindow, announced: Int)] = []
 
-    init(store: MaintenanceStore, logger: Logger) {
+    init(store: any MaintenanceStore, logger: Logger) {
         self.store = store
         self.logger = logger
     }

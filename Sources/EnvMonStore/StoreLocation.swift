@@ -1,0 +1,35 @@
+/// Where a store lives, as `--db` and `[daemon] database` name it: a SQLite file's path (bare,
+/// or `sqlite:PATH`).
+package enum StoreLocation: Hashable, Sendable, CustomStringConvertible {
+    case sqlite(path: String)
+
+    /// Reads `--db`'s text; a URL scheme this build does not know is refused by name rather than
+    /// taken for a file name.
+    package init(_ text: String) throws(StoreError) {
+        if text.hasPrefix("sqlite:") {
+            let path = String(text.dropFirst("sqlite:".count))
+            guard !path.isEmpty else { throw StoreError(.invalidArgument, "\(text): no file after sqlite:") }
+            self = .sqlite(path: path)
+        } else if let scheme = text.firstRange(of: "://").map({ String(text[..<$0.lowerBound]) }),
+            !scheme.isEmpty, !scheme.contains("/")
+        {
+            throw StoreError(.invalidArgument, "\(text): unknown store scheme \(scheme):// (a SQLite file's path, or sqlite:PATH)")
+        } else {
+            guard !text.isEmpty else { throw StoreError(.invalidArgument, "the database location is empty") }
+            self = .sqlite(path: text)
+        }
+    }
+
+    /// The file of a SQLite store.
+    package var sqlitePath: String? {
+        switch self {
+        case .sqlite(let path): path
+        }
+    }
+
+    package var description: String {
+        switch self {
+        case .sqlite(let path): path
+        }
+    }
+}
