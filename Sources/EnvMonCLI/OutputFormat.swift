@@ -1,4 +1,4 @@
-package import ArgumentParser
+internal import ArgumentParser
 internal import EnvMonCore
 internal import EnvMonJSON
 internal import Foundation

@@ -1,4 +1,4 @@
-package import ArgumentParser
+internal import ArgumentParser
 internal import EnvMonConfig
 
 /// Options shared by `run` and `generate`: what the network produces.
