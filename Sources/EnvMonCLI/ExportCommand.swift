@@ -27,9 +27,7 @@ package struct ExportCommand: OutputCommand {
 
     package func execute(into output: inout String) throws {
         let now = Timestamp(milliseconds: WallClock.nowMilliseconds())
-        let start = try TimeArgument.parse(from, option: "--from", now: now)
-        let end = try TimeArgument.parse(to, option: "--to", now: now)
-        guard start < end else { throw CLIError("--from \(from) is not before --to \(to)") }
+        let (start, end) = try TimeArgument.range(from: from, to: to, now: now)
         let readings = try store.queries().export(from: start, to: end, sensor: sensor)
         guard !readings.isEmpty else {
             // Name the sensor: after a mistyped --sensor, "no readings in that range" blames the range.

@@ -31,9 +31,7 @@ package struct QueryCommand: OutputCommand {
 
     package func execute(into output: inout String) throws {
         let now = Timestamp(milliseconds: WallClock.nowMilliseconds())
-        let start = try TimeArgument.parse(from, option: "--from", now: now)
-        let end = try TimeArgument.parse(to, option: "--to", now: now)
-        guard start < end else { throw CLIError("--from \(from) is not before --to \(to)") }
+        let (start, end) = try TimeArgument.range(from: from, to: to, now: now)
         let queries = try store.queries()
         let series = SeriesKey(sensor: sensor, metric: metric)
         let unit = ((try? store.loadConfiguration())??.catalogue ?? .standard).definition(named: metric)?.unit ?? ""

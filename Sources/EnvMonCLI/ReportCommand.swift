@@ -136,9 +136,7 @@ package struct ReportCommand: OutputCommand {
             }
             return parsed
         }
-        let start = try TimeArgument.parse(from ?? "", option: "--from", now: now)
-        let end = try TimeArgument.parse(to ?? "", option: "--to", now: now)
-        guard start < end else { throw CLIError("--from \(from ?? "") is not before --to \(to ?? "")") }
+        let (start, end) = try TimeArgument.range(from: from ?? "", to: to ?? "", now: now)
         return ReportPeriod.custom(from: start, to: end)
     }
 

@@ -14,6 +14,21 @@ package enum TimeArgument {
         throw CLIError("\(option.map { $0 + " " } ?? "")\"\(text)\" is not a time: \(TimeText.forms)")
     }
 
+    /// `--from` and `--to` as a range, `to` after `from` (or equal, when `allowEmpty`), the
+    /// refusal naming both as the user typed them.
+    package static func range(
+        from: String, to: String, now: Timestamp, allowEmpty: Bool = false
+    ) throws(CLIError) -> (start: Timestamp, end: Timestamp) {
+        let start = try parse(from, option: "--from", now: now)
+        let end = try parse(to, option: "--to", now: now)
+        if allowEmpty {
+            guard start <= end else { throw CLIError("--from \(from) is after --to \(to)") }
+        } else {
+            guard start < end else { throw CLIError("--from \(from) is not before --to \(to)") }
+        }
+        return (start, end)
+    }
+
     /// The `transform` of every time option, which is declared `parsing: .unconditional` so that
     /// `--from -24h` (as the help shows) reads `-24h` as the value instead of as a flag. The
     /// catch is that `--from --to now` would then take `--to` as the time and fail on `now` as

@@ -26,9 +26,7 @@ package struct TransmitResendCommand: OutputCommand {
 
     package func execute(into output: inout String) throws {
         let now = Timestamp(milliseconds: WallClock.nowMilliseconds())
-        let start = try TimeArgument.parse(from, option: "--from", now: now)
-        let end = try TimeArgument.parse(to, option: "--to", now: now)
-        guard start <= end else { throw CLIError("--from \(from) is after --to \(to)") }
+        let (start, end) = try TimeArgument.range(from: from, to: to, now: now, allowEmpty: true)
         let (configuration, opened) = try TransmitCommand.open(store, writable: true)
         if let station { _ = try TransmitCommand.station(station, in: configuration) }
         if let target, !configuration.transmission.targets.contains(where: { $0.id == target }) {
