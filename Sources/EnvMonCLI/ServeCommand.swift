@@ -55,7 +55,8 @@ package struct ServeCommand: ParsableCommand {
         Task {
             do {
                 let application = console.application(host: host, port: port) { bound in
-                    logger.notice("envmon serve: listening on http://\(host):\(bound) (database \(location), read-only)")
+                    logger.notice(
+                        "envmon serve: listening on http://\(host):\(bound) (database \(location), read-only)")
                 }
                 try await application.runService()
             } catch {

@@ -60,7 +60,8 @@ final class DaemonRuntime: Sendable {
 
     func run() async throws {
         let pipeline = try IngestPipeline(
-            configuration: configuration, store: database.store, writer: database.writer, journal: journal, figures: figures, logger: logger)
+            configuration: configuration, store: database.store, writer: database.writer, journal: journal,
+            figures: figures, logger: logger)
         let alertPublisher = AlertPublisher()
         let transmission = TransmissionService(
             configuration: configuration, store: database.store, passwords: try transmissionPasswords(),

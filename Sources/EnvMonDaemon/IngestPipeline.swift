@@ -39,7 +39,8 @@ final class IngestPipeline {
     private let wedgeFile = ProcessInfo.processInfo.environment["ENVMON_TEST_WEDGE_FILE"]
 
     init(
-        configuration: EnvMonConfiguration, store: Store, writer: any ReadingWriter, journal: InboxJournal, figures: IngestFigures,
+        configuration: EnvMonConfiguration, store: Store, writer: any ReadingWriter, journal: InboxJournal,
+        figures: IngestFigures,
         logger: Logger
     ) throws {
         self.processor = MessageProcessor(configuration: configuration)
@@ -148,7 +149,7 @@ final class IngestPipeline {
                 let outcome = try writer.write(batch)
                 storage?.recovered(.database)
                 return outcome
-            } catch where Store.isOutOfSpace(error) {
+            } catch  where Store.isOutOfSpace(error) {
                 storage?.failed(.database, error: "\(error)")
                 heartbeat.beat()
                 if buffer?.isClosed ?? true { throw error }

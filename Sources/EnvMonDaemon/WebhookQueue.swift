@@ -10,7 +10,9 @@ final class WebhookQueue: Sendable {
     private let logger: Logger
     private let wake: @Sendable (String) -> Void
 
-    init(webhooks: [WebhookSettings], outbox: any OutboxStore, logger: Logger, wake: @escaping @Sendable (String) -> Void) {
+    init(
+        webhooks: [WebhookSettings], outbox: any OutboxStore, logger: Logger, wake: @escaping @Sendable (String) -> Void
+    ) {
         self.webhooks = webhooks
         self.outbox = outbox
         self.logger = logger

@@ -9,7 +9,9 @@ package protocol ReadingQueries: Sendable {
     /// Every stored reading in [from, to), of one sensor or all, in time order.
     func export(from: Timestamp, to: Timestamp, sensor: String?) throws -> [StoredReading]
     /// Roll-up buckets of one series in [from, to) at a resolution, oldest first.
-    func rollups(of series: SeriesKey, resolution: RollupResolution, from: Timestamp, to: Timestamp) throws
+    func rollups(
+        of series: SeriesKey, resolution: RollupResolution, from: Timestamp, to: Timestamp
+    ) throws
         -> [RollupPoint]
     /// Every sensor that ever reported, with the metrics it reported.
     func sensors() throws -> [SensorRecord]
@@ -39,7 +41,9 @@ package protocol ReadingQueries: Sendable {
     func counters() throws -> [String: Int64]
     /// Stored readings of the sensors whose id starts with `prefix` in [from, to), and (when asked)
     /// how many distinct values they hold: how a load run counts what it got.
-    func storedReadings(sensorsPrefixed prefix: String, from: Timestamp, to: Timestamp, distinctValues: Bool) throws
+    func storedReadings(
+        sensorsPrefixed prefix: String, from: Timestamp, to: Timestamp, distinctValues: Bool
+    ) throws
         -> (rows: Int, distinctValues: Int?)
     /// What the report reads for one period, in one consistent snapshot.
     func periodData(
@@ -58,6 +62,12 @@ extension ReadingQueries {
     }
 
     package func latest() throws -> [LatestValue] { try latest(site: nil, sensor: nil) }
+
+    package func latest(site: String) throws -> [LatestValue] { try latest(site: site, sensor: nil) }
+
+    package func latest(sensor: String) throws -> [LatestValue] { try latest(site: nil, sensor: sensor) }
+
+    package func rejects(limit: Int) throws -> [RejectRecord] { try rejects(since: nil, reason: nil, limit: limit) }
 
     package func rejects(since: Timestamp? = nil, reason: RejectReason? = nil) throws -> [RejectRecord] {
         try rejects(since: since, reason: reason, limit: 1000)

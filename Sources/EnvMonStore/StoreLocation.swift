@@ -13,7 +13,8 @@ package enum StoreLocation: Hashable, Sendable, CustomStringConvertible {
         } else if let scheme = text.firstRange(of: "://").map({ String(text[..<$0.lowerBound]) }),
             !scheme.isEmpty, !scheme.contains("/")
         {
-            throw StoreError(.invalidArgument, "\(text): unknown store scheme \(scheme):// (a SQLite file's path, or sqlite:PATH)")
+            throw StoreError(
+                .invalidArgument, "\(text): unknown store scheme \(scheme):// (a SQLite file's path, or sqlite:PATH)")
         } else {
             guard !text.isEmpty else { throw StoreError(.invalidArgument, "the database location is empty") }
             self = .sqlite(path: text)

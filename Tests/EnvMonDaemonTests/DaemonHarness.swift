@@ -66,8 +66,8 @@ final class DaemonHarness: @unchecked Sendable {
         return try await process.waitForExit(timeout: .seconds(10))
     }
 
-    func queries() throws -> ReadingQueries {
-        ReadingQueries(database: try StoreDatabase.openForReading(path: databasePath))
+    func queries() throws -> any ReadingQueries {
+        try Store.open(.sqlite(path: databasePath), for: .read).readings
     }
 
     /// Raw readings stored in the last `window` (0 while the database does not exist yet).

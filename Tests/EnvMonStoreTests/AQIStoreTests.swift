@@ -21,7 +21,7 @@ struct AQIStoreTests {
     @Test("Recorded entries come back whole, oldest first, filtered by site, sensor and [from, to)")
     func recordAndRead() throws {
         let fixture = try StoreFixture()
-        let store = AQIStore(database: fixture.database)
+        let store = SQLiteAQIStore(database: fixture.database)
         let town = Self.entry(
             "cb-air-01", site: "cat_ba_town", hour: 3, value: 73, dominant: .pm25,
             subIndices: [.pm25: 73, .pm10: 41, .o3OneHour: 12, .no2: 20, .so2: 3, .co: 5])
@@ -41,14 +41,14 @@ struct AQIStoreTests {
         #expect(try store.hourly(site: "nowhere", from: Instants.july1, to: Instants.july1(hours: 5)).isEmpty)
 
         // The CLI's read-only connection sees the same.
-        let reader = AQIStore(database: try StoreDatabase.openForReading(path: fixture.path))
+        let reader = try Store.open(.sqlite(path: fixture.path), for: .read).aqi
         #expect(try reader.hourly(from: Instants.july1, to: Instants.july1(hours: 5)) == all)
     }
 
     @Test("Recording a (sensor, hour) again replaces it: one row, the new values")
     func recordReplaces() throws {
         let fixture = try StoreFixture()
-        let store = AQIStore(database: fixture.database)
+        let store = SQLiteAQIStore(database: fixture.database)
         try store.record([Self.entry("cb-air-01", site: "cat_ba_town", hour: 3, value: 73)])
         let recomputed = Self.entry(
             "cb-air-01", site: "cat_ba_town", hour: 3, value: 91, dominant: .pm10, subIndices: [.pm25: 60, .pm10: 91],
@@ -63,7 +63,7 @@ struct AQIStoreTests {
     @Test("latest() gives each sensor's newest hour; lastRecordedHour() where a sensor resumes")
     func latestAndLastRecorded() throws {
         let fixture = try StoreFixture()
-        let store = AQIStore(database: fixture.database)
+        let store = SQLiteAQIStore(database: fixture.database)
         #expect(try store.latest().isEmpty)
         #expect(try store.lastRecordedHour(sensor: "cb-air-01") == nil)
         let entries = [
@@ -83,7 +83,7 @@ struct AQIStoreTests {
     @Test("Retention trims the hourly VN_AQI with the hourly roll-ups, and keeps it when they are kept for ever")
     func retention() throws {
         let fixture = try StoreFixture()
-        let store = AQIStore(database: fixture.database)
+        let store = SQLiteAQIStore(database: fixture.database)
         let old = Self.entry("cb-air-01", site: "cat_ba_town", hour: -24 * 11, value: 40)
         let recent = Self.entry("cb-air-01", site: "cat_ba_town", hour: -24 * 9, value: 45)
         try store.record([old, recent])
@@ -116,7 +116,7 @@ struct AQIStoreTests {
         let indexes = try database.read { try $0.indexes(on: "aqi_hourly").map(\.name) }
         #expect(indexes.contains("aqi_hourly_by_site"))
         #expect(try database.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM sensors") } == 1)
-        let store = AQIStore(database: database)
+        let store = SQLiteAQIStore(database: database)
         let entry = Self.entry("cb-air-01", site: "cat_ba_town", hour: 0, value: 73)
         try store.record([entry])
         #expect(try store.latest() == [entry])

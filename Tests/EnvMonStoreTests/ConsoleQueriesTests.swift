@@ -1,8 +1,9 @@
 import EnvMonCore
-import EnvMonStore
 import GRDB
 import TestSupport
 import Testing
+
+@testable import EnvMonStore
 
 @Suite("the console's queries: failed readings through the partial index, recent means")
 struct ConsoleQueriesTests {
@@ -11,7 +12,7 @@ struct ConsoleQueriesTests {
     static func store() throws -> (TemporaryDirectory, DatabaseQueue) {
         let directory = try TemporaryDirectory(prefix: "console-queries")
         let queue = try StoreDatabase.openForWriting(path: directory.file("envmon.db"))
-        let writer = try ReadingWriter(database: queue)
+        let writer = try SQLiteReadingWriter(database: queue)
         var readings: [Reading] = []
         for minute in 0..<180 {
             let time = start.adding(milliseconds: Int64(minute) * 60_000)
@@ -31,7 +32,7 @@ struct ConsoleQueriesTests {
     func failedReadings() throws {
         let (directory, queue) = try Self.store()
         _ = directory
-        let queries = ReadingQueries(database: queue)
+        let queries = SQLiteReadingQueries(database: queue)
         let failed = try queries.failedReadings(
             of: SeriesKey(sensor: "a", metric: "do"), from: Self.start, to: Self.start.adding(milliseconds: 86_400_000),
             limit: 100)
@@ -55,7 +56,7 @@ struct ConsoleQueriesTests {
     func recentMeans() throws {
         let (directory, queue) = try Self.store()
         _ = directory
-        let means = try ReadingQueries(database: queue).recentMeans(
+        let means = try SQLiteReadingQueries(database: queue).recentMeans(
             of: ["a"], at: Self.start.adding(milliseconds: 3 * 3_600_000 + 60_000))
         #expect(means.count == 1)
         let a = try #require(means[SeriesKey(sensor: "a", metric: "do")])

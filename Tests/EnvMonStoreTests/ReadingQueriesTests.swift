@@ -1,6 +1,7 @@
 import EnvMonCore
-import EnvMonStore
 import Testing
+
+@testable import EnvMonStore
 
 @Suite("ReadingQueries")
 struct ReadingQueriesTests {

@@ -1,6 +1,7 @@
 import EnvMonCore
-import EnvMonStore
 import Testing
+
+@testable import EnvMonStore
 
 @Suite("ReadingWriter")
 struct ReadingWriterTests {
@@ -137,7 +138,7 @@ struct ReadingWriterTests {
         _ = try store.writer.write(positionOnly)
         #expect(try store.writer.inboxPosition() == InboxPosition(segment: 4, offset: 16))
 
-        let reopened = try ReadingWriter(database: try StoreDatabase.openForWriting(path: store.path))
+        let reopened = try Store.open(.sqlite(path: store.path), for: .ingest).makeReadingWriter()
         #expect(try reopened.inboxPosition() == InboxPosition(segment: 4, offset: 16))
     }
 
@@ -147,7 +148,7 @@ struct ReadingWriterTests {
         let first = Self.readings(Self.temperature, count: 5, from: Instants.july1(hours: 5), every: 60_000)
         _ = try store.writer.write(IngestBatch(readings: first))
 
-        let writer = try ReadingWriter(database: try StoreDatabase.openForWriting(path: store.path))
+        let writer = try Store.open(.sqlite(path: store.path), for: .ingest).makeReadingWriter()
         let again = try writer.write(IngestBatch(readings: first))
         #expect(again.duplicates == 5)
         let more = Self.readings(Self.temperature, count: 5, from: Instants.july1(hours: 6), every: 60_000)

@@ -1,6 +1,7 @@
 import EnvMonCore
-import EnvMonStore
 import Testing
+
+@testable import EnvMonStore
 
 /// Roll-ups are maintained on ingest; whatever the batching, order, duplicates or later QC
 /// verdicts, each bucket must equal the aggregate of the raw rows it covers (fail and missing

@@ -1,8 +1,9 @@
 import EnvMonCore
-import EnvMonStore
 import Foundation
 import GRDB
 import TestSupport
+
+@testable import EnvMonStore
 
 /// A fresh EnvMon database file in its own temporary directory: the single writer plus a separate
 /// read-only connection, as the daemon and the CLI use them.
@@ -10,15 +11,15 @@ final class StoreFixture {
     let directory: TemporaryDirectory
     let path: String
     let database: DatabaseQueue
-    let writer: ReadingWriter
-    let queries: ReadingQueries
+    let writer: any ReadingWriter
+    let queries: any ReadingQueries
 
     init() throws {
         directory = try TemporaryDirectory(prefix: "envmon-store")
         path = directory.file("envmon.db")
         database = try StoreDatabase.openForWriting(path: path)
-        writer = try ReadingWriter(database: database)
-        queries = ReadingQueries(database: try StoreDatabase.openForReading(path: path))
+        writer = try SQLiteReadingWriter(database: database)
+        queries = try Store.open(.sqlite(path: path), for: .read).readings
     }
 
     /// Names of the tables SQLite itself knows about.

@@ -87,8 +87,8 @@ struct ConsoleFixture {
         var configuration = try EnvMonConfiguration.parse(Self.config, source: "test.toml")
         configuration.web.usersFile = directory.file("web-users")
         self.configuration = configuration
-        let queue = try StoreDatabase.openForWriting(path: path)
-        let writer = try ReadingWriter(database: queue)
+        let store = try Store.open(.sqlite(path: path), for: .ingest)
+        let writer = try store.makeReadingWriter()
         let now = Self.now
         var readings: [Reading] = []
         // 26 h of minutes: Lan Hạ's DO falls below QCVN's 5 mg/L in the last hour (exceedance);
@@ -144,17 +144,17 @@ struct ConsoleFixture {
             alertID: alertID, ruleID: "pm25_high", kind: .above, sensor: "cb-air-01", site: "cat_ba_town",
             metric: "pm25", from: .pending, to: .firing, notice: .raised, severity: .warning, value: 62,
             threshold: 50, basis: "QCVN 05:2023/BTNMT", at: raisedAt, raisedAt: raisedAt)
-        try AlertWriter(database: queue).record(
+        try store.alertWriter.record(
             [(raised, text: "raised pm25_high: cb-air-01 (cat_ba_town) pm25 62 µg/m³ above 50 µg/m³")], states: [],
             at: raisedAt)
         // The hourly VN_AQI envmond stores as each hour closes.
-        try AQIStore(database: queue).record(
+        try store.aqi.record(
             (1...3).map { back in
                 HourlyAQI(
                     sensor: "cb-air-01", site: "cat_ba_town", hour: now.adding(milliseconds: -Int64(back) * 3_600_000),
                     value: 150 + back, dominant: .pm25, subIndices: [.pm25: 150 + back, .pm10: 64], computedAt: now)
             })
-        _ = try MaintenanceStore(database: queue).open(
+        _ = try store.maintenance.open(
             MaintenanceWindow(
                 id: 0, sensor: "bb-wq-01", metric: nil, kind: .calibrating, start: now.adding(milliseconds: -600_000),
                 end: nil, note: "đầu đo DO", by: "Lan"),
@@ -163,7 +163,8 @@ struct ConsoleFixture {
 
     func console(acknowledgementWait: Duration = .milliseconds(300)) throws -> WebConsole {
         WebConsole(
-            configuration: configuration, store: try ConsoleStore(path: path), logger: Logger(label: "test.web"),
+            configuration: configuration, store: try ConsoleStore(location: .sqlite(path: path)),
+            logger: Logger(label: "test.web"),
             now: { Self.now }, acknowledgementWait: acknowledgementWait)
     }
 }
