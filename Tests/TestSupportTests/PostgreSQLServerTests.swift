@@ -1,4 +1,5 @@
 import Foundation
+import PostgresNIO
 import TestSupport
 import Testing
 
@@ -131,5 +132,50 @@ import Testing
         #expect(processes.allSatisfy { !processIsAlive($0) })
         #expect(!FileManager.default.fileExists(atPath: postgres.directory.path))
         #expect(!loopbackPortAcceptsConnections(postgres.port))
+    }
+
+    /// What the backend will do: read the URL and the libpq password file, connect with PostgresNIO
+    /// over plain TCP (the test server has no TLS) and log in by SCRAM.
+    @Test func postgresNIOConnectsWithTheURLAndThePasswordFile() async throws {
+        let postgres = try await PostgreSQLServer()
+        defer { postgres.stop() }
+        let url = try #require(URLComponents(string: postgres.url))
+        let host = try #require(url.host)
+        let port = try #require(url.port)
+        let username = try #require(url.user)
+        let database = String(url.path.dropFirst())
+        let passwordLine = try String(contentsOfFile: postgres.passwordFile, encoding: .utf8)
+        // host:port:database:user:password; the password is last (and has no ':' to unescape here).
+        let fields = passwordLine.trimmingCharacters(in: .newlines).split(separator: ":", maxSplits: 4)
+        #expect(fields.count == 5 && fields[0] == "127.0.0.1" && fields[1] == "\(port)" && fields[3] == username)
+        let password = String(try #require(fields.last))
+
+        let client = PostgresClient(
+            configuration: .init(
+                host: host, port: port, username: username, password: password, database: database, tls: .disable))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await client.run() }
+            defer { group.cancelAll() }
+            let rows = try await client.query(
+                "SELECT current_user, current_database(), ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")
+            var seen: [(String, String, Bool)] = []
+            for try await row in rows.decode((String, String, Bool).self) { seen.append(row) }
+            #expect(seen.count == 1)
+            #expect(seen.first?.0 == "envmon")
+            #expect(seen.first?.1 == "envmon")
+            #expect(seen.first?.2 == false)
+        }
+
+        // A wrong password is refused at login (28P01, invalid_password): SCRAM really checks it.
+        var wrongPassword = PostgresConnection.Configuration(
+            host: host, port: port, username: username, password: "not-the-password", database: database,
+            tls: .disable)
+        wrongPassword.options.connectTimeout = .seconds(10)
+        let refused = await #expect(throws: PSQLError.self) {
+            let connection = try await PostgresConnection.connect(
+                configuration: wrongPassword, id: 1, logger: Logger(label: "PostgreSQLServerTests"))
+            try await connection.close()
+        }
+        #expect(refused?.serverInfo?[.sqlState] == "28P01")
     }
 }
