@@ -35,6 +35,9 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0", traits: []),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.3.0"),
+        // The PostgreSQL backend (issue 17). For now only TestSupportTests: a Swift client proves
+        // the test server's URL and password work, as the backend will use them.
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.0"),
     ],
     targets: [
         // The small system helpers every target had its own copy of (issue 19): the write(2) loop,
@@ -135,7 +138,10 @@ let package = Package(
             path: "Simulator/Sources/envmon-sim",
             swiftSettings: strict),
         .target(name: "TestSupport", dependencies: ["SystemSupport"], path: "Tests/TestSupport", swiftSettings: strict),
-        .testTarget(name: "TestSupportTests", dependencies: ["TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "TestSupportTests",
+            dependencies: ["TestSupport", .product(name: "PostgresNIO", package: "postgres-nio")],
+            swiftSettings: strict),
         .testTarget(
             name: "EnvMonCoreTests", dependencies: ["EnvMonCore"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "MQTTTests", dependencies: ["MQTT", "TestSupport"], swiftSettings: strict),

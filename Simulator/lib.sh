@@ -6,6 +6,7 @@
 #   checks     require_tools, fail, port_open, wait_port, free_port, fresh_dir
 #   rig        build_release, start_broker/stop_broker, start_daemon/stop_daemon, readings_stored
 #   FTP        start_ftp/stop_ftp, write_transmit_config, start_transmit_rig
+#   PostgreSQL start_postgres/stop_postgres
 #   figures    json_get, num
 
 SCRIPT=${SCRIPT:-$(basename "$0" .sh)}
@@ -221,6 +222,99 @@ start_transmit_rig() {
     DB="$work/envmon.db"
     start_daemon "$DB" "$work/envmon.toml"
 }
+
+# --- PostgreSQL: start_postgres DIR [PORT]: a real PostgreSQL 15 with its data, socket and log in DIR
+# (its own directory: DIR/data made by initdb on first use, DIR/postgres.log) on 127.0.0.1:PORT (the
+# previous start's, else a free one), with a database and a role `envmon` whose password is in the
+# libpq password file DIR/passfile (0600); polled until it takes logins (after crash recovery, if it
+# crashed). Sets PG_URL (postgres://envmon@127.0.0.1:PORT/envmon, no password in it), PG_PASSFILE and
+# PG_PID. Started again on the same DIR, it finds its data, port and password. fsync stays on (only
+# initdb skips it): the fault scripts count on committed data being durable.
+# stop_postgres [SIGNAL]: INT (fast shutdown) by default; KILL is a crash: the server and its children
+# at once, as when the machine goes down. It is a cleanup hook too.
+PG_BIN=/usr/lib/postgresql/15/bin
+PG_PID=""
+# initdb and postgres refuse to run as root; as root they run as nobody (setpriv: util-linux, in
+# every Debian; it execs in place, so $! is the server's own PID).
+PG_RUN_AS=()
+if [ "$(id -u)" = 0 ]; then
+    PG_RUN_AS=(setpriv "--reuid=$(id -u nobody)" "--regid=$(id -g nobody)" --clear-groups)
+fi
+start_postgres() {
+    local dir=$1 port=${2:-} password before ready="" _
+    [ -x "$PG_BIN/postgres" ] || fail "PostgreSQL 15 not found in $PG_BIN (make deps)"
+    [ -n "$PG_PID" ] && fail "postgres already runs (PID $PG_PID)"
+    [ -n "$port" ] || port=$(cat "$dir/port" 2>/dev/null || free_port)
+    port_open "$port" && fail "port $port is in use (postgres)"
+    mkdir -p "$dir"
+    chmod 700 "$dir"
+    if [ ! -f "$dir/data/PG_VERSION" ]; then
+        [ ${#PG_RUN_AS[@]} = 0 ] || chown nobody: "$dir"
+        # Said here rather than as initdb's "Permission denied": mktemp -d makes 0700 directories.
+        "${PG_RUN_AS[@]}" test -w "$dir" || fail "nobody cannot reach $dir (chmod 755 its parents)"
+        # In DIR: as nobody, initdb may not be able to read the script's working directory.
+        (cd "$dir" && exec "${PG_RUN_AS[@]}" "$PG_BIN/initdb" --pgdata "$dir/data" --username postgres \
+            --auth-local trust --auth-host scram-sha-256 --encoding UTF8 --locale C.UTF-8 --no-sync \
+            --no-instructions) >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; fail "initdb failed"; }
+    fi
+    before=$(grep -c "ready to accept connections" "$dir/postgres.log" 2>/dev/null || true)
+    (cd "$dir" && exec "${PG_RUN_AS[@]}" "$PG_BIN/postgres" -D "$dir/data" -p "$port" \
+        -c listen_addresses=127.0.0.1 -c unix_socket_directories="$dir") 2>>"$dir/postgres.log" &
+    PG_PID=$!
+    echo "$port" >"$dir/port"
+    # Logged once recovery is over: before it, the port is open but logins are refused.
+    for _ in $(seq 600); do
+        if [ "$(grep -c "ready to accept connections" "$dir/postgres.log" 2>/dev/null || true)" -gt "${before:-0}" ] &&
+            port_open "$port"; then
+            ready=1
+            break
+        fi
+        if ! kill -0 "$PG_PID" 2>/dev/null; then
+            PG_PID=""
+            tail -5 "$dir/postgres.log" >&2
+            fail "postgres exited (log: $dir/postgres.log)"
+        fi
+        sleep 0.1
+    done
+    [ -n "$ready" ] || fail "postgres did not take logins on port $port within 60 s (log: $dir/postgres.log)"
+    if [ ! -f "$dir/passfile" ]; then
+        password=pg-$RANDOM$RANDOM$RANDOM
+        # The password goes on psql's standard input, never on a command line; the server keeps a SCRAM verifier.
+        "$PG_BIN/psql" -X -q -w -v ON_ERROR_STOP=1 -h "$dir" -p "$port" -U postgres -d postgres >/dev/null <<SQL ||
+SET password_encryption = 'scram-sha-256';
+CREATE ROLE envmon LOGIN PASSWORD '$password';
+CREATE DATABASE envmon OWNER envmon;
+SQL
+            fail "could not create the envmon role and database"
+        # libpq ignores a password file that the group or others may read. Any port: a later start may get another.
+        (umask 077 && printf '127.0.0.1:*:*:envmon:%s\n' "$password" >"$dir/passfile")
+    fi
+    PG_URL="postgres://envmon@127.0.0.1:$port/envmon"
+    PG_PASSFILE="$dir/passfile"
+}
+stop_postgres() {
+    [ -n "$PG_PID" ] || return 0
+    local children pid _
+    children=$(pgrep -P "$PG_PID" || true)
+    if [ "${1:-INT}" = KILL ]; then
+        # Its children too: alone, the postmaster's orphans hold its shared memory a while, and a new
+        # postmaster on DIR refuses to start while they do.
+        # shellcheck disable=SC2086  # one PID per word
+        kill -KILL "$PG_PID" $children 2>/dev/null || true
+    else
+        kill "-${1:-INT}" "$PG_PID" 2>/dev/null || true
+    fi
+    wait "$PG_PID" 2>/dev/null || true
+    for pid in $children; do
+        # A zombie counts as gone: a killed server's orphans may never be reaped in a container.
+        for _ in $(seq 100); do
+            [ "$(cut -d' ' -f3 "/proc/$pid/stat" 2>/dev/null || echo Z)" = Z ] && break
+            sleep 0.1
+        done
+    done
+    PG_PID=""
+}
+on_cleanup stop_postgres
 
 # --- Figures
 # json_get FILE KEY: the top-level member KEY of the JSON object in FILE (- for stdin): text as it
