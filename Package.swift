@@ -38,6 +38,7 @@ let package = Package(
         // The PostgreSQL backend (issue 17). For now only TestSupportTests: a Swift client proves
         // the test server's URL and password work, as the backend will use them.
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.30.0"),
     ],
     targets: [
         // The small system helpers every target had its own copy of (issue 19): the write(2) loop,
@@ -60,6 +61,12 @@ let package = Package(
             name: "EnvMonStore",
             dependencies: [
                 "EnvMonCore", "SystemSupport", .product(name: "GRDB", package: "GRDB.swift"),
+                // The PostgreSQL backend (issue 17): only the store sees it, as only the store sees GRDB.
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
                 // The raw bind/step calls of the per-reading insert (GRDB's own binding allocates).
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
@@ -149,7 +156,10 @@ let package = Package(
             name: "EnvMonConfigTests", dependencies: ["EnvMonConfig", "EnvMonCore"], swiftSettings: strict),
         .testTarget(
             name: "EnvMonStoreTests",
-            dependencies: ["EnvMonStore", "EnvMonCore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "EnvMonStore", "EnvMonCore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
             swiftSettings: strict),
         .testTarget(
             name: "EnvMonDaemonTests",

@@ -74,7 +74,7 @@ final class SQLiteReadingWriter: ReadingWriter {
 
     private func write(_ batch: IngestBatch, in db: Database) throws -> BatchOutcome {
         var readings = batch.readings
-        var laterRevisions = applyRevisionsWithinBatch(batch.revisions, to: &readings)
+        var laterRevisions = BatchRules.applyRevisionsWithinBatch(batch.revisions, to: &readings)
 
         var minutes = RollupAccumulator(width: RollupResolution.minute.milliseconds)
         var newest: [Int64: Reading] = [:]
@@ -123,7 +123,7 @@ final class SQLiteReadingWriter: ReadingWriter {
                 continue
             }
             stored.append(reading)
-            if Self.includedInRollups(reading) {
+            if BatchRules.includedInRollups(reading) {
                 minutes.add(series: seriesID, timestamp: ts, value: reading.value)
             }
             if newest[seriesID].map({ $0.timestamp < reading.timestamp }) ?? true { newest[seriesID] = reading }
@@ -159,44 +159,6 @@ final class SQLiteReadingWriter: ReadingWriter {
                     """, arguments: [position.segment, position.offset])
         }
         return BatchOutcome(stored: stored, duplicates: duplicates, rejects: batch.rejects.count)
-    }
-
-    /// Fail and missing values stay in the raw table (with their flag) but out of roll-ups, so
-    /// means and extremes are not polluted by impossible values.
-    static func includedInRollups(_ quality: QualityFlag) -> Bool {
-        quality != .fail && quality != .missing
-    }
-
-    /// Readings of a catch-up burst stay out too: their times give only their order, so ten
-    /// minutes of readings would fill one minute's bucket (and the hour's and day's built from it).
-    /// So do readings of a probe that was not measuring (calibration, maintenance, device error):
-    /// the roll-ups feed QCVN comparisons and VN_AQI, which a calibration solution must not reach.
-    static func includedInRollups(_ reading: Reading) -> Bool {
-        includedInRollups(reading.quality) && !reading.timeSource.isOrderOnly && reading.deviceStatus == .measuring
-    }
-
-    /// A revision for a reading in the same batch is applied before it is inserted; the rest are
-    /// returned to be applied to stored rows.
-    private func applyRevisionsWithinBatch(
-        _ revisions: [QualityRevision], to readings: inout [Reading]
-    )
-        -> [QualityRevision]
-    {
-        guard !revisions.isEmpty else { return [] }
-        var position: [SeriesKey: [Int64: Int]] = [:]
-        for (index, reading) in readings.enumerated() {
-            position[reading.series, default: [:]][reading.timestamp.milliseconds] = index
-        }
-        var remaining: [QualityRevision] = []
-        for revision in revisions {
-            if let index = position[revision.series]?[revision.timestamp.milliseconds] {
-                readings[index].quality = revision.quality
-                readings[index].flaggedBy = revision.flaggedBy
-            } else {
-                remaining.append(revision)
-            }
-        }
-        return remaining
     }
 
     private func id(of series: SeriesKey, in db: Database) throws -> Int64 {
@@ -340,7 +302,7 @@ final class SQLiteReadingWriter: ReadingWriter {
             try db.execute(
                 sql: "UPDATE latest SET quality = ?, flagged_by = ? WHERE series = ? AND ts = ?",
                 arguments: [Int(revision.quality.rawValue), Int(revision.flaggedBy.rawValue), seriesID, ts])
-            if Self.includedInRollups(previousQuality) != Self.includedInRollups(revision.quality) {
+            if BatchRules.includedInRollups(previousQuality) != BatchRules.includedInRollups(revision.quality) {
                 try RollupRecomputation(db: db, series: seriesID, time: revision.timestamp).run()
             }
         }
