@@ -26,6 +26,11 @@ final class PostgresReadingWriter: ReadingWriter {
 
     var storedSensorIDs: Set<String> { Set(seriesIDs.keys.map(\.sensor)) }
 
+    /// Partitions retention dropped: made again if a reading of that day still comes.
+    func forgetPartitions(_ names: [String]) {
+        existingPartitions.subtract(names)
+    }
+
     private func reloadCaches() throws {
         seriesIDs = [:]
         for row in try session.query("SELECT id, sensor, metric FROM series") {
@@ -464,25 +469,6 @@ final class PostgresReadingWriter: ReadingWriter {
             result[SeriesKey(sensor: sensor, metric: metric)] = Timestamp(milliseconds: ts)
         }
         return result
-    }
-
-    func pendingReplayRequests() throws -> [RejectReplayRequest] {
-        throw StoreError(.invalidArgument, "\(session.location): reject replays are not carried out on PostgreSQL yet")
-    }
-
-    func replayableMessages(for request: RejectReplayRequest) throws -> [ReplayableMessage] {
-        throw StoreError(.invalidArgument, "\(session.location): reject replays are not carried out on PostgreSQL yet")
-    }
-
-    func finishReplay(
-        _ request: RejectReplayRequest, results: [RejectReason: ReplayCounts], resolvedRows: [Int64], detail: String?,
-        at time: Timestamp
-    ) throws {
-        throw StoreError(.invalidArgument, "\(session.location): reject replays are not carried out on PostgreSQL yet")
-    }
-
-    func applyRetention(_ policy: RetentionPolicy, now: Timestamp) throws -> RetentionOutcome {
-        throw StoreError(.invalidArgument, "\(session.location): retention is not applied on PostgreSQL yet")
     }
 
     func recordDaemonStatistics(_ figures: [String: Double], at time: Timestamp) throws {

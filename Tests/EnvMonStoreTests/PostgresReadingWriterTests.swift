@@ -170,6 +170,58 @@ struct PostgresReadingWriterTests {
 
     static func number(_ value: Double) -> String { String(format: "%.12g", value) }
 
+    @Test(
+        "retention drops the same day partitions and trims the same rows as in SQLite; replays find the same messages")
+    func retentionAndReplay() async throws {
+        let server = try await PostgreSQLServer()
+        defer { server.stop() }
+        let session = try Self.session(server)
+        try PostgresMigrations.migrate(session, at: 0)
+        let postgres = try PostgresReadingWriter(session: session, collector: "collector-a")
+        let sqlite = try StoreFixture()
+        for batch in Self.batches {
+            _ = try sqlite.writer.write(batch)
+            _ = try postgres.write(batch)
+        }
+        // Two days of partitions (and the next day's, made ahead in PostgreSQL); keep one day.
+        let policy = RetentionPolicy(rawDays: 1, minuteDays: 1, hourDays: 1, dayDays: 1, rejectDays: 1)
+        let now = Instants.july1(plusDays: 2, hours: 12)
+        let expected = try sqlite.writer.applyRetention(policy, now: now)
+        let outcome = try postgres.applyRetention(policy, now: now)
+        #expect(!expected.droppedPartitions.isEmpty)
+        #expect(outcome.droppedPartitions == expected.droppedPartitions)
+        #expect(outcome.deletedRollupRows == expected.deletedRollupRows)
+        #expect(outcome.deletedRejects == expected.deletedRejects && expected.deletedRejects == 1)
+        let left = try await server.runSQL("SELECT count(*) FROM readings")
+        let leftInSQLite = try sqlite.queries.count(
+            from: Timestamp(milliseconds: 0), to: Timestamp(milliseconds: .max / 2))
+        #expect(left == "\(leftInSQLite)")
+
+        // A reject of a replayable reason, asked to be replayed: the same message found.
+        let reject = RejectRecord(
+            receivedAt: now, topic: "envmon/lan_ha/lh-wq-09/do", reason: .unknownSensor, detail: "not configured",
+            payload: Array("6.1".utf8))
+        _ = try sqlite.writer.write(IngestBatch(rejects: [reject, reject]))
+        _ = try postgres.write(IngestBatch(rejects: [reject, reject]))
+        try await server.runSQL(
+            "INSERT INTO reject_replay_requests (reason, since, dry_run, requested_at) VALUES ('unknown_sensor', NULL, false, 1)"
+        )
+        let request = try #require(try postgres.pendingReplayRequests().first)
+        #expect(request.reason == .unknownSensor && request.since == nil && !request.dryRun)
+        let messages = try postgres.replayableMessages(for: request)
+        let expectedMessages = try sqlite.writer.replayableMessages(for: request)
+        #expect(messages.map(\.payload) == expectedMessages.map(\.payload))
+        #expect(messages.map(\.rowIDs.count) == [2])
+        try postgres.finishReplay(
+            request, results: [.unknownSensor: ReplayCounts(stored: 1, stillRefused: 0, alreadyPresent: 0)],
+            resolvedRows: messages[0].rowIDs, detail: nil, at: now)
+        #expect(try postgres.pendingReplayRequests().isEmpty)
+        #expect(try await server.runSQL("SELECT count(*) FROM rejects") == "0")
+        #expect(
+            try await server.runSQL("SELECT status, result FROM reject_replay_requests")
+                == "done|{\"unknown_sensor\":[1,0,0]}")
+    }
+
     @Test("migrating twice changes nothing; a newer schema is refused by name")
     func migrations() async throws {
         let server = try await PostgreSQLServer()
