@@ -272,12 +272,19 @@ struct PostgresReadingQueries: ReadingQueries {
                 daemon[name] = value
                 daemonUpdatedAt = max(daemonUpdatedAt ?? .min, updatedAt)
             }
+            // Raw partitions that hold a reading: the PostgreSQL writer makes each day's partition a
+            // day ahead, and an empty one made ahead is no day of data (SQLite makes a day's table
+            // with its first reading, so there every partition holds one). LIMIT 1 in a LATERAL
+            // subquery, not EXISTS: the planner then reads the one pruned partition until its first
+            // row, where for EXISTS it chose a bitmap scan of the partition's whole key index.
             let figures = try connection.query(
                 """
+                WITH kept AS (
+                    SELECT start_ms FROM partitions p
+                    CROSS JOIN LATERAL (SELECT 1 FROM readings r WHERE r.ts >= p.start_ms AND r.ts < p.end_ms LIMIT 1) AS one
+                    WHERE kind = 'raw')
                 SELECT (SELECT count(*) FROM series), (SELECT count(*) FROM sensors),
-                       (SELECT count(*) FROM partitions WHERE kind = 'raw'),
-                       (SELECT min(start_ms) FROM partitions WHERE kind = 'raw'),
-                       (SELECT max(start_ms) FROM partitions WHERE kind = 'raw'),
+                       (SELECT count(*) FROM kept), (SELECT min(start_ms) FROM kept), (SELECT max(start_ms) FROM kept),
                        pg_database_size(current_database())
                 """
             ).first
