@@ -458,8 +458,7 @@ final class PostgresReadingWriter: ReadingWriter {
     // MARK: Figures and replays
 
     func sensorDelivery() throws -> [SensorDelivery] {
-        throw StoreError(
-            .invalidArgument, "\(session.location): sensor delivery figures are not read from PostgreSQL yet")
+        try PostgresReadingQueries(session: session).sensorDelivery()
     }
 
     func newestTimes() throws -> [SeriesKey: Timestamp] {
