@@ -20,9 +20,9 @@ final class DaemonRuntime: Sendable {
     final class DatabaseHandle: @unchecked Sendable {
         let store: Store
         let writer: any ReadingWriter
-        init(_ store: Store) throws {
+        init(_ store: Store, collector: String) throws {
             self.store = store
-            writer = try store.makeReadingWriter()
+            writer = try store.makeReadingWriter(collector: collector)
         }
     }
 
@@ -35,13 +35,18 @@ final class DaemonRuntime: Sendable {
         self.options = options
         self.logger = logger
         self.catchUp = CatchUpTracker(topicPrefix: configuration.topicPrefix, clientID: configuration.broker.clientID)
-        let path = configuration.daemon.database
-        let directory = (path as NSString).deletingLastPathComponent
-        if !directory.isEmpty {
-            try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        }
         do {
-            database = try DatabaseHandle(try Store.open(try StoreLocation(path), for: .ingest))
+            let location = try StoreLocation(configuration.daemon.database)
+            // A SQLite file's directory is made if missing; a server's database is the DBA's.
+            if let path = location.sqlitePath {
+                let directory = (path as NSString).deletingLastPathComponent
+                if !directory.isEmpty {
+                    try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+                }
+            }
+            // Collectors sharing one PostgreSQL database each record their own journal position.
+            database = try DatabaseHandle(
+                try Store.open(location, for: .ingest), collector: configuration.broker.clientID)
         } catch let error as StoreError {
             throw DaemonStartError(message: "cannot open the database: \(error)", exitCode: 1)
         }
