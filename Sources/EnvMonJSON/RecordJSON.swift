@@ -6,7 +6,10 @@ package import EnvMonStore
 package enum RecordJSON {
     package static func alert(_ alert: AlertRecord, unit: String) -> [String: JSONField] {
         [
-            "id": .string(alert.id), "rule": .string(alert.rule), "sensor": .string(alert.sensor),
+            "id": .string(alert.id), "rule": .string(alert.rule),
+            // The rule's kind (`no_data`, `below`, ...): readers pick alerts of one kind by it,
+            // whatever the config named the rules.
+            "kind": .string(alert.kind), "sensor": .string(alert.sensor),
             "site": .string(alert.site), "metric": .string(alert.metric), "state": .string(alert.state.rawValue),
             "severity": .string(alert.severity.rawValue), "value": .optional(alert.value),
             "threshold": .number(alert.threshold), "unit": .string(unit), "basis": .string(alert.basis),
