@@ -1,5 +1,6 @@
 package import EnvMonCore
 package import EnvMonStore
+internal import Foundation
 
 /// The JSON object of each stored record. The CLI's `--format json` and the web API both build
 /// their objects here, so a field has one name wherever it is read.
@@ -98,6 +99,21 @@ package enum RecordJSON {
             "abandoned": .integer(Int64(status.abandoned)), "last_error": .optional(status.lastError),
             "last_attempt_at": .time(status.lastAttemptAt),
         ]
+    }
+
+    /// One file or webhook body in the outbox, as `envmon transmit list` shows it; with its exact
+    /// bytes (base64) when `withBody`, for a check that what arrived is what was made.
+    package static func outboxEntry(_ entry: OutboxEntry, withBody: Bool) -> [String: JSONField] {
+        var fields: [String: JSONField] = [
+            "id": .integer(entry.id), "target": .string(entry.target), "kind": .string(entry.kind.rawValue),
+            "name": .string(entry.name), "station": .optional(entry.station), "interval_end": .time(entry.intervalEnd),
+            "state": .string(entry.state.rawValue), "created_at": .time(entry.createdAt),
+            "attempts": .integer(Int64(entry.attempts)), "next_attempt_at": .time(entry.nextAttemptAt),
+            "sent_at": .time(entry.sentAt), "abandoned_at": .time(entry.abandonedAt),
+            "last_error": .optional(entry.lastError), "bytes": .integer(Int64(entry.body.count)),
+        ]
+        if withBody { fields["body_base64"] = .string(Data(entry.body).base64EncodedString()) }
+        return fields
     }
 }
 
