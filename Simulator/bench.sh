@@ -115,7 +115,7 @@ for target in $STAGES; do
     "$SIM" prefill --db "$GROWTH_DB" --series $((target - DONE_SERIES)) --first-series "$DONE_SERIES" \
         --every 1m --span "$SPAN" --end=-10m --json 2>/dev/null >"$(report PREFILL)"
     DONE_SERIES=$target
-    TOTAL=$("$BIN/envmon" stats --db "$GROWTH_DB" --format csv | sed -n 's/^readings_stored,//p')
+    TOTAL=$(readings_stored "$GROWTH_DB")
     start_daemon "$GROWTH_DB"
     load "$GROWTH_DB" GROW --count "$((COUNT * 2))" --qos 1 --pack 10
     stop_daemon

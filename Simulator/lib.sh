@@ -4,10 +4,12 @@
 #
 #   processes  track, untrack, stop_process, wait_process, on_cleanup, cleanup (the trap)
 #   checks     require_tools, fail, port_open, wait_port, free_port, fresh_dir
-#   rig        build_release, start_broker/stop_broker, start_daemon/stop_daemon, readings_stored
-#   FTP        start_ftp/stop_ftp, write_transmit_config, start_transmit_rig
+#   rig        build_release, start_broker/stop_broker, start_daemon/stop_daemon, store_figure,
+#              readings_stored
+#   FTP        start_ftp/stop_ftp, write_transmit_config, start_transmit_rig, outbox_backlog,
+#              outbox_entries
 #   PostgreSQL start_postgres/stop_postgres
-#   figures    json_get, num
+#   figures    json_get, json_figure, json_sum, json_count, num
 
 SCRIPT=${SCRIPT:-$(basename "$0" .sh)}
 
@@ -140,9 +142,18 @@ stop_daemon() {
     DAEMON_PID=""
 }
 
+# store_figure DB NAME: the figure NAME of `envmon stats --db DB` (readings_stored, series,
+# catch_up_readings, rejects, rejects.<reason>, daemon.max_batch_ms...): through the CLI, so the
+# same script reads any backend (needs envmon among build_release's products). Nothing when the
+# store has no such figure, or no store yet.
+store_figure() {
+    { "$BIN/envmon" stats --db "$1" --format json 2>/dev/null || true; } | json_figure - "$2"
+}
 # readings_stored DB: the daemon's count of stored readings (0 when there is none yet).
 readings_stored() {
-    sqlite3 "file:$1?mode=ro" "SELECT coalesce(sum(value),0) FROM counters WHERE name='readings_stored'" 2>/dev/null || echo 0
+    local stored
+    stored=$(store_figure "$1" readings_stored)
+    echo "${stored:-0}"
 }
 
 # --- FTP: start_ftp WORK PORT: a real pure-ftpd on 127.0.0.1:PORT with one virtual user `envmon`
@@ -316,6 +327,28 @@ stop_postgres() {
 }
 on_cleanup stop_postgres
 
+# outbox_backlog DB CONFIG: files (and webhook bodies) still to send to any target, as `envmon
+# transmit status` counts them; fails the script when envmon cannot read DB.
+outbox_backlog() {
+    local status
+    status=$("$BIN/envmon" transmit status --db "$1" --config "$2" --format json) ||
+        fail "envmon transmit status failed on $1"
+    json_sum - backlog <<<"$status"
+}
+# outbox_entries DB FILE [ARG...]: every outbox entry of DB (`envmon transmit list --format json`,
+# oldest first, with ARGs such as --bodies) written to FILE; [] when the outbox is empty. Fails
+# the script when envmon cannot read DB.
+outbox_entries() {
+    local db=$1 file=$2 status=0
+    shift 2
+    "$BIN/envmon" transmit list --db "$db" --limit 1000000 --format json "$@" >"$file" 2>"$file.err" || status=$?
+    case $status in
+    0) ;;
+    1) echo "[]" >"$file" ;; # nothing in the outbox
+    *) cat "$file.err" >&2; fail "envmon transmit list failed on $db" ;;
+    esac
+}
+
 # --- Figures
 # json_get FILE KEY: the top-level member KEY of the JSON object in FILE (- for stdin): text as it
 # is, numbers as written, true/false, nested values as JSON; nothing when KEY is missing or null,
@@ -334,6 +367,62 @@ if isinstance(value, (dict, list)):
     value = json.dumps(json.loads(text)[key], ensure_ascii=False)
 print("" if value is None else value if isinstance(value, str) else json.dumps(value))
 ' "$1" "$2"
+}
+# json_figure FILE NAME: the value of the figure NAME in FILE (- for stdin), an array of
+# {"name", "value"} objects as `envmon stats --format json` prints; printed as json_get prints;
+# nothing when there is no such figure, or FILE is empty or not JSON.
+json_figure() {
+    python3 -c '
+import json, sys
+path, name = sys.argv[1:3]
+text = sys.stdin.read() if path == "-" else open(path, encoding="utf-8").read()
+try:
+    figures = json.loads(text, parse_float=str, parse_int=str) if text.strip() else []
+except ValueError:
+    sys.stderr.write(f"json_figure: {path} is not JSON\n")
+    figures = []
+value = next((f.get("value") for f in figures if isinstance(f, dict) and f.get("name") == name), None)
+print("" if value is None else value if isinstance(value, str) else json.dumps(value))
+' "$1" "$2"
+}
+# json_sum FILE KEY: the sum of the member KEY over the objects of the JSON array in FILE (- for
+# stdin), e.g. the backlog over the targets of `envmon transmit status`; 0 for an empty array, an
+# empty FILE (a command that found nothing) or one that is not JSON (said on stderr).
+json_sum() {
+    python3 -c '
+import json, sys
+path, key = sys.argv[1:3]
+text = sys.stdin.read() if path == "-" else open(path, encoding="utf-8").read()
+try:
+    items = json.loads(text) if text.strip() else []
+except ValueError:
+    sys.stderr.write(f"json_sum: {path} is not JSON\n")
+    items = []
+print(sum(item.get(key) or 0 for item in items))
+' "$1" "$2"
+}
+# json_count FILE [KEY=VALUE | KEY!=VALUE]...: how many objects of the JSON array in FILE (- for
+# stdin) have every member KEY equal (or not equal) to VALUE, compared as json_get prints them
+# (null for a missing or null member), e.g. `json_count alerts.json kind=no_data raised_at!=null`;
+# 0 for an empty FILE (a command that found nothing) or one that is not JSON (said on stderr).
+json_count() {
+    python3 -c '
+import json, sys
+path, conditions = sys.argv[1], sys.argv[2:]
+text = sys.stdin.read() if path == "-" else open(path, encoding="utf-8").read()
+try:
+    items = json.loads(text, parse_float=str, parse_int=str) if text.strip() else []
+except ValueError:
+    sys.stderr.write(f"json_count: {path} is not JSON\n")
+    items = []
+def shown(value):
+    return "null" if value is None else value if isinstance(value, str) else json.dumps(value)
+def holds(item, condition):
+    negated = "!=" in condition
+    key, value = condition.split("!=" if negated else "=", 1)
+    return (shown(item.get(key)) == value) != negated
+print(sum(1 for item in items if all(holds(item, c) for c in conditions)))
+' "$@"
 }
 # num VALUE [DECIMALS]: VALUE rounded to DECIMALS (0) places; "-" when VALUE is empty.
 num() { awk -v a="$1" -v d="${2:-0}" 'BEGIN { if (a == "") print "-"; else printf "%.*f", d, a }'; }

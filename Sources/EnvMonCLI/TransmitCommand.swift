@@ -7,7 +7,10 @@ package struct TransmitCommand: ParsableCommand {
     package static let configuration = CommandConfiguration(
         commandName: "transmit",
         abstract: "Watch and steer what envmond sends out: data files for the Sở TN&MT, alert webhooks.",
-        subcommands: [TransmitStatusCommand.self, TransmitResendCommand.self, TransmitPreviewCommand.self],
+        subcommands: [
+            TransmitStatusCommand.self, TransmitListCommand.self, TransmitResendCommand.self,
+            TransmitPreviewCommand.self,
+        ],
         defaultSubcommand: TransmitStatusCommand.self)
 
     package init() {}

@@ -36,6 +36,16 @@ package struct OutboxEntry: Hashable, Sendable {
     }
 }
 
+extension OutboxEntry {
+    /// Where an entry stands, as `status()` counts it: sent, still to send (the backlog), or given up.
+    package enum State: String, Sendable { case sent, waiting, abandoned }
+
+    package var state: State {
+        if sentAt != nil { return .sent }
+        return abandonedAt == nil ? .waiting : .abandoned
+    }
+}
+
 /// What `envmon transmit status` shows per target.
 package struct OutboxTargetStatus: Hashable, Sendable {
     package var target: String
@@ -84,6 +94,9 @@ package protocol OutboxStore: Sendable {
     /// Puts sent or abandoned entries back in the queue; how many.
     func resend(target: String?, station: String?, from: Timestamp, to: Timestamp, at time: Timestamp) throws -> Int
     func status() throws -> [OutboxTargetStatus]
+    /// Entries of one target or all (only those still to send when `waitingOnly`), in the order
+    /// they were queued, at most `limit`: what `envmon transmit list` shows.
+    func entries(target: String?, waitingOnly: Bool, limit: Int) throws -> [OutboxEntry]
     /// Removes sent entries older than `before`; how many.
     func prune(before: Timestamp) throws -> Int
 }

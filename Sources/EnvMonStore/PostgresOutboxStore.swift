@@ -131,6 +131,21 @@ struct PostgresOutboxStore: OutboxStore {
         ).map(Self.entry)
     }
 
+    /// Entries oldest first, of one target or all, only those still to send when asked; a
+    /// negative limit is none (SQLite's LIMIT -1; PostgreSQL says so with LIMIT NULL).
+    func entries(target: String?, waitingOnly: Bool, limit: Int) throws -> [OutboxEntry] {
+        var binds = PostgresBindings()
+        binds.append(target)
+        binds.append(waitingOnly)
+        binds.append(limit < 0 ? nil : Int64(limit))
+        return try session.query(
+            """
+            SELECT \(Self.columns) FROM outbox WHERE ($1::text IS NULL OR target = $1)
+            AND (NOT $2 OR (sent_at IS NULL AND abandoned_at IS NULL)) ORDER BY id LIMIT $3
+            """, binds
+        ).map(Self.entry)
+    }
+
     func markUploadStarted(_ id: Int64, at time: Timestamp) throws {
         var binds = PostgresBindings()
         binds.append(time.milliseconds)

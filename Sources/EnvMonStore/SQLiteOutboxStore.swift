@@ -157,6 +157,21 @@ struct SQLiteOutboxStore: OutboxStore {
         }
     }
 
+    /// Entries of one target or all, oldest first (by id: the order they were queued); "still to
+    /// send" as `status()` counts the backlog.
+    package func entries(target: String?, waitingOnly: Bool, limit: Int) throws -> [OutboxEntry] {
+        try database.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM outbox WHERE (:target IS NULL OR target = :target)
+                    AND (:waitingOnly = 0 OR (sent_at IS NULL AND abandoned_at IS NULL))
+                    ORDER BY id LIMIT :limit
+                    """, arguments: ["target": target, "waitingOnly": waitingOnly ? 1 : 0, "limit": limit]
+            ).map(Self.entry)
+        }
+    }
+
     /// Deletes entries sent or given up before `before`. Returns how many.
     package func prune(before: Timestamp) throws -> Int {
         try database.write { db in

@@ -333,6 +333,8 @@ struct PostgresRoleStoresTests {
             seen.note("\(step): made through", try outbox.madeThrough())
             for target in targets { seen.note("\(step): next \(target)", try outbox.next(target: target)) }
             for id: Int64 in 1...8 { seen.note("\(step): entry \(id)", try outbox.entry(id: id)) }
+            seen.note("\(step): entries", try outbox.entries(target: nil, waitingOnly: false, limit: -1))
+            seen.note("\(step): waiting so-tnmt", try outbox.entries(target: "so-tnmt", waitingOnly: true, limit: 2))
             seen.note("\(step): data files", try outbox.dataFiles(from: Instants.july1, to: Instants.july1(hours: 2)))
             seen.note(
                 "\(step): data files of lh_wq01",
