@@ -88,7 +88,8 @@ let package = Package(
             dependencies: ["EnvMonCore", "EnvMonConfig", "EnvMonStore"],
             swiftSettings: strict),
         // The JSON form of stored records: one field list for the CLI's `--format json` and the web API.
-        .target(name: "EnvMonJSON", dependencies: ["EnvMonCore", "EnvMonConfig", "EnvMonStore"], swiftSettings: strict),
+        .target(
+            name: "EnvMonJSON", dependencies: ["EnvMonCore", "EnvMonConfig", "EnvMonStore"], swiftSettings: strict),
         // `envmon serve`: the web console and JSON API over a read-only store.
         .target(
             name: "EnvMonWeb",
@@ -134,7 +135,9 @@ let package = Package(
             ],
             path: "Simulator/Sources/envmon-sim",
             swiftSettings: strict),
-        .target(name: "TestSupport", dependencies: ["SystemSupport"], path: "Tests/TestSupport", swiftSettings: strict),
+        .target(
+            name: "TestSupport", dependencies: ["SystemSupport", "CSystemShims"], path: "Tests/TestSupport",
+            swiftSettings: strict),
         .testTarget(name: "TestSupportTests", dependencies: ["TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "EnvMonCoreTests", dependencies: ["EnvMonCore"], exclude: ["Fixtures"], swiftSettings: strict),
