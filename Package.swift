@@ -98,7 +98,8 @@ let package = Package(
             dependencies: ["EnvMonCore", "EnvMonConfig", "EnvMonStore"],
             swiftSettings: strict),
         // The JSON form of stored records: one field list for the CLI's `--format json` and the web API.
-        .target(name: "EnvMonJSON", dependencies: ["EnvMonCore", "EnvMonConfig", "EnvMonStore"], swiftSettings: strict),
+        .target(
+            name: "EnvMonJSON", dependencies: ["EnvMonCore", "EnvMonConfig", "EnvMonStore"], swiftSettings: strict),
         // `envmon serve`: the web console and JSON API over a read-only store.
         .target(
             name: "EnvMonWeb",
@@ -144,7 +145,9 @@ let package = Package(
             ],
             path: "Simulator/Sources/envmon-sim",
             swiftSettings: strict),
-        .target(name: "TestSupport", dependencies: ["SystemSupport"], path: "Tests/TestSupport", swiftSettings: strict),
+        .target(
+            name: "TestSupport", dependencies: ["SystemSupport", "CSystemShims"], path: "Tests/TestSupport",
+            swiftSettings: strict),
         .testTarget(
             name: "TestSupportTests",
             dependencies: ["TestSupport", .product(name: "PostgresNIO", package: "postgres-nio")],

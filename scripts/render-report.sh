@@ -17,16 +17,17 @@ cd "$(dirname "$0")/.."
 lang="vi"
 commit=no
 reuse=no
-for argument in "$@"; do
-    case "$argument" in
-        --lang=*) lang="${argument#--lang=}" ;;
-        --lang) shift_next=lang ;;
-        vi | en) [ "${shift_next:-}" = lang ] && lang="$argument" ;;
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --lang=*) lang="${1#--lang=}" ;;
+        --lang) [ $# -ge 2 ] || { echo "$0: --lang needs vi or en" >&2; exit 2; }; lang="$2"; shift ;;
         --commit) commit=yes ;;
         --reuse-db) reuse=yes ;;
         *) echo "usage: $0 [--lang vi|en] [--commit] [--reuse-db]" >&2; exit 2 ;;
     esac
+    shift
 done
+case "$lang" in vi | en) ;; *) echo "$0: --lang $lang: use vi or en" >&2; exit 2 ;; esac
 
 . Simulator/lib.sh
 require_tools "apt-get install -y chromium poppler-utils" chromium pdftoppm python3

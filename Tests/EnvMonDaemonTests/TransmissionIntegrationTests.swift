@@ -99,8 +99,8 @@ struct TransmissionIntegrationTests {
         #expect(preview.succeeded, "\(preview)")
         let name = preview.stderr.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(preview.stdout.contains("DO\t6.20\tmg/L\t") && preview.stdout.contains("\t00\r\n"), "\(preview.stdout)")
-        // A deadline, not a delay: a pure-ftpd login costs ~2.5 s of password hashing, and with the
-        // whole suite in parallel on two cores (browser tests included) 20 s ran out once.
+        // A deadline, not a delay: with the whole suite in parallel on two cores (browser tests
+        // included) 20 s ran out once.
         try await waitUntil("the file on the server", timeout: .seconds(60)) {
             FileManager.default.fileExists(atPath: ftp.file("inbox/\(name)"))
         }

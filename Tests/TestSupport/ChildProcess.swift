@@ -1,3 +1,4 @@
+import CSystemShims
 import Foundation
 import Synchronization
 
@@ -186,6 +187,11 @@ private func spawn(
     posix_spawn_file_actions_addopen(&actions, 0, stdin, O_RDONLY, 0)
     posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
     posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    // Nothing else of ours goes to the child. libcurl's sockets have no FD_CLOEXEC, and tests run in
+    // parallel: a server spawned while another test's upload was open inherited its data connection,
+    // so closing it in the test sent no EOF, pure-ftpd never answered 226 and the upload timed out
+    // (a single-threaded webhook receiver likewise waited forever on an inherited keep-alive socket).
+    posix_spawn_file_actions_addclosefrom_np(&actions, 3)
 
     var attributes = posix_spawnattr_t()
     posix_spawnattr_init(&attributes)

@@ -4,7 +4,7 @@ import Synchronization
 /// A real pure-ftpd on a free loopback port, with one virtual user (password login, chrooted to
 /// `home`), for the Transfer tests. Optional explicit FTPS (`AUTH TLS`) with a test CA's certificate.
 ///
-/// pure-ftpd rather than vsftpd: its virtual users live in a file we make with `pure-pw` (no PAM,
+/// pure-ftpd rather than vsftpd: its virtual users live in a file indexed by `pure-pw mkdb` (no PAM,
 /// no system account), and they run as an unprivileged uid ("nobody"), so a directory without
 /// write permission really refuses uploads, although the tests run as root.
 ///
@@ -39,14 +39,8 @@ package final class FTPServer: Sendable {
         // mkdtemp makes 0700; the server's unprivileged side must reach the home below it.
         chmod(directory.path, 0o755)
         try makeServerDirectory(directory.file("home"), writable: true)
-        let account = unprivilegedAccount()
-        let passwd = try await runProcess(
-            "/usr/bin/pure-pw",
-            [
-                "useradd", username, "-u", "\(account.uid)", "-g", "\(account.gid)", "-d", directory.file("home"),
-                "-f", directory.file("passwd"), "-m", "-F", directory.file("users.pdb"),
-            ], stdin: "\(password)\n\(password)\n", timeout: .seconds(30))
-        guard passwd.succeeded else { throw TestSupportError("pure-pw useradd failed: \(passwd)") }
+        try await Self.writeUserDatabase(
+            username: username, password: password, home: directory.file("home"), in: directory)
 
         var common = [
             "-l", "puredb:\(directory.file("users.pdb"))",
@@ -95,6 +89,32 @@ package final class FTPServer: Sendable {
         let target = file(path)
         try makeServerDirectory(target, writable: writable)
         return target
+    }
+
+    /// The user file (`passwd`, pure-ftpd's format) and its index (`users.pdb`). The password is hashed
+    /// with SHA-512 crypt (`openssl passwd -6`), not by `pure-pw useradd`: its argon2id costs the server
+    /// ~2.5 s of CPU per login, and with the whole suite in parallel on two cores several logins at once
+    /// took over 30 s (an upload timed out after "150 Accepted data connection" in CI). What the tests
+    /// check is the transfer, not the hash; the benchmark's server (`Simulator/lib.sh`) keeps pure-pw's.
+    private static func writeUserDatabase(
+        username: String, password: String, home: String, in directory: TemporaryDirectory
+    ) async throws {
+        let hashing = try await runProcess(
+            "/usr/bin/openssl", ["passwd", "-6", "-stdin"], stdin: password + "\n", timeout: .seconds(30))
+        let hash = hashing.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard hashing.succeeded, hash.hasPrefix("$6$") else {
+            throw TestSupportError("openssl passwd -6 failed: \(hashing)")
+        }
+        let account = unprivilegedAccount()
+        // user:hash:uid:gid:gecos:home/./ (the "/./" chroots the user there) and pure-ftpd's empty quota fields.
+        let line = "\(username):\(hash):\(account.uid):\(account.gid)::\(home)/./::::::::::::\n"
+        guard FileManager.default.createFile(atPath: directory.file("passwd"), contents: Data(line.utf8)) else {
+            throw TestSupportError("cannot write \(directory.file("passwd"))")
+        }
+        let index = try await runProcess(
+            "/usr/bin/pure-pw", ["mkdb", directory.file("users.pdb"), "-f", directory.file("passwd")],
+            timeout: .seconds(30))
+        guard index.succeeded else { throw TestSupportError("pure-pw mkdb failed: \(index)") }
     }
 
     package var pid: Int32 { child.pid }
