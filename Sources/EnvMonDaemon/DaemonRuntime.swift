@@ -73,7 +73,8 @@ final class DaemonRuntime: Sendable {
             logger: logger)
         let alerts = try AlertService(
             configuration: configuration, store: database.store, publisher: alertPublisher,
-            webhooks: transmission.webhookQueue(), logger: logger, now: SystemClock.now())
+            webhooks: transmission.webhookQueue(), logger: logger, now: SystemClock.now(),
+            collector: configuration.broker.clientID)
         pipeline.alerts = alerts
         pipeline.hourlyAQI = HourlyAQIRecorder(
             configuration: configuration, store: database.store, publisher: alertPublisher, logger: logger)

@@ -137,6 +137,8 @@ final class IngestPipeline {
                 return
             }
         }
+        // Drained and stopping cleanly: other collectors may take this one's sensors at once.
+        alerts?.stop()
     }
 
     /// Writes the batch; when the disk (or the database's quota) is full, keeps the batch and

@@ -119,7 +119,21 @@ enum PostgresMigrations {
                 dominant TEXT, sub_indices TEXT NOT NULL, computed_at BIGINT NOT NULL, PRIMARY KEY (sensor, hour));
             CREATE INDEX aqi_hourly_by_site ON aqi_hourly (site, hour);
             """
-        )
+        ),
+        (
+            "v2",
+            """
+            -- Which collector evaluates a sensor's alerts (AlertLeases), expires_at by the server's clock.
+            CREATE TABLE alert_owners (sensor TEXT PRIMARY KEY, collector TEXT NOT NULL, expires_at BIGINT NOT NULL);
+            -- Stored readings of a sensor another collector evaluates, waiting for it.
+            CREATE TABLE alert_handoff (
+                id BIGSERIAL PRIMARY KEY, sensor TEXT NOT NULL, metric TEXT NOT NULL, ts BIGINT NOT NULL,
+                value DOUBLE PRECISION NOT NULL, quality SMALLINT NOT NULL, flagged_by SMALLINT NOT NULL,
+                time_source SMALLINT NOT NULL, device_status SMALLINT NOT NULL, site TEXT NOT NULL,
+                arrived_at BIGINT NOT NULL);
+            CREATE INDEX alert_handoff_by_sensor ON alert_handoff (sensor, id);
+            """
+        ),
     ]
 
     /// Applies what is missing; throws (naming the store) when the database holds a newer schema.

@@ -17,6 +17,9 @@ package final class Store: Sendable {
     package let maintenance: any MaintenanceStore
     package let outbox: any OutboxStore
     package let aqi: any AQIStore
+    /// Who evaluates which sensor's alerts among collectors sharing a PostgreSQL database; nil for
+    /// SQLite (one file, one collector).
+    package let alertLeases: (any AlertLeases)?
     private let backend: Backend
 
     /// The connection the roles share (as the writer's roles shared one connection before).
@@ -37,6 +40,7 @@ package final class Store: Sendable {
             maintenance = SQLiteMaintenanceStore(database: connection)
             outbox = SQLiteOutboxStore(database: connection)
             aqi = SQLiteAQIStore(database: connection)
+            alertLeases = nil
         case .postgres(let session):
             readings = PostgresReadingQueries(session: session)
             alerts = PostgresAlertQueries(session: session)
@@ -44,6 +48,7 @@ package final class Store: Sendable {
             maintenance = PostgresMaintenanceStore(session: session)
             outbox = PostgresOutboxStore(session: session)
             aqi = PostgresAQIStore(session: session)
+            alertLeases = PostgresAlertLeases(session: session)
         }
     }
 
