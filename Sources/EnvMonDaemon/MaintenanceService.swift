@@ -53,17 +53,19 @@ final class MaintenanceService {
         var events: [MaintenanceEvent] = []
         for (index, (window, announced)) in current.enumerated() {
             var stage = announced
+            var due: [MaintenanceEvent] = []
             if stage < 1, now >= window.start {
-                events.append(.started(window))
+                due.append(.started(window))
                 stage = 1
             }
             if stage < 2, let end = window.end, now >= end {
-                events.append(.ended(window))
+                due.append(.ended(window))
                 stage = 2
             }
             guard stage != announced else { continue }
             do {
-                try store.markAnnounced(window: window.id, stage: stage)
+                // Another collector sharing the database may have announced it already.
+                if try store.markAnnounced(window: window.id, stage: stage) { events += due }
                 current[index].announced = stage
                 changed = true
             } catch {

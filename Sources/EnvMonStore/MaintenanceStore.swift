@@ -29,7 +29,10 @@ package protocol MaintenanceStore: Sendable {
     func open(_ window: MaintenanceWindow, request: Int64?, at time: Timestamp) throws -> MaintenanceWindow
     func close(window id: Int64, at end: Timestamp, by: String?, request: Int64?) throws
     func refuse(request id: Int64, because detail: String) throws
-    func markAnnounced(window id: Int64, stage: Int) throws
+    /// Records that the window's start (stage 1) or end (2) was announced. Returns false when it
+    /// already was (another collector sharing the database got there first): then the caller
+    /// does not announce it again.
+    @discardableResult func markAnnounced(window id: Int64, stage: Int) throws -> Bool
 }
 
 extension MaintenanceStore {

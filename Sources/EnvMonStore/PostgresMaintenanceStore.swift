@@ -180,12 +180,15 @@ struct PostgresMaintenanceStore: MaintenanceStore {
         }
     }
 
-    /// 1: the start was announced; 2: the end was too.
-    func markAnnounced(window id: Int64, stage: Int) throws {
+    /// 1: the start was announced; 2: the end was too. Only the collector whose update moved the
+    /// stage on gets true, so a window is announced once whichever collectors see it fall due.
+    @discardableResult func markAnnounced(window id: Int64, stage: Int) throws -> Bool {
         var binds = PostgresBindings()
         binds.append(Int64(stage))
         binds.append(id)
-        try session.query("UPDATE maintenance_windows SET announced = $1 WHERE id = $2", binds)
+        let rows = try session.query(
+            "UPDATE maintenance_windows SET announced = $1 WHERE id = $2 AND announced < $1 RETURNING id", binds)
+        return !rows.isEmpty
     }
 
     /// Answers a request still pending: the first daemon's answer stands (see the type's note).

@@ -121,9 +121,12 @@ struct SQLiteMaintenanceStore: MaintenanceStore {
     }
 
     /// 1: the start was announced; 2: the end was too.
-    package func markAnnounced(window id: Int64, stage: Int) throws {
+    @discardableResult package func markAnnounced(window id: Int64, stage: Int) throws -> Bool {
         try database.write { db in
-            try db.execute(sql: "UPDATE maintenance_windows SET announced = ? WHERE id = ?", arguments: [stage, id])
+            try db.execute(
+                sql: "UPDATE maintenance_windows SET announced = ? WHERE id = ? AND announced < ?",
+                arguments: [stage, id, stage])
+            return db.changesCount > 0
         }
     }
 
