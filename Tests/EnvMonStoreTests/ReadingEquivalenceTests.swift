@@ -7,11 +7,14 @@ import Testing
 
 @testable import EnvMonStore
 
-/// The PostgreSQL queries against a real PostgreSQL 15, checked against the SQLite queries: the
-/// same batches written through both writers must read back the same through every
-/// `ReadingQueries` call, in the same order, with the same limits and empty cases.
-@Suite("PostgreSQL queries, against a real server and against the SQLite queries")
-struct PostgresReadingQueriesTests {
+/// SQLite and PostgreSQL fed the same batches must read back alike through every
+/// `ReadingQueries` call, in the same order, with the same limits and empty cases, and leave the
+/// same rows in their tables: the answers of one backend are the other's expectations, over more
+/// cases than fixed expectations could list. The edge cases of the same data are checked with
+/// fixed expectations on each backend alone; the rest of the behaviour is in the suites that run
+/// on both backends (ReadingWriter, ReadingQueries, Roll-ups, Retention).
+@Suite("Readings: SQLite and PostgreSQL fed the same batches answer alike")
+struct ReadingEquivalenceTests {
     static let oxygen = SeriesKey(sensor: "lh-wq-01", metric: "do")
     static let waterTemperature = SeriesKey(sensor: "lh-wq-01", metric: "water_temp")
     static let pm25 = SeriesKey(sensor: "cb-air-01", metric: "pm25")
@@ -115,44 +118,33 @@ struct PostgresReadingQueriesTests {
         return batches
     }
 
-    /// Both stores with the same batches written, and the PostgreSQL server to stop.
+    /// Both stores with the same batches written.
     struct Stores {
-        let server: PostgreSQLServer
-        let session: PostgresSession
-        let postgresWriter: PostgresReadingWriter
-        let postgres: PostgresReadingQueries
         let sqlite: StoreFixture
+        let postgres: StoreFixture
         var lite: any ReadingQueries { sqlite.queries }
-
-        func stop() { server.stop() }
+        var pg: any ReadingQueries { postgres.queries }
     }
 
     static func filled() async throws -> Stores {
-        let server = try await PostgreSQLServer()
-        do {
-            let session = try PostgresReadingWriterTests.session(server)
-            try PostgresMigrations.migrate(session, at: 0)
-            // Series ids in the reverse of SQLite's order of first sight (as another collector may
-            // have made them): the order of readings at one instant follows ids in both stores.
-            for series in all.reversed() {
-                var binds = PostgresBindings()
-                binds.append(series.sensor)
-                binds.append(series.metric)
-                try session.query("INSERT INTO series (sensor, metric) VALUES ($1, $2)", binds)
-            }
-            let writer = try PostgresReadingWriter(session: session, collector: "collector-a")
-            let sqlite = try StoreFixture()
-            for batch in batches {
-                _ = try sqlite.writer.write(batch)
-                _ = try writer.write(batch)
-            }
-            return Stores(
-                server: server, session: session, postgresWriter: writer,
-                postgres: PostgresReadingQueries(session: session), sqlite: sqlite)
-        } catch {
-            server.stop()
-            throw error
+        let sqlite = try await StoreFixture(.sqlite)
+        let postgres = try await StoreFixture(.postgresql)
+        // Series ids in the reverse of SQLite's order of first sight (as another collector may
+        // have made them): the order of readings at one instant follows ids in both stores.
+        let session = try postgres.postgresSession()
+        for series in all.reversed() {
+            var binds = PostgresBindings()
+            binds.append(series.sensor)
+            binds.append(series.metric)
+            try session.query("INSERT INTO series (sensor, metric) VALUES ($1, $2)", binds)
         }
+        try fill(sqlite)
+        try fill(postgres)
+        return Stores(sqlite: sqlite, postgres: postgres)
+    }
+
+    static func fill(_ store: StoreFixture) throws {
+        for batch in batches { _ = try store.writer.write(batch) }
     }
 
     /// Ranges to read: everything and more, mid-minute bounds inside the first day, the first hour
@@ -189,8 +181,7 @@ struct PostgresReadingQueriesTests {
     @Test("raw readings, failed readings, counts, roll-ups, export, sensors and latest values as in SQLite")
     func readingsAndRollups() async throws {
         let stores = try await Self.filled()
-        defer { stores.stop() }
-        let (postgres, lite) = (stores.postgres, stores.lite)
+        let (postgres, lite) = (stores.pg, stores.lite)
         for series in Self.all + [Self.unknown] {
             for (from, to) in Self.ranges {
                 let context = "\(series) [\(from), \(to))"
@@ -234,7 +225,7 @@ struct PostgresReadingQueriesTests {
 
         // Ties at one instant follow series ids, given in order of first sight in each store.
         var ids: [SeriesKey: Int64] = [:]
-        for row in try stores.session.query("SELECT id, sensor, metric FROM series") {
+        for row in try stores.postgres.postgresSession().query("SELECT id, sensor, metric FROM series") {
             let (id, sensor, metric) = try row.decode((Int64, String, String).self)
             ids[SeriesKey(sensor: sensor, metric: metric)] = id
         }
@@ -274,8 +265,7 @@ struct PostgresReadingQueriesTests {
     @Test("rejects, reject counts, replay requests, counters, delivery figures and statistics as in SQLite")
     func rejectsDeliveryAndStatistics() async throws {
         let stores = try await Self.filled()
-        defer { stores.stop() }
-        let (postgres, lite) = (stores.postgres, stores.lite)
+        let (postgres, lite) = (stores.pg, stores.lite)
 
         let sinceTimes: [Timestamp?] = [nil, Self.time(59, second: 50), Self.july2, Self.end]
         for since in sinceTimes {
@@ -321,7 +311,7 @@ struct PostgresReadingQueriesTests {
         let at = Self.end.adding(milliseconds: 5000)
         let figures: [String: Double] = ["running": 1, "messages_received": 1800, "last_batch_ms": 12.5]
         try stores.sqlite.writer.recordDaemonStatistics(figures, at: at)
-        try stores.postgresWriter.recordDaemonStatistics(figures, at: at)
+        try stores.postgres.writer.recordDaemonStatistics(figures, at: at)
         let statistics = try postgres.statistics()
         let expected = try lite.statistics()
         #expect(statistics.counters == expected.counters)
@@ -336,7 +326,7 @@ struct PostgresReadingQueriesTests {
         #expect(statistics.databaseBytes > 1 << 20)
 
         // A second collector: per name its newest figure, not a sum (`running` stays 0 or 1).
-        let second = try PostgresReadingWriter(session: stores.session, collector: "collector-b")
+        let second = try stores.postgres.open(for: .ingest).makeReadingWriter(collector: "collector-b")
         try second.recordDaemonStatistics(["running": 0, "messages_received": 5], at: at.adding(milliseconds: -4000))
         try second.recordDaemonStatistics(["handoff_depth": 3], at: at.adding(milliseconds: 1000))
         let both = try postgres.statistics()
@@ -345,11 +335,12 @@ struct PostgresReadingQueriesTests {
 
         // Replay requests: queued, read back pending, then as the daemon leaves them. The CLI
         // queues through a store opened for requests (the fixture's reader is read-only).
-        let requestQueue = try Store.open(.sqlite(path: stores.sqlite.path), for: .queueRequests).readings
+        let sqliteRequests = try stores.sqlite.open(for: .queueRequests).readings
+        let postgresRequests = try stores.postgres.open(for: .queueRequests).readings
         let requests: [(RejectReason?, Timestamp?, Bool)] = [(.unknownSensor, Self.july2, true), (nil, nil, false)]
         for (reason, since, dryRun) in requests {
-            let id = try postgres.queueReplay(reason: reason, since: since, dryRun: dryRun, at: at)
-            #expect(try id == requestQueue.queueReplay(reason: reason, since: since, dryRun: dryRun, at: at))
+            let id = try postgresRequests.queueReplay(reason: reason, since: since, dryRun: dryRun, at: at)
+            #expect(try id == sqliteRequests.queueReplay(reason: reason, since: since, dryRun: dryRun, at: at))
             let pending = try postgres.replayRequest(id: id)
             #expect(try pending == lite.replayRequest(id: id))
             #expect(pending == RejectReplayRequest(id: id, reason: reason, since: since, dryRun: dryRun))
@@ -358,7 +349,7 @@ struct PostgresReadingQueriesTests {
                 .unknownSensor: ReplayCounts(stored: 4, stillRefused: 1),
                 .unitMismatch: ReplayCounts(alreadyPresent: 2),
             ]
-            for writer in [stores.sqlite.writer, stores.postgresWriter] as [any ReadingWriter] {
+            for writer in [stores.sqlite.writer, stores.postgres.writer] {
                 try writer.finishReplay(
                     request, results: results, resolvedRows: [], detail: "replayed", at: at.adding(milliseconds: 10))
             }
@@ -373,8 +364,7 @@ struct PostgresReadingQueriesTests {
     @Test("recent means, report periods and load-run counts as in SQLite")
     func consoleReportAndLoadTools() async throws {
         let stores = try await Self.filled()
-        defer { stores.stop() }
-        let (postgres, lite) = (stores.postgres, stores.lite)
+        let (postgres, lite) = (stores.pg, stores.lite)
 
         let nows = [
             Self.end.adding(milliseconds: -5 * Instants.minute), Self.time(90, second: 0),
@@ -448,59 +438,209 @@ struct PostgresReadingQueriesTests {
         #expect(cb.distinctValues ?? 0 > 100)
     }
 
-    @Test("edge cases: unknown series, limits honoured, since and reason filters, empty ranges")
-    func edgeCases() async throws {
-        let stores = try await Self.filled()
-        defer { stores.stop() }
-        let postgres = stores.postgres
+    @Test(
+        "edge cases: unknown series, limits honoured, since and reason filters, empty ranges",
+        arguments: StoreBackend.allCases)
+    func edgeCases(_ backend: StoreBackend) async throws {
+        let store = try await StoreFixture(backend)
+        try Self.fill(store)
+        let queries = store.queries
         let (from, to) = Self.ranges[0]
 
-        #expect(try postgres.readings(of: Self.unknown, from: from, to: to).isEmpty)
-        #expect(try postgres.failedReadings(of: Self.unknown, from: from, to: to, limit: 10).isEmpty)
-        #expect(try postgres.count(of: Self.unknown, from: from, to: to) == 0)
+        #expect(try queries.readings(of: Self.unknown, from: from, to: to).isEmpty)
+        #expect(try queries.failedReadings(of: Self.unknown, from: from, to: to, limit: 10).isEmpty)
+        #expect(try queries.count(of: Self.unknown, from: from, to: to) == 0)
         for resolution in RollupResolution.allCases {
-            #expect(try postgres.rollups(of: Self.unknown, resolution: resolution, from: from, to: to).isEmpty)
+            #expect(try queries.rollups(of: Self.unknown, resolution: resolution, from: from, to: to).isEmpty)
         }
-        #expect(try postgres.export(from: from, to: to, sensor: "nowhere-01").isEmpty)
-        #expect(try postgres.latest(sensor: "nowhere-01").isEmpty)
-        #expect(try postgres.readings(of: Self.oxygen, from: Self.end, to: Self.start).isEmpty)
+        #expect(try queries.export(from: from, to: to, sensor: "nowhere-01").isEmpty)
+        #expect(try queries.latest(sensor: "nowhere-01").isEmpty)
+        #expect(try queries.readings(of: Self.oxygen, from: Self.end, to: Self.start).isEmpty)
 
-        let all = try postgres.readings(of: Self.oxygen, from: from, to: to)
-        let first = try postgres.readings(of: Self.oxygen, from: from, to: to, limit: 7)
+        let all = try queries.readings(of: Self.oxygen, from: from, to: to)
+        let first = try queries.readings(of: Self.oxygen, from: from, to: to, limit: 7)
         #expect(first == Array(all.prefix(7)))
         #expect(all.count == 260 && all.map(\.timestamp) == all.map(\.timestamp).sorted())
-        // As SQLite: a limit below one still yields the first row.
-        #expect(try postgres.readings(of: Self.oxygen, from: from, to: to, limit: 0) == Array(all.prefix(1)))
-        #expect(try postgres.failedReadings(of: Self.oxygen, from: from, to: to, limit: 2).count == 2)
+        // As SQLite always did: a limit below one still yields the first row.
+        #expect(try queries.readings(of: Self.oxygen, from: from, to: to, limit: 0) == Array(all.prefix(1)))
+        #expect(try queries.failedReadings(of: Self.oxygen, from: from, to: to, limit: 2).count == 2)
         #expect(
-            try postgres.failedReadings(of: Self.oxygen, from: from, to: to, limit: 100).allSatisfy {
+            try queries.failedReadings(of: Self.oxygen, from: from, to: to, limit: 100).allSatisfy {
                 $0.quality == .fail
             })
 
-        #expect(try postgres.rejects(limit: 2).count == 2)
-        #expect(try postgres.rejects(limit: 0).isEmpty)
-        #expect(try postgres.rejects(limit: -1).count == 20)
-        let newest = try postgres.rejects(limit: 2)
+        #expect(try queries.rejects(limit: 2).count == 2)
+        #expect(try queries.rejects(limit: 0).isEmpty)
+        #expect(try queries.rejects(limit: -1).count == 20)
+        let newest = try queries.rejects(limit: 2)
         // Two rejects of the last batch at one instant: the later row first.
         #expect(newest.map(\.receivedAt) == [Self.time(259, second: 50), Self.time(259, second: 50)])
         #expect(newest.map(\.topic) == ["envmon/site-4/sensor-1", "envmon/site-4/sensor-0"])
-        let since = try postgres.rejects(since: Self.july2)
+        let since = try queries.rejects(since: Self.july2)
         #expect(!since.isEmpty && since.allSatisfy { $0.receivedAt >= Self.july2 } && since.count < 20)
-        let oversize = try postgres.rejects(reason: .oversize)
+        let oversize = try queries.rejects(reason: .oversize)
         #expect(!oversize.isEmpty && oversize.allSatisfy { $0.reason == .oversize })
         #expect(
-            try postgres.rejects(since: Self.july2, reason: .oversize)
+            try queries.rejects(since: Self.july2, reason: .oversize)
                 == oversize.filter { $0.receivedAt >= Self.july2 })
         #expect(
-            try postgres.rejectCounts(since: Self.july2)
+            try queries.rejectCounts(since: Self.july2)
                 == Dictionary(grouping: since, by: \.reason).mapValues(\.count))
-        #expect(try postgres.rejectCounts(since: Self.end).isEmpty)
+        #expect(try queries.rejectCounts(since: Self.end).isEmpty)
         // From the start of a day with no delivery figures (`from` counts from its UTC day's start).
-        #expect(try postgres.sensorDelivery(from: Instants.july1(plusDays: 2), to: Instants.july1(plusDays: 9)).isEmpty)
-        #expect(try !postgres.sensorDelivery(from: Self.end, to: Instants.july1(plusDays: 9)).isEmpty)
-        let nothing = try postgres.storedReadings(
+        #expect(try queries.sensorDelivery(from: Instants.july1(plusDays: 2), to: Instants.july1(plusDays: 9)).isEmpty)
+        #expect(try !queries.sensorDelivery(from: Self.end, to: Instants.july1(plusDays: 9)).isEmpty)
+        let nothing = try queries.storedReadings(
             sensorsPrefixed: "cb", from: Instants.july1(plusDays: 30), to: Instants.july1(plusDays: 31),
             distinctValues: true)
         #expect(nothing.rows == 0 && nothing.distinctValues == 0)
     }
+}
+
+// MARK: The writers' tables
+
+extension ReadingEquivalenceTests {
+
+    /// Two days, duplicates inside a batch and across batches, a QC fail and a catch-up reading
+    /// kept out of the roll-ups, a later spike verdict that takes a reading out of them, rejects,
+    /// `seq` figures and inbox positions.
+    static var writerBatches: [IngestBatch] {
+        let start = Instants.july1(hours: 23)
+        func reading(
+            _ series: SeriesKey, _ minutes: Int64, _ value: Double, _ quality: QualityFlag = .pass
+        )
+            -> Reading
+        {
+            Reading(
+                series: series, timestamp: start.adding(milliseconds: minutes * 60_000 + 7_000), value: value,
+                quality: quality)
+        }
+        let oxygenHour: [Reading] = (0..<90).map { reading(oxygen, Int64($0), 6 + Double($0 % 7) / 10) }
+        let temperatureHour: [Reading] = (0..<90).map { reading(waterTemperature, Int64($0), 29 + Double($0 % 5) / 10) }
+        let extras: [Reading] = [reading(oxygen, 3, 6.3), reading(pm25, 5, 900, .fail)]
+        var first = IngestBatch(
+            readings: oxygenHour + temperatureHour + extras,
+            rejects: [
+                RejectRecord(
+                    receivedAt: start, topic: "envmon/x/y", reason: .unknownSensor, detail: "x is not configured",
+                    payload: Array("12.5".utf8))
+            ],
+            sites: ["lh-wq-01": "lan_ha", "cb-air-01": "cat_ba_town"],
+            inboxPosition: InboxPosition(segment: 1, offset: 4_096))
+        var delivery = SensorDeliveryChange()
+        delivery.lastSequence = 90
+        delivery.missing = 2
+        first.delivery = ["lh-wq-01": delivery]
+        first.receivedAt = start
+        var catchUp = reading(pm25, 95, 35)
+        catchUp.timeSource = .catchUp
+        let overlap: [Reading] = (60..<120).map { reading(oxygen, Int64($0), 7 + Double($0 % 3) / 10) }
+        let second = IngestBatch(
+            readings: overlap + [catchUp, reading(pm25, 96, 41)],
+            revisions: [
+                QualityRevision(
+                    series: oxygen, timestamp: start.adding(milliseconds: 10 * 60_000 + 7_000), quality: .fail,
+                    flaggedBy: .spike)
+            ],
+            sites: ["cb-air-01": "cat_ba_town"], inboxPosition: InboxPosition(segment: 2, offset: 128))
+        return [first, second]
+    }
+
+    @Test("the same batches leave the same rows in PostgreSQL's tables as in SQLite's, and the same outcome per batch")
+    func writersLeaveTheSameRows() async throws {
+        let sqlite = try await StoreFixture(.sqlite)
+        let postgres = try await StoreFixture(.postgresql)
+        for batch in Self.writerBatches {
+            let expected = try sqlite.writer.write(batch)
+            let outcome = try postgres.writer.write(batch)
+            #expect(outcome.stored == expected.stored)
+            #expect(outcome.duplicates == expected.duplicates)
+            #expect(outcome.rejects == expected.rejects)
+        }
+        #expect(try postgres.writer.inboxPosition() == InboxPosition(segment: 2, offset: 128))
+        #expect(try sqlite.writer.inboxPosition() == InboxPosition(segment: 2, offset: 128))
+        let sqliteTables = try sqlite.sqliteDatabase()
+        let postgresTables = try postgres.postgresSession()
+        for (name, sqliteQuery, postgresQuery) in try Self.comparisons(sqlite) {
+            let inSQLite = try await sqliteTables.read { db in
+                try Row.fetchAll(db, sql: sqliteQuery).map { row in
+                    (0..<row.count).map { Self.text(row[$0] as DatabaseValue) }
+                }
+            }
+            let inPostgres = try postgresTables.query(postgresQuery).map { row in
+                row.map { cell in Self.text(cell) }
+            }
+            #expect(inPostgres == inSQLite, "\(name)")
+            #expect(!inSQLite.isEmpty, "\(name) has rows to compare")
+        }
+    }
+
+    /// What to compare, as SQLite and PostgreSQL spell it; numbers as SQLite prints them.
+    static func comparisons(_ sqlite: StoreFixture) throws -> [(String, String, String)] {
+        let minuteTables = try sqlite.texts("SELECT name FROM partitions WHERE kind = 'rollup_1m' ORDER BY name")
+        let rawTables = try sqlite.texts("SELECT name FROM partitions WHERE kind = 'raw' ORDER BY name")
+        func rollup(_ from: String) -> String {
+            """
+            SELECT s.sensor, s.metric, r.bucket, r.count, r.min, r.max, r.sum, r.last_ts, r.last_value
+            FROM \(from) r JOIN series s ON s.id = r.series ORDER BY 1, 2, 3
+            """
+        }
+        let minutes = "(" + minuteTables.map { "SELECT * FROM \($0)" }.joined(separator: " UNION ALL ") + ")"
+        let raw = "(" + rawTables.map { "SELECT * FROM \($0)" }.joined(separator: " UNION ALL ") + ")"
+        let readings = """
+            SELECT s.sensor, s.metric, r.ts, r.value, r.quality, r.flagged_by, r.time_source, r.device_status
+            FROM %@ r JOIN series s ON s.id = r.series ORDER BY 1, 2, 3
+            """
+        return [
+            (
+                "readings", readings.replacingOccurrences(of: "%@", with: raw),
+                readings.replacingOccurrences(of: "%@", with: "readings")
+            ),
+            ("rollup_1m", rollup(minutes), rollup("rollup_1m")),
+            ("rollup_1h", rollup("rollup_1h"), rollup("rollup_1h")),
+            ("rollup_1d", rollup("rollup_1d"), rollup("rollup_1d")),
+            (
+                "latest",
+                "SELECT s.sensor, s.metric, l.ts, l.value, l.quality, l.flagged_by FROM latest l JOIN series s ON s.id = l.series ORDER BY 1, 2",
+                "SELECT s.sensor, s.metric, l.ts, l.value, l.quality, l.flagged_by FROM latest l JOIN series s ON s.id = l.series ORDER BY 1, 2"
+            ),
+            (
+                "sensors", "SELECT sensor, site, first_seen, last_seen FROM sensors ORDER BY 1",
+                "SELECT sensor, site, first_seen, last_seen FROM sensors ORDER BY 1"
+            ),
+            ("counters", "SELECT name, value FROM counters ORDER BY 1", "SELECT name, value FROM counters ORDER BY 1"),
+            (
+                "sensor_delivery",
+                "SELECT sensor, last_seq, seq_missing, seq_duplicates, seq_restarts, catch_up_readings FROM sensor_delivery",
+                "SELECT sensor, last_seq, seq_missing, seq_duplicates, seq_restarts, catch_up_readings FROM sensor_delivery"
+            ),
+            (
+                "rejects", "SELECT received_at, topic, reason, detail, hex(payload) FROM rejects",
+                "SELECT received_at, topic, reason, detail, upper(encode(payload, 'hex')) FROM rejects"
+            ),
+        ]
+    }
+
+    /// A PostgreSQL cell and a SQLite value as the same text. Doubles to 12 significant digits:
+    /// a roll-up's sum adds the batch's minute cells in dictionary order, which differs between
+    /// two writers (and two runs) in the last bit, not in any digit a report shows.
+    static func text(_ cell: PostgresCell) -> String {
+        guard cell.bytes != nil else { return "NULL" }
+        if let value = try? cell.decode(Int64.self) { return "\(value)" }
+        if let value = try? cell.decode(Double.self) { return number(value) }
+        if let value = try? cell.decode(String.self) { return value }
+        return "?"
+    }
+
+    static func text(_ value: DatabaseValue) -> String {
+        switch value.storage {
+        case .null: "NULL"
+        case .int64(let integer): "\(integer)"
+        case .double(let double): number(double)
+        case .string(let string): string
+        case .blob(let data): "\(data.count) bytes"
+        }
+    }
+
+    static func number(_ value: Double) -> String { String(format: "%.12g", value) }
 }

@@ -5,43 +5,45 @@ import Testing
 
 @testable import EnvMonStore
 
-/// The PostgreSQL alert, maintenance, outbox and AQI stores against a real PostgreSQL 15: each
-/// role is driven through the same calls as its SQLite implementation, and every answer along
-/// the way must be the same. Then what deliberately differs with several collectors: the first
-/// answer to a request stands, and a target has one sender.
-///
-/// Serialized: each test starts its own server, and the machines running these have few cores.
-@Suite("PostgreSQL role stores, against the SQLite ones", .serialized)
-struct PostgresRoleStoresTests {
+/// The alert, maintenance, outbox and AQI stores of both backends driven through the same calls
+/// (each through `Store.open` and its role protocol): every answer along the way must be the
+/// same, each backend's answers the other's expectations. What the calls must have covered is
+/// then checked on both with fixed expectations, so the comparison cannot pass on empty answers.
+/// (What differs with several collectors on one PostgreSQL database is in PostgresOnlyTests.)
+@Suite("Role stores: SQLite and PostgreSQL driven alike answer alike")
+struct RoleStoresEquivalenceTests {
     // MARK: Alerts
 
-    @Test("alert transitions, states, acknowledgement requests and every alert query answer as in SQLite")
-    func alertsMatchSQLite() async throws {
-        try await Self.withBackends { sqlite, session in
+    @Test("alert transitions, states, acknowledgement requests and every alert query answer alike")
+    func alertsAnswerAlike() async throws {
+        try await Self.withBackends { sqlite, postgres in
             let expected = try Self.driveAlerts(sqlite.alerts, sqlite.alertWriter)
-            let actual = try Self.driveAlerts(
-                PostgresAlertQueries(session: session), PostgresAlertWriter(session: session))
+            let actual = try Self.driveAlerts(postgres.alerts, postgres.alertWriter)
             Self.expectSame(actual, expected)
 
             // What the comparison covered, so that it cannot pass on empty answers.
-            // Raised in the same millisecond: in id order, or for the report in the order stored
-            // (do_low's pending transition, logged first, does not count).
-            #expect(try sqlite.alerts.alerts().map(\.id) == [Self.doLow, Self.noData, Self.pm25High])
-            #expect(
-                try sqlite.alerts.alerts(raisedFrom: Instants.july1, to: Instants.july1(plusDays: 1)).map(\.id) == [
-                    Self.pm25High, Self.doLow, Self.noData,
-                ])
-            let resolved = try sqlite.alerts.alert(id: Self.doLow)
-            #expect(resolved?.state == .resolved)
-            #expect(resolved?.acknowledgedBy == "lan")
-            #expect(resolved?.value == 4.3)
-            #expect(try sqlite.alerts.alert(id: Self.pm25High)?.severity == .critical)
-            #expect(
-                try sqlite.alerts.history(of: Self.doLow).map(\.notice) == [
-                    .pending, .raised, .acknowledged, .resolved,
-                ])
-            #expect(try sqlite.alertWriter.loadStates().map(\.ruleID) == ["no_data", "pm25_high"])
-            #expect(try sqlite.alertWriter.pendingAcknowledgements().map(\.alertID) == [Self.pm25High])
+            for store in [sqlite, postgres] {
+                let backend = Self.backend(of: store)
+                // Raised in the same millisecond: in id order, or for the report in the order
+                // stored (do_low's pending transition, logged first, does not count).
+                #expect(try store.alerts.alerts().map(\.id) == [Self.doLow, Self.noData, Self.pm25High], "\(backend)")
+                #expect(
+                    try store.alerts.alerts(raisedFrom: Instants.july1, to: Instants.july1(plusDays: 1)).map(\.id) == [
+                        Self.pm25High, Self.doLow, Self.noData,
+                    ], "\(backend)")
+                let resolved = try store.alerts.alert(id: Self.doLow)
+                #expect(resolved?.state == .resolved, "\(backend)")
+                #expect(resolved?.acknowledgedBy == "lan", "\(backend)")
+                #expect(resolved?.value == 4.3, "\(backend)")
+                #expect(try store.alerts.alert(id: Self.pm25High)?.severity == .critical, "\(backend)")
+                #expect(
+                    try store.alerts.history(of: Self.doLow).map(\.notice) == [
+                        .pending, .raised, .acknowledged, .resolved,
+                    ], "\(backend)")
+                #expect(try store.alertWriter.loadStates().map(\.ruleID) == ["no_data", "pm25_high"], "\(backend)")
+                #expect(
+                    try store.alertWriter.pendingAcknowledgements().map(\.alertID) == [Self.pm25High], "\(backend)")
+            }
         }
     }
 
@@ -207,20 +209,27 @@ struct PostgresRoleStoresTests {
 
     // MARK: Maintenance
 
-    @Test("maintenance requests opened, closed, refused and announced answer as in SQLite")
-    func maintenanceMatchesSQLite() async throws {
-        try await Self.withBackends { sqlite, session in
+    @Test("maintenance requests opened, closed, refused and announced answer alike")
+    func maintenanceAnswersAlike() async throws {
+        try await Self.withBackends { sqlite, postgres in
             let expected = try Self.driveMaintenance(sqlite.maintenance)
-            let actual = try Self.driveMaintenance(PostgresMaintenanceStore(session: session))
+            let actual = try Self.driveMaintenance(postgres.maintenance)
             Self.expectSame(actual, expected)
 
-            let windows = try sqlite.maintenance.windows()
-            #expect(windows.map(\.sensor) == ["lh-wq-01", "cb-air-01", "gl-air-01", "gl-air-01"])
-            #expect(windows.first?.end == Instants.july1(hours: 9))
-            #expect(try sqlite.maintenance.request(id: 3)?.status == "refused")
-            #expect(try sqlite.maintenance.request(id: 4)?.windowID == 1)
-            #expect(try sqlite.maintenance.currentWindows(now: Instants.july1(hours: 10)).map { $0.announced } == [0])
-            #expect(actual.value(of: "opened: announced at \(Instants.july1(hours: 7))", as: [Int].self) == [1, 0])
+            for (store, seen) in [(sqlite, expected), (postgres, actual)] {
+                let backend = Self.backend(of: store)
+                let windows = try store.maintenance.windows()
+                #expect(windows.map(\.sensor) == ["lh-wq-01", "cb-air-01", "gl-air-01", "gl-air-01"], "\(backend)")
+                #expect(windows.first?.end == Instants.july1(hours: 9), "\(backend)")
+                #expect(try store.maintenance.request(id: 3)?.status == "refused", "\(backend)")
+                #expect(try store.maintenance.request(id: 4)?.windowID == 1, "\(backend)")
+                #expect(
+                    try store.maintenance.currentWindows(now: Instants.july1(hours: 10)).map { $0.announced } == [0],
+                    "\(backend)")
+                #expect(
+                    seen.value(of: "opened: announced at \(Instants.july1(hours: 7))", as: [Int].self) == [1, 0],
+                    "\(backend)")
+            }
         }
     }
 
@@ -289,28 +298,31 @@ struct PostgresRoleStoresTests {
 
     // MARK: Outbox
 
-    @Test("outbox enqueue, sending, failures, abandonment, resends, status and pruning answer as in SQLite")
-    func outboxMatchesSQLite() async throws {
-        try await Self.withBackends { sqlite, session in
+    @Test("outbox enqueue, sending, failures, abandonment, resends, status and pruning answer alike")
+    func outboxAnswersAlike() async throws {
+        try await Self.withBackends { sqlite, postgres in
             let expected = try Self.driveOutbox(sqlite.outbox)
-            let actual = try Self.driveOutbox(PostgresOutboxStore(session: session))
+            let actual = try Self.driveOutbox(postgres.outbox)
             Self.expectSame(actual, expected)
 
-            // Pruning took every ops-relay entry and the first so-tnmt one.
-            let status = try sqlite.outbox.status()
-            #expect(status.map(\.target) == ["backup-ftp", "so-tnmt"])
-            #expect(status.last?.sent == 2)
-            #expect(
-                try sqlite.outbox.madeThrough() == [
-                    "lh_wq01": Instants.july1(hours: 2), "cb_air01": Instants.july1(hours: 1),
-                ])
-            #expect(try sqlite.outbox.entry(id: 1) == nil)
-            // The second enqueue of a (target, name) left the first body.
-            let first = expected.value(of: "sent: entry 1", as: OutboxEntry.self)
-            #expect(first.map { String(decoding: $0.body, as: UTF8.self) } == "first")
-            #expect(expected.value(of: "sent: entry 5", as: OutboxEntry.self)?.body == [])
-            let lastErrors = expected.value(of: "sent: status", as: [OutboxTargetStatus].self)?.map(\.lastError)
-            #expect(lastErrors == [nil, "HTTP 503", nil])
+            for (store, seen) in [(sqlite, expected), (postgres, actual)] {
+                let backend = Self.backend(of: store)
+                // Pruning took every ops-relay entry and the first so-tnmt one.
+                let status = try store.outbox.status()
+                #expect(status.map(\.target) == ["backup-ftp", "so-tnmt"], "\(backend)")
+                #expect(status.last?.sent == 2, "\(backend)")
+                #expect(
+                    try store.outbox.madeThrough() == [
+                        "lh_wq01": Instants.july1(hours: 2), "cb_air01": Instants.july1(hours: 1),
+                    ], "\(backend)")
+                #expect(try store.outbox.entry(id: 1) == nil, "\(backend)")
+                // The second enqueue of a (target, name) left the first body.
+                let first = seen.value(of: "sent: entry 1", as: OutboxEntry.self)
+                #expect(first.map { String(decoding: $0.body, as: UTF8.self) } == "first", "\(backend)")
+                #expect(seen.value(of: "sent: entry 5", as: OutboxEntry.self)?.body == [], "\(backend)")
+                let lastErrors = seen.value(of: "sent: status", as: [OutboxTargetStatus].self)?.map(\.lastError)
+                #expect(lastErrors == [nil, "HTTP 503", nil], "\(backend)")
+            }
         }
     }
 
@@ -434,17 +446,19 @@ struct PostgresRoleStoresTests {
 
     // MARK: AQI
 
-    @Test("AQI hours recorded, replaced and read answer as in SQLite")
-    func aqiMatchesSQLite() async throws {
-        try await Self.withBackends { sqlite, session in
+    @Test("AQI hours recorded, replaced and read answer alike")
+    func aqiAnswersAlike() async throws {
+        try await Self.withBackends { sqlite, postgres in
             let expected = try Self.driveAQI(sqlite.aqi)
-            let actual = try Self.driveAQI(PostgresAQIStore(session: session))
+            let actual = try Self.driveAQI(postgres.aqi)
             Self.expectSame(actual, expected)
 
-            let latest = try sqlite.aqi.latest()
-            #expect(latest.map(\.sensor) == ["cb-air-01", "cb-air-02", "gl-air-01"])
-            #expect(latest.first?.value == 95)
-            #expect(latest.last?.dominant == nil)
+            for store in [sqlite, postgres] {
+                let latest = try store.aqi.latest()
+                #expect(latest.map(\.sensor) == ["cb-air-01", "cb-air-02", "gl-air-01"], "\(Self.backend(of: store))")
+                #expect(latest.first?.value == 95, "\(Self.backend(of: store))")
+                #expect(latest.last?.dominant == nil, "\(Self.backend(of: store))")
+            }
         }
     }
 
@@ -502,118 +516,17 @@ struct PostgresRoleStoresTests {
         return seen
     }
 
-    // MARK: Several collectors
-
-    @Test("with several collectors the first answer to a request stands, and a start makes one window")
-    func firstAnswerStands() async throws {
-        try await Self.withBackends { _, session in
-            let other = try Self.session(session)
-            let cli = PostgresAlertQueries(session: session)
-            let first = PostgresAlertWriter(session: session)
-            let second = PostgresAlertWriter(session: other)
-            let request = try cli.requestAcknowledgement(
-                alertID: Self.doLow, by: "lan", note: nil, at: Instants.july1(hours: 6))
-            #expect(try second.pendingAcknowledgements().map(\.id) == [request])
-            try first.completeAcknowledgement(request, status: "applied", detail: "acknowledged by lan")
-            try second.completeAcknowledgement(request, status: "rejected", detail: "not active here")
-            #expect(try cli.acknowledgementRequest(id: request)?.status == "applied")
-            #expect(try cli.acknowledgementRequest(id: request)?.detail == "acknowledged by lan")
-            #expect(try second.pendingAcknowledgements().isEmpty)
-
-            // Both daemons take the start: one window, and the second gets it back.
-            let daemonA = PostgresMaintenanceStore(session: session)
-            let daemonB = PostgresMaintenanceStore(session: other)
-            let window = MaintenanceWindow(
-                sensor: "lh-wq-01", kind: .calibrating, start: Instants.july1(hours: 8), note: "DO membrane", by: "lan")
-            let start = try daemonA.request(.start, window, at: Instants.july1(hours: 7))
-            #expect(try daemonB.pendingRequests().map(\.id) == [start])
-            let opened = try daemonA.open(window, request: start, at: Instants.july1(hours: 7, minutes: 1))
-            let again = try daemonB.open(window, request: start, at: Instants.july1(hours: 7, minutes: 1))
-            #expect(again == opened)
-            #expect(try daemonA.windows().count == 1)
-            // A refusal after the start was applied changes nothing.
-            try daemonB.refuse(request: start, because: "lh-wq-01 already has maintenance window 1")
-            #expect(try daemonA.request(id: start)?.status == "applied")
-            #expect(try daemonA.request(id: start)?.windowID == opened.id)
-
-            // An end: the daemon that finds the window already ended refuses, and the answer
-            // that stands is the first daemon's.
-            let end = try daemonA.request(
-                .end, MaintenanceWindow(sensor: "lh-wq-01", kind: .maintenance, start: Instants.july1(hours: 9)),
-                at: Instants.july1(hours: 9))
-            try daemonA.close(window: opened.id, at: Instants.july1(hours: 9), by: "lan", request: end)
-            try daemonB.refuse(request: end, because: "lh-wq-01 has no open maintenance window")
-            #expect(try daemonB.request(id: end)?.status == "applied")
-            #expect(try daemonB.request(id: end)?.detail == "window \(opened.id) ended")
-
-            // A refused start is not opened by a daemon coming later.
-            let refused = try daemonA.request(.start, window, at: Instants.july1(hours: 10))
-            try daemonA.refuse(request: refused, because: "unknown sensor")
-            #expect(throws: StoreError.self) {
-                try daemonB.open(window, request: refused, at: Instants.july1(hours: 10))
-            }
-            #expect(try daemonA.windows().count == 1)
-        }
-    }
-
-    @Test("a target has one sender: other collectors see nothing to send until its session ends")
-    func oneSenderPerTarget() async throws {
-        try await Self.withBackends { _, session in
-            let mine = PostgresOutboxStore(session: session)
-            try mine.enqueue([
-                Self.dataFile("so-tnmt", station: "lh_wq01", hour: 1),
-                Self.dataFile("backup-ftp", station: "lh_wq01", hour: 1),
-            ])
-            let observer = PostgresOutboxStore(session: try Self.session(session))
-            do {
-                let other = PostgresOutboxStore(session: try Self.session(session))
-                #expect(try other.next(target: "so-tnmt")?.id == 1)
-                // The same collector asks again (every poll): still its target, one lock.
-                #expect(try other.next(target: "so-tnmt")?.id == 1)
-                #expect(try mine.next(target: "so-tnmt") == nil)
-                #expect(try observer.next(target: "so-tnmt") == nil)
-                // The entry is still there for everything else that reads it.
-                #expect(try mine.entry(id: 1)?.sentAt == nil)
-                #expect(try mine.status().first { $0.target == "so-tnmt" }?.backlog == 1)
-                // Another target is free for whoever asks first.
-                #expect(try mine.next(target: "backup-ftp")?.id == 2)
-                #expect(try other.next(target: "backup-ftp") == nil)
-                let locks = try session.query(
-                    "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 2 AND granted"
-                ).first?.decode(Int64.self)
-                #expect(locks == 2)
-            }
-
-            // The sender's session ends with its store (a stopped daemon): the target is taken over.
-            var takenOver: OutboxEntry?
-            for _ in 0..<100 {
-                takenOver = try mine.next(target: "so-tnmt")
-                if takenOver != nil { break }
-                try await Task.sleep(for: .milliseconds(100))
-            }
-            #expect(takenOver?.id == 1)
-            #expect(try observer.next(target: "so-tnmt") == nil)
-        }
-    }
-
     // MARK: Support
 
-    /// A fresh SQLite store and a fresh migrated PostgreSQL database.
-    static func withBackends(_ body: (Store, PostgresSession) async throws -> Void) async throws {
-        let server = try await PostgreSQLServer()
-        defer { server.stop() }
-        let location = try PostgresLocation(url: server.url + "?passfile=" + server.passwordFile)
-        let session = try PostgresSession(location, environment: [:])
-        try PostgresMigrations.migrate(session, at: 0)
-        let directory = try TemporaryDirectory(prefix: "envmon-roles")
-        let sqlite = try Store.open(.sqlite(path: directory.file("envmon.db")), for: .ingest)
-        try await body(sqlite, session)
+    /// A fresh store of each backend, opened for ingest as the daemon opens it.
+    static func withBackends(_ body: (_ sqlite: Store, _ postgres: Store) async throws -> Void) async throws {
+        let sqlite = try await StoreFixture(.sqlite)
+        let postgres = try await StoreFixture(.postgresql)
+        try await body(sqlite.store, postgres.store)
     }
 
-    /// Another connection to the same database: another collector.
-    static func session(_ existing: PostgresSession) throws -> PostgresSession {
-        try PostgresSession(existing.location, environment: [:])
-    }
+    /// Which backend a failed expectation is about.
+    static func backend(of store: Store) -> String { store.location.sqlitePath == nil ? "PostgreSQL" : "SQLite" }
 
     /// Every answer of one run, labelled, in order.
     struct Observations {

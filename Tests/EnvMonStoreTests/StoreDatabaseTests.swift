@@ -8,7 +8,7 @@ import Testing
 
 /// A file that is not ours must be refused without one byte of it changing and without SQLite
 /// leaving -wal or -shm files next to it.
-@Suite("StoreDatabase")
+@Suite("SQLite only: store files refused, created and reopened (StoreDatabase)")
 struct StoreDatabaseTests {
     static func contents(_ path: String) throws -> Data { try Data(contentsOf: URL(fileURLWithPath: path)) }
 
