@@ -8,8 +8,8 @@ import Logging
 import ServiceLifecycle
 import TestSupport
 
-/// A real SQLite store holding one site in each state the map shows, the config naming them,
-/// and a console over it at a fixed `now`.
+/// A real SQLite store (or, given a database, a PostgreSQL one) holding one site in each state the
+/// map shows, the config naming them, and a console over it at a fixed `now`.
 struct ConsoleFixture {
     static let now = RFC3339.parse("2026-11-29T05:00:00Z")!
 
@@ -78,16 +78,19 @@ struct ConsoleFixture {
 
     let directory: TemporaryDirectory
     let path: String
+    let location: StoreLocation
     let configuration: EnvMonConfiguration
     let alertID = "pm25_high:cb-air-01:1795921200000"
 
-    init() throws {
+    init(postgres: PostgreSQLDatabase? = nil) throws {
         directory = try TemporaryDirectory(prefix: "envmon-web")
         path = directory.file("envmon.db")
+        let location = try postgres.map { try StoreLocation($0.location) } ?? .sqlite(path: path)
+        self.location = location
         var configuration = try EnvMonConfiguration.parse(Self.config, source: "test.toml")
         configuration.web.usersFile = directory.file("web-users")
         self.configuration = configuration
-        let store = try Store.open(.sqlite(path: path), for: .ingest)
+        let store = try Store.open(location, for: .ingest)
         let writer = try store.makeReadingWriter()
         let now = Self.now
         var readings: [Reading] = []
@@ -163,7 +166,7 @@ struct ConsoleFixture {
 
     func console(acknowledgementWait: Duration = .milliseconds(300)) throws -> WebConsole {
         WebConsole(
-            configuration: configuration, store: try ConsoleStore(location: .sqlite(path: path)),
+            configuration: configuration, store: try ConsoleStore(location: location),
             logger: Logger(label: "test.web"),
             now: { Self.now }, acknowledgementWait: acknowledgementWait)
     }
