@@ -4,7 +4,7 @@ PREFIX ?= /usr/local
 # The one package list (scripts/apt-packages), shared with .ci/run and named in the README.
 APT_PACKAGES = $(shell sed 's/\#.*//' scripts/apt-packages)
 
-.PHONY: deps build test import-check demo bench alert-latency faults fuzz format lint clean release install uninstall systemd-test transmit-bench web-bench
+.PHONY: deps build test import-check demo bench bench-postgres alert-latency faults fuzz format lint clean release install uninstall systemd-test transmit-bench web-bench
 
 # Installs the system packages EnvMon builds and tests against (Debian 12), when missing.
 deps:
@@ -39,6 +39,12 @@ demo: deps
 
 bench: deps
 	bash Simulator/bench.sh
+	bash Simulator/postgres-bench.sh
+
+# The PostgreSQL figures (~6 min): envmond on PostgreSQL 15 next to psql's COPY of the same rows and
+# next to SQLite, two collectors on a shared subscription (kill -9 of one), the alert takeover time.
+bench-postgres: deps
+	bash Simulator/postgres-bench.sh
 
 # Issue 15's figures: 100 stations' TT 10/2021 files to a real pure-ftpd (delay p50/p99, files per minute).
 transmit-bench: deps

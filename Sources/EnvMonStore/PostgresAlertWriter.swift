@@ -39,33 +39,58 @@ struct PostgresAlertWriter: AlertWriter {
         let stateRows = try states.map { state in
             (state, String(decoding: try encoder.encode(state), as: UTF8.self))
         }
+        // The last record of a key wins, as one statement per record gave it (and one upsert may
+        // not touch a row twice).
+        var latest: [StateKey: String] = [:]
+        for (state, json) in stateRows { latest[StateKey(state)] = json }
         try session.transaction { connection in
-            // One statement per row: a tick changes a handful of states and transitions.
-            for (state, json) in stateRows {
+            // Set-based, one statement each for the saved and the removed states: the periodic
+            // save under load writes every series' state (thousands of rows), and a round trip
+            // per row made it take about a second.
+            if !latest.isEmpty {
+                let entries = Array(latest)
                 var binds = PostgresBindings()
-                binds.append(state.ruleID)
-                binds.append(state.sensor)
-                binds.append(state.metric)
-                binds.append(json)
+                binds.append(entries.map(\.key.rule))
+                binds.append(entries.map(\.key.sensor))
+                binds.append(entries.map(\.key.metric))
+                binds.append(entries.map(\.value))
                 binds.append(time.milliseconds)
                 try connection.execute(
                     """
-                    INSERT INTO alert_state (rule, sensor, metric, record, updated_at) VALUES ($1, $2, $3, $4, $5)
+                    INSERT INTO alert_state (rule, sensor, metric, record, updated_at)
+                    SELECT rule, sensor, metric, record, $5
+                    FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS s (rule, sensor, metric, record)
                     ON CONFLICT (rule, sensor, metric) DO UPDATE SET record = excluded.record, updated_at = excluded.updated_at
                     """, binds)
             }
-            for state in removed {
+            if !removed.isEmpty {
                 var binds = PostgresBindings()
-                binds.append(state.ruleID)
-                binds.append(state.sensor)
-                binds.append(state.metric)
+                binds.append(removed.map(\.ruleID))
+                binds.append(removed.map(\.sensor))
+                binds.append(removed.map(\.metric))
                 try connection.execute(
-                    "DELETE FROM alert_state WHERE rule = $1 AND sensor = $2 AND metric = $3", binds)
+                    """
+                    DELETE FROM alert_state a USING unnest($1::text[], $2::text[], $3::text[]) AS r (rule, sensor, metric)
+                    WHERE a.rule = r.rule AND a.sensor = r.sensor AND a.metric = r.metric
+                    """, binds)
             }
             for (transition, text) in transitions {
                 try log(transition, text: text, on: connection)
                 try updateOccurrence(transition, on: connection)
             }
+        }
+    }
+
+    /// A row of `alert_state`.
+    private struct StateKey: Hashable {
+        var rule: String
+        var sensor: String
+        var metric: String
+
+        init(_ state: AlertStateRecord) {
+            rule = state.ruleID
+            sensor = state.sensor
+            metric = state.metric
         }
     }
 

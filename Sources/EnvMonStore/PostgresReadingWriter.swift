@@ -72,38 +72,50 @@ final class PostgresReadingWriter: ReadingWriter {
         var laterRevisions = BatchRules.applyRevisionsWithinBatch(batch.revisions, to: &readings)
         try resolveSeries(Set(readings.map(\.series)), on: connection)
 
-        // One INSERT for the batch; RETURNING says which (series, ts) were new.
+        // One INSERT for the batch. Usually every reading is new: a plain INSERT, in a savepoint,
+        // stores them all (no conflict check per row, nothing sent back). When one is already
+        // stored (a replay, a redelivery, another collector, twice in the batch) it fails on the
+        // unique key; then the batch goes in again with ON CONFLICT DO NOTHING, and RETURNING
+        // says which (series, ts) were new. nil: every reading of the batch was new.
+        let readingSeries = readings.map { seriesIDs[$0.series]! }
         var binds = PostgresBindings()
-        binds.append(readings.map { seriesIDs[$0.series]! })
-        binds.append(readings.map(\.timestamp.milliseconds))
-        binds.append(readings.map(\.value))
-        binds.append(readings.map { Int16($0.quality.rawValue) })
-        binds.append(readings.map { Int16($0.flaggedBy.rawValue) })
-        binds.append(readings.map { Int16($0.timeSource.rawValue) })
-        binds.append(readings.map { Int16($0.deviceStatus.rawValue) })
-        var inserted = Set<Key>()
+        binds.append(PostgresNumberArray(readingSeries))
+        binds.append(PostgresNumberArray(readings.map(\.timestamp.milliseconds)))
+        binds.append(PostgresNumberArray(readings.map(\.value)))
+        binds.append(PostgresNumberArray(readings.map { Int16($0.quality.rawValue) }))
+        binds.append(PostgresNumberArray(readings.map { Int16($0.flaggedBy.rawValue) }))
+        binds.append(PostgresNumberArray(readings.map { Int16($0.timeSource.rawValue) }))
+        binds.append(PostgresNumberArray(readings.map { Int16($0.deviceStatus.rawValue) }))
+        var inserted: Set<Key>?
         if !readings.isEmpty {
-            let rows = try connection.query(
-                """
+            let insert = """
                 INSERT INTO readings (series, ts, value, quality, flagged_by, time_source, device_status)
                 SELECT * FROM unnest($1::int8[], $2::int8[], $3::float8[], $4::int2[], $5::int2[], $6::int2[], $7::int2[])
-                ON CONFLICT DO NOTHING RETURNING series, ts
-                """, binds)
-            for row in rows {
-                let (series, ts) = try row.decode((Int64, Int64).self)
-                inserted.insert(Key(series: series, ts: ts))
+                """
+            try connection.execute("SAVEPOINT new_readings")
+            do {
+                try connection.execute(insert, binds)
+                try connection.execute("RELEASE SAVEPOINT new_readings")
+            } catch let error as PostgresStoreError where error.sqlState == "23505" {
+                try connection.execute("ROLLBACK TO SAVEPOINT new_readings")
+                var returned = Set<Key>()
+                for row in try connection.query(insert + " ON CONFLICT DO NOTHING RETURNING series, ts", binds) {
+                    let (series, ts) = try row.decode((Int64, Int64).self)
+                    returned.insert(Key(series: series, ts: ts))
+                }
+                inserted = returned
             }
         }
 
         var minutes = RollupAccumulator(width: RollupResolution.minute.milliseconds)
         var newest: [Int64: Reading] = [:]
         var stored: [Reading] = []
-        stored.reserveCapacity(inserted.count)
+        stored.reserveCapacity(inserted?.count ?? readings.count)
         var duplicates = batch.droppedDuplicates
-        for reading in readings {
-            let seriesID = seriesIDs[reading.series]!
+        for (reading, seriesID) in zip(readings, readingSeries) {
             // The first copy in the batch is the stored one; later copies are duplicates.
-            guard inserted.remove(Key(series: seriesID, ts: reading.timestamp.milliseconds)) != nil else {
+            guard inserted == nil || inserted?.remove(Key(series: seriesID, ts: reading.timestamp.milliseconds)) != nil
+            else {
                 duplicates += 1
                 if !batch.revisions.isEmpty,
                     let revision = batch.revisions.last(where: {

@@ -200,12 +200,16 @@ package struct LoadRun {
         return report
     }
 
-    /// The daemon's database, read-only, once it exists (the daemon may still be starting).
+    /// The daemon's database, read-only, once it exists (the daemon may still be starting): a
+    /// SQLite file once it is there, a PostgreSQL database once the daemon migrated it.
     static func waitForDatabase(_ path: String, timeout: Duration = .seconds(30)) throws -> any ReadingQueries {
         let deadline = monotonicNanoseconds() + timeout.nanoseconds
         let location = try StoreLocation(path)
         while true {
-            if FileManager.default.fileExists(atPath: path), let store = try? Store.open(location, for: .read) {
+            // Opening a missing SQLite file for reading would fail anyway; checked first so that
+            // no empty file is left behind.
+            let present = location.sqlitePath.map { FileManager.default.fileExists(atPath: $0) } ?? true
+            if present, let store = try? Store.open(location, for: .read) {
                 return store.readings
             }
             if monotonicNanoseconds() > deadline {
