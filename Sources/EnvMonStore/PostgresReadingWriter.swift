@@ -31,13 +31,17 @@ final class PostgresReadingWriter: ReadingWriter {
         existingPartitions.subtract(names)
     }
 
+    /// Kept as they were when the server cannot be read (the connection lost): the next batch
+    /// looks up any series it does not know.
     private func reloadCaches() throws {
-        seriesIDs = [:]
+        var ids: [SeriesKey: Int64] = [:]
         for row in try session.query("SELECT id, sensor, metric FROM series") {
             let (id, sensor, metric) = try row.decode((Int64, String, String).self)
-            seriesIDs[SeriesKey(sensor: sensor, metric: metric)] = id
+            ids[SeriesKey(sensor: sensor, metric: metric)] = id
         }
-        existingPartitions = Set(try session.query("SELECT name FROM partitions").map { try $0.decode(String.self) })
+        let partitions = Set(try session.query("SELECT name FROM partitions").map { try $0.decode(String.self) })
+        seriesIDs = ids
+        existingPartitions = partitions
     }
 
     func inboxPosition() throws -> InboxPosition? {
@@ -58,10 +62,14 @@ final class PostgresReadingWriter: ReadingWriter {
         var days = Set(batch.readings.map { Partitioning.dayStart(of: $0.timestamp) })
         if let newest = days.max() { days.insert(newest + Partitioning.dayMilliseconds) }
         for day in days.sorted() { try ensurePartitions(dayStart: day) }
+        let knownSeries = seriesIDs
         do {
             return try session.transaction { connection in try write(batch, on: connection) }
         } catch {
-            // Ids created inside the rolled-back transaction are gone again.
+            // Ids created inside the rolled-back transaction are gone again: forget them at once
+            // (a reading written under one would belong to no series), then ask the server, which
+            // may have committed after all when the connection broke during COMMIT.
+            seriesIDs = knownSeries
             try? reloadCaches()
             throw error
         }
@@ -78,14 +86,21 @@ final class PostgresReadingWriter: ReadingWriter {
         // unique key; then the batch goes in again with ON CONFLICT DO NOTHING, and RETURNING
         // says which (series, ts) were new. nil: every reading of the batch was new.
         let readingSeries = readings.map { seriesIDs[$0.series]! }
+        // Sent in key order (stable: of two copies in the batch the first still goes first), so that
+        // two collectors inserting the same readings wait for each other instead of deadlocking.
+        let order = readings.indices.sorted {
+            (readingSeries[$0], readings[$0].timestamp.milliseconds, $0)
+                < (readingSeries[$1], readings[$1].timestamp.milliseconds, $1)
+        }
+        let sent = order.map { readings[$0] }
         var binds = PostgresBindings()
-        binds.append(PostgresNumberArray(readingSeries))
-        binds.append(PostgresNumberArray(readings.map(\.timestamp.milliseconds)))
-        binds.append(PostgresNumberArray(readings.map(\.value)))
-        binds.append(PostgresNumberArray(readings.map { Int16($0.quality.rawValue) }))
-        binds.append(PostgresNumberArray(readings.map { Int16($0.flaggedBy.rawValue) }))
-        binds.append(PostgresNumberArray(readings.map { Int16($0.timeSource.rawValue) }))
-        binds.append(PostgresNumberArray(readings.map { Int16($0.deviceStatus.rawValue) }))
+        binds.append(PostgresNumberArray(order.map { readingSeries[$0] }))
+        binds.append(PostgresNumberArray(sent.map(\.timestamp.milliseconds)))
+        binds.append(PostgresNumberArray(sent.map(\.value)))
+        binds.append(PostgresNumberArray(sent.map { Int16($0.quality.rawValue) }))
+        binds.append(PostgresNumberArray(sent.map { Int16($0.flaggedBy.rawValue) }))
+        binds.append(PostgresNumberArray(sent.map { Int16($0.timeSource.rawValue) }))
+        binds.append(PostgresNumberArray(sent.map { Int16($0.deviceStatus.rawValue) }))
         var inserted: Set<Key>?
         if !readings.isEmpty {
             let insert = """
@@ -220,7 +235,10 @@ final class PostgresReadingWriter: ReadingWriter {
         throws
     {
         guard !accumulator.cells.isEmpty else { return }
-        let cells = Array(accumulator.cells)
+        // Rows in key order, in this and every upsert below: two collectors updating the same rows
+        // (a minute of one series received through both) in different orders deadlocked
+        // (SQLSTATE 40P01, seen with two envmond on a shared subscription); in one order they queue.
+        let cells = accumulator.cells.sorted { $0.key < $1.key }
         var binds = PostgresBindings()
         binds.append(cells.map(\.key.series))
         binds.append(cells.map(\.key.bucket))
@@ -247,7 +265,7 @@ final class PostgresReadingWriter: ReadingWriter {
 
     private func updateLatest(_ newest: [Int64: Reading], on connection: PostgresSession.Connection) throws {
         guard !newest.isEmpty else { return }
-        let entries = Array(newest)
+        let entries = newest.sorted { $0.key < $1.key }
         var binds = PostgresBindings()
         binds.append(entries.map(\.key))
         binds.append(entries.map(\.value.timestamp.milliseconds))
@@ -273,7 +291,7 @@ final class PostgresReadingWriter: ReadingWriter {
                 lastSeen[reading.series.sensor] ?? .min, reading.timestamp.milliseconds)
         }
         guard !lastSeen.isEmpty else { return }
-        let entries = Array(lastSeen)
+        let entries = lastSeen.sorted { $0.key < $1.key }
         var binds = PostgresBindings()
         binds.append(entries.map(\.key))
         binds.append(entries.map { sites[$0.key] ?? "" })
@@ -410,7 +428,7 @@ final class PostgresReadingWriter: ReadingWriter {
         _ changes: [String: SensorDeliveryChange], receivedAt: Timestamp?, on connection: PostgresSession.Connection
     ) throws {
         guard !changes.isEmpty else { return }
-        let entries = Array(changes)
+        let entries = changes.sorted { $0.key < $1.key }
         var binds = PostgresBindings()
         binds.append(entries.map(\.key))
         // No NULL inside a bound array: Int64.min stands for "no seq in this batch".
