@@ -141,17 +141,40 @@ final class IngestPipeline {
         alerts?.stop()
     }
 
-    /// Writes the batch; when the disk (or the database's quota) is full, keeps the batch and
-    /// tries again every half second, feeding the watchdog, until it fits or the daemon stops.
-    /// Meanwhile the hand-off fills and the MQTT thread stops acknowledging, so the broker keeps
-    /// what we cannot. Other errors end the ingest as before.
+    /// Writes the batch; when the disk (or the database's quota) is full, or the database server
+    /// cannot be reached (down, restarting, the connection cut), keeps the batch and tries again
+    /// every half second, feeding the watchdog, until it is stored or the daemon stops. (The
+    /// store spaces its reconnection attempts out by itself.) Meanwhile the hand-off fills and
+    /// the MQTT thread stops acknowledging, so the broker keeps what we cannot. Other errors end
+    /// the ingest as before.
     private func write(_ batch: IngestBatch) throws -> BatchOutcome {
+        var unreachableSince: ContinuousClock.Instant?
         while true {
             do {
                 let outcome = try writer.write(batch)
+                if let unreachableSince {
+                    let seconds = Double(unreachableSince.duration(to: .now).wholeMilliseconds) / 1000
+                    logger.notice(
+                        "the database is reachable again after \(String(format: "%.1f", seconds)) s; the kept batch is stored, ingest resumed"
+                    )
+                }
                 storage?.recovered(.database)
                 return outcome
             } catch  where Store.isOutOfSpace(error) {
+                storage?.failed(.database, error: "\(error)")
+                heartbeat.beat()
+                if buffer?.isClosed ?? true { throw error }
+                StorageGuard.pause()
+            } catch  where Store.isTransient(error) {
+                if unreachableSince == nil {
+                    unreachableSince = .now
+                    logger.critical(
+                        """
+                        the database is unreachable: \(error); keeping the batch of \(batch.readings.count) readings \
+                        (in the inbox journal) and retrying until it is back; new messages are not acknowledged \
+                        once the hand-off is full (the broker keeps them)
+                        """)
+                }
                 storage?.failed(.database, error: "\(error)")
                 heartbeat.beat()
                 if buffer?.isClosed ?? true { throw error }

@@ -136,10 +136,12 @@ enum PostgresMigrations {
         ),
     ]
 
-    /// Applies what is missing; throws (naming the store) when the database holds a newer schema.
+    /// Applies what is missing; throws (naming the store) when the database holds a newer schema,
+    /// or tables named like ours that no EnvMon made (then nothing is changed).
     static func migrate(_ session: PostgresSession, at time: Int64) throws {
         try session.transaction { connection in
             try connection.execute("SELECT pg_advisory_xact_lock(\(lockKey))")
+            try refuseForeignTables(on: connection, location: session.location)
             try connection.execute(
                 "CREATE TABLE IF NOT EXISTS envmon_schema (version TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)")
             let applied = Set(
@@ -157,6 +159,37 @@ enum PostgresMigrations {
                 binds.append(time)
                 try connection.execute("INSERT INTO envmon_schema (version, applied_at) VALUES ($1, $2)", binds)
             }
+        }
+    }
+
+    /// Without `envmon_schema`, a database holding a table of one of our names is another
+    /// program's (or a half-made copy of someone's): creating our tables around theirs would fail
+    /// half-way with "relation already exists", or worse, succeed beside them.
+    static func refuseForeignTables(on connection: PostgresSession.Connection, location: PostgresLocation) throws {
+        let ours =
+            try connection.query("SELECT to_regclass('envmon_schema') IS NOT NULL").first?.decode(Bool.self) ?? false
+        guard !ours else { return }
+        var binds = PostgresBindings()
+        binds.append(tableNames)
+        let clashing = try connection.query(
+            "SELECT name FROM unnest($1::text[]) AS name WHERE to_regclass(name) IS NOT NULL ORDER BY name", binds
+        ).map { try $0.decode(String.self) }
+        guard clashing.isEmpty else {
+            throw StoreError(
+                .cannotOpen,
+                """
+                \(location): holds tables named like EnvMon's (\(clashing.joined(separator: ", "))) but no \
+                envmon_schema: another program's database? EnvMon needs a database of its own; nothing was changed
+                """)
+        }
+    }
+
+    /// Every table the migrations create (not the day partitions, made as readings come).
+    static let tableNames: [String] = migrations.flatMap { migration in
+        statements(of: migration.sql).compactMap { statement -> String? in
+            guard let range = statement.range(of: "CREATE TABLE ") else { return nil }
+            return statement[range.upperBound...].split(whereSeparator: { $0 == " " || $0 == "(" }).first.map(
+                String.init)
         }
     }
 

@@ -117,4 +117,12 @@ package final class Store: Sendable {
     package static func isOutOfSpace(_ error: any Error) -> Bool {
         StoreDatabase.isOutOfSpace(error) || PostgresSession.isOutOfSpace(error)
     }
+
+    /// True for errors that mean "the database cannot be reached now" (a PostgreSQL server down,
+    /// restarting, crashed or still recovering; the connection refused, reset or closed): the
+    /// store connects again on a later call, so the caller keeps its data and retries, as when
+    /// the disk is full. A SQLite file has no such state.
+    package static func isTransient(_ error: any Error) -> Bool {
+        PostgresSession.isConnectionLost(error)
+    }
 }
