@@ -42,7 +42,10 @@ final class PostgresSession: Sendable {
     }
 
     /// Connects (and authenticates) or throws a `StoreError` naming the server and what to fix.
-    init(_ location: PostgresLocation, environment: [String: String]) throws {
+    /// `readOnly`: every transaction of the session is read-only (`default_transaction_read_only`,
+    /// sent at connect, so a reconnected session is read-only too): the server refuses a write, as
+    /// SQLite refuses one on a file opened read-only.
+    init(_ location: PostgresLocation, environment: [String: String], readOnly: Bool = false) throws {
         self.location = location
         let password = try location.password(environment: environment)
         let tls: PostgresConnection.Configuration.TLS
@@ -60,9 +63,11 @@ final class PostgresSession: Sendable {
         } catch {
             throw StoreError(.cannotOpen, "\(location): cannot set up TLS (\(error))")
         }
-        configuration = PostgresConnection.Configuration(
+        var configuration = PostgresConnection.Configuration(
             host: location.host, port: location.port, username: location.user, password: password,
             database: location.database, tls: tls)
+        if readOnly { configuration.options.additionalStartupParameters = [("default_transaction_read_only", "on")] }
+        self.configuration = configuration
         // The first connection is made here: a server that cannot be reached or refuses us at
         // start is the caller's error to report, not something to wait for.
         let connection = try Self.connect(configuration, location: location, id: 1)

@@ -74,7 +74,8 @@ package final class Store: Sendable {
             // PGPASSFILE and HOME are where psql looks for the password file too.
             let session: PostgresSession
             do {
-                session = try PostgresSession(server, environment: ProcessInfo.processInfo.environment)
+                session = try PostgresSession(
+                    server, environment: ProcessInfo.processInfo.environment, readOnly: access.isReadOnly)
                 if access == .ingest {
                     try PostgresMigrations.migrate(session, at: Int64(Date().timeIntervalSince1970 * 1000))
                 } else if try !PostgresMigrations.isCurrent(session) {

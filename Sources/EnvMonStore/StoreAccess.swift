@@ -11,3 +11,13 @@ package enum StoreAccess: Hashable, Sendable {
     /// The web console: many concurrent readers on a store of this version's schema.
     case serve(readers: Int)
 }
+
+extension StoreAccess {
+    /// The accesses that must not write at all: the CLI's reads and the console.
+    var isReadOnly: Bool {
+        switch self {
+        case .read, .serve: true
+        case .ingest, .queueRequests: false
+        }
+    }
+}

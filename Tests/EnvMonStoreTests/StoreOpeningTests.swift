@@ -52,25 +52,19 @@ struct StoreOpeningTests {
     @Test("A store opened for reading, or to serve the console, refuses every write", arguments: StoreBackend.allCases)
     func readersDoNotWrite(_ backend: StoreBackend) async throws {
         let fixture = try await StoreFixture(backend)
-        // SQLite opens the file read-only for these. A PostgreSQL session is opened alike for every
-        // access (Store.open passes PostgresSession no access), so its writes go through. The fix,
-        // left to Store.swift and PostgresSession.swift (being changed elsewhere): read-only
-        // sessions for .read and .serve (startup parameter default_transaction_read_only=on).
-        try withKnownIssue("PostgreSQL: Store.open(_, for: .read / .serve) opens a session that may write") {
-            for access in [StoreAccess.read, .serve(readers: 2)] {
-                let reader = try fixture.open(for: access)
-                for request in Self.requests {
-                    #expect(throws: (any Error).self, "\(request.name) through a store opened for \(access)") {
-                        try request.call(reader)
-                    }
+        // SQLite opens the file read-only for these; PostgreSQL opens a read-only session
+        // (default_transaction_read_only), so the server refuses the write.
+        for access in [StoreAccess.read, .serve(readers: 2)] {
+            let reader = try fixture.open(for: access)
+            for request in Self.requests {
+                #expect(throws: (any Error).self, "\(request.name) through a store opened for \(access)") {
+                    try request.call(reader)
                 }
             }
-            // Nothing reached the store.
-            #expect(try fixture.store.readings.replayRequest(id: 1) == nil)
-            #expect(try fixture.store.alertWriter.pendingAcknowledgements().isEmpty)
-            #expect(try fixture.store.maintenance.pendingRequests().isEmpty)
-        } when: {
-            backend == .postgresql
         }
+        // Nothing reached the store.
+        #expect(try fixture.store.readings.replayRequest(id: 1) == nil)
+        #expect(try fixture.store.alertWriter.pendingAcknowledgements().isEmpty)
+        #expect(try fixture.store.maintenance.pendingRequests().isEmpty)
     }
 }
