@@ -4,7 +4,7 @@ PREFIX ?= /usr/local
 # The one package list (scripts/apt-packages), shared with .ci/run and named in the README.
 APT_PACKAGES = $(shell sed 's/\#.*//' scripts/apt-packages)
 
-.PHONY: deps build test demo bench alert-latency faults fuzz format lint clean release install uninstall systemd-test transmit-bench web-bench
+.PHONY: deps build test import-check demo bench bench-postgres alert-latency faults fuzz format lint clean release install uninstall systemd-test transmit-bench web-bench
 
 # Installs the system packages EnvMon builds and tests against (Debian 12), when missing.
 deps:
@@ -19,8 +19,17 @@ build: deps
 	$(SWIFT) build --build-tests
 
 # Unit and integration tests (real mosquitto on a free loopback port, real SQLite files).
-test: build
+test: build import-check
 	$(SWIFT) test --skip-build
+
+# Module boundaries: every import of one of our targets is a declared dependency (SwiftPM's check,
+# which prints its error but does not fail the build, hence the grep), and only the store sees
+# GRDB, so no caller reaches past the Store interface into SQLite.
+import-check:
+	$(SWIFT) build --build-tests --explicit-target-dependency-import-check error 2>&1 | tee .build/import-check.log | grep -v "^\s*/.*CMakeLists.txt$$" | grep -e "error:" -e "Build complete" || true
+	@! grep -q "without declaring it a dependency" .build/import-check.log
+	@if grep -rlE "^(@testable )?(internal |package |public )?import GRDB" Sources Simulator/Sources | grep -v "^Sources/EnvMonStore/"; then \
+		echo "import-check: only EnvMonStore may import GRDB (the files above)"; exit 1; fi
 
 # A local broker, envmond on the default config, the simulator feeding the Cát Hải network,
 # then what an operator looks at. Everything started is stopped on exit.
@@ -30,6 +39,12 @@ demo: deps
 
 bench: deps
 	bash Simulator/bench.sh
+	bash Simulator/postgres-bench.sh
+
+# The PostgreSQL figures (~6 min): envmond on PostgreSQL 15 next to psql's COPY of the same rows and
+# next to SQLite, two collectors on a shared subscription (kill -9 of one), the alert takeover time.
+bench-postgres: deps
+	bash Simulator/postgres-bench.sh
 
 # Issue 15's figures: 100 stations' TT 10/2021 files to a real pure-ftpd (delay p50/p99, files per minute).
 transmit-bench: deps

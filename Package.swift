@@ -35,6 +35,10 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0", traits: []),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.3.0"),
+        // The PostgreSQL backend (issue 17). For now only TestSupportTests: a Swift client proves
+        // the test server's URL and password work, as the backend will use them.
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.30.0"),
     ],
     targets: [
         // The small system helpers every target had its own copy of (issue 19): the write(2) loop,
@@ -56,7 +60,13 @@ let package = Package(
         .target(
             name: "EnvMonStore",
             dependencies: [
-                "EnvMonCore", .product(name: "GRDB", package: "GRDB.swift"),
+                "EnvMonCore", "SystemSupport", .product(name: "GRDB", package: "GRDB.swift"),
+                // The PostgreSQL backend (issue 17): only the store sees it, as only the store sees GRDB.
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
                 // The raw bind/step calls of the per-reading insert (GRDB's own binding allocates).
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
@@ -138,7 +148,10 @@ let package = Package(
         .target(
             name: "TestSupport", dependencies: ["SystemSupport", "CSystemShims"], path: "Tests/TestSupport",
             swiftSettings: strict),
-        .testTarget(name: "TestSupportTests", dependencies: ["TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "TestSupportTests",
+            dependencies: ["TestSupport", .product(name: "PostgresNIO", package: "postgres-nio")],
+            swiftSettings: strict),
         .testTarget(
             name: "EnvMonCoreTests", dependencies: ["EnvMonCore"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "MQTTTests", dependencies: ["MQTT", "TestSupport"], swiftSettings: strict),
@@ -146,7 +159,10 @@ let package = Package(
             name: "EnvMonConfigTests", dependencies: ["EnvMonConfig", "EnvMonCore"], swiftSettings: strict),
         .testTarget(
             name: "EnvMonStoreTests",
-            dependencies: ["EnvMonStore", "EnvMonCore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "EnvMonStore", "EnvMonCore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
             swiftSettings: strict),
         .testTarget(
             name: "EnvMonDaemonTests",

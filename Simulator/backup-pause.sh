@@ -27,7 +27,7 @@ start_broker "$PORT" "$WORK"
 sed 's/statistics_interval = "5s"/statistics_interval = "1s"/' Config/envmon.toml >"$WORK/envmon.toml"
 start_daemon "$DB" "$WORK/envmon.toml"
 
-daemon_max_batch() { sqlite3 "file:$DB?mode=ro" "SELECT value FROM daemon_stats WHERE name='max_batch_ms'"; }
+daemon_max_batch() { store_figure "$DB" daemon.max_batch_ms; }
 run_load() { # NAME
     "$SIM" load --broker "$BROKER" --db "$DB" --count "$COUNT" --rate "$RATE" --qos 1 --series 200 \
         --run-id "$1" --json >"$WORK/$1.json"

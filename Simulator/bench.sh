@@ -115,7 +115,7 @@ for target in $STAGES; do
     "$SIM" prefill --db "$GROWTH_DB" --series $((target - DONE_SERIES)) --first-series "$DONE_SERIES" \
         --every 1m --span "$SPAN" --end=-10m --json 2>/dev/null >"$(report PREFILL)"
     DONE_SERIES=$target
-    TOTAL=$("$BIN/envmon" stats --db "$GROWTH_DB" --format csv | sed -n 's/^readings_stored,//p')
+    TOTAL=$(readings_stored "$GROWTH_DB")
     start_daemon "$GROWTH_DB"
     load "$GROWTH_DB" GROW --count "$((COUNT * 2))" --qos 1 --pack 10
     stop_daemon
@@ -147,10 +147,13 @@ CPU=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
 SWIFT=$(swift --version 2>&1 | head -1)
 MOSQUITTO=$(mosquitto -h 2>/dev/null | head -1 || true)
 SQLITE=$(sqlite3 --version 2>/dev/null | cut -d' ' -f1 || true)
-# Simulator/alert-latency.sh owns the section between these markers: keep it across rewrites.
+# Simulator/alert-latency.sh and Simulator/postgres-bench.sh own the sections between these
+# markers: keep them across rewrites.
 KEEP=""
+KEEP_POSTGRES=""
 if [ -f "$OUT" ]; then
     KEEP=$(sed -n '/^<!-- alert-latency:begin -->$/,/^<!-- alert-latency:end -->$/p' "$OUT")
+    KEEP_POSTGRES=$(sed -n '/^<!-- postgres-bench:begin -->$/,/^<!-- postgres-bench:end -->$/p' "$OUT")
 fi
 {
     echo "# EnvMon benchmarks"
@@ -178,6 +181,10 @@ fi
     if [ -n "$KEEP" ]; then
         echo
         echo "$KEEP"
+    fi
+    if [ -n "$KEEP_POSTGRES" ]; then
+        echo
+        echo "$KEEP_POSTGRES"
     fi
 } >"$OUT"
 echo

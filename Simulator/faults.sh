@@ -67,7 +67,8 @@ record() {
     case $CASE in *-untimed)
         local twice catchup
         twice=$(json_get "$json" storedTwice)
-        catchup=$(sqlite3 "file:$DB?mode=ro" "SELECT coalesce(sum(catch_up_readings),0) FROM sensor_delivery" 2>/dev/null || echo -)
+        catchup=$(store_figure "$DB" catch_up_readings)
+        catchup=${catchup:--}
         printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$CASE" "${published:--}" "${acknowledged:--}" "${stored:--}" \
             "${lost:--}" "${twice:--}" "$catchup" "$1" >>"$RESULTS_UNTIMED"
         echo "== $CASE: published ${published:--}, acknowledged ${acknowledged:--}, stored ${stored:--}, lost ${lost:--}, stored twice ${twice:--}, catch-up $catchup: $1"
@@ -159,6 +160,7 @@ for CASE in $CASES; do
         done
         wait_load
         stop_daemon
+        # The SQLite backend's fault case: the file itself checked, below any store interface.
         integrity=$(sqlite3 "$DB" "PRAGMA integrity_check;")
         damaged=$(grep -c "is damaged at byte" "$CASE_DIR/envmond.log" || true)
         record "inbox_fsync = always, envmond SIGKILLed 3 times under load; integrity_check: $integrity; damaged journal segments reported: $damaged"
@@ -221,9 +223,11 @@ for CASE in $CASES; do
             "$SIM" load --broker "$BROKER" --db "$DB" --count 20000 --rate 0 --qos 1 --series 200 --run-id "$CASE" \
                 --json >/dev/null 2>&1 || true
             stop_daemon
+            # The SQLite backend's fault case: pages of its file overwritten.
             pages=$(sqlite3 "$DB" "PRAGMA page_count;")
             head -c $((20 * 4096)) /dev/urandom | dd of="$DB" bs=4096 seek=$((pages / 2)) conv=notrunc 2>/dev/null
         else
+            # The SQLite backend's fault case: another application's SQLite file given as --db.
             sqlite3 "$DB" "CREATE TABLE accounts(id INTEGER PRIMARY KEY, name TEXT); INSERT INTO accounts VALUES (1,'x');"
         fi
         before=$(sha "$DB")
@@ -249,7 +253,11 @@ for CASE in $CASES; do
         wait_load
         stop_daemon
         steps=$(grep -c "system clock stepped" "$CASE_DIR/envmond.log" || true)
-        nodata=$(sqlite3 "file:$DB?mode=ro" "SELECT count(*) FROM alerts WHERE kind='no_data' AND raised_at IS NOT NULL")
+        # `envmon alerts` exits 1 with no output when there is no alert at all: none counted.
+        status=0
+        "$BIN/envmon" alerts --db "$DB" --format json >"$CASE_DIR/alerts.json" 2>"$CASE_DIR/alerts.err" || status=$?
+        [ "$status" -le 1 ] || fail "envmon alerts failed: $(cat "$CASE_DIR/alerts.err")"
+        nodata=$(json_count "$CASE_DIR/alerts.json" kind=no_data raised_at!=null)
         record "daemon clock stepped +1 h for 8 s, then back (test hook ENVMON_TEST_CLOCK_OFFSET_FILE): $steps steps logged; no_data alerts raised: $nodata (the 16 configured sensors are silent in this run, so any would be false)"
         ;;
     cardinality)
@@ -258,10 +266,11 @@ for CASE in $CASES; do
         "$SIM" load --broker "$BROKER" --db "$DB" --count 300000 --rate 0 --qos 1 --series 300000 --run-id "$CASE" \
             --idle-timeout 5s --daemon-pid "$DAEMON_PID" --json >"$CASE_DIR/load.json" 2>"$CASE_DIR/load.err" || true
         # The load stops watching once nothing new is *stored*; the daemon may still be rejecting
-        # the tail. Wait until the rejects stop growing.
+        # the tail. Wait until the rejects stop growing (the count of every reject, not the rows
+        # kept: those stop at the [retention] reject_rows bound).
         last=-1
         for _ in $(seq 120); do
-            now=$(sqlite3 "file:$DB?mode=ro" "SELECT count(*) FROM rejects" 2>/dev/null || echo 0)
+            now=$(store_figure "$DB" rejects)
             [ "$now" = "$last" ] && break
             last=$now
             sleep 2
@@ -269,8 +278,9 @@ for CASE in $CASES; do
         rss_after=$(awk '/VmRSS/ {print $2}' "/proc/$DAEMON_PID/status")
         peak=$(awk '/VmHWM/ {print $2}' "/proc/$DAEMON_PID/status")
         stop_daemon
-        series=$(sqlite3 "file:$DB?mode=ro" "SELECT count(*) FROM series")
-        rejected=$(sqlite3 "file:$DB?mode=ro" "SELECT count(*) FROM rejects WHERE reason='unknown_sensor'")
+        series=$(store_figure "$DB" series)
+        rejected=$(store_figure "$DB" rejects.unknown_sensor)
+        rejected=${rejected:-0}
         stored=$(json_get "$CASE_DIR/load.json" stored)
         record_plain 300000 "$(json_get "$CASE_DIR/load.json" acknowledged)" "$stored" 0 0 \
             "300,000 distinct fake sensor ids (ingest.max_sensors = 10,000): $series series created, $rejected rejected as unknown_sensor (stored + rejected = $((stored + rejected))); RSS $((rss_before / 1024)) → $((rss_after / 1024)) MiB, peak $((peak / 1024)) MiB"

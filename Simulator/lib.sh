@@ -4,9 +4,12 @@
 #
 #   processes  track, untrack, stop_process, wait_process, on_cleanup, cleanup (the trap)
 #   checks     require_tools, fail, port_open, wait_port, free_port, fresh_dir
-#   rig        build_release, start_broker/stop_broker, start_daemon/stop_daemon, readings_stored
-#   FTP        start_ftp/stop_ftp, write_transmit_config, start_transmit_rig
-#   figures    json_get, num
+#   rig        build_release, start_broker/stop_broker, start_daemon/stop_daemon, store_figure,
+#              readings_stored
+#   FTP        start_ftp/stop_ftp, write_transmit_config, start_transmit_rig, outbox_backlog,
+#              outbox_entries
+#   PostgreSQL start_postgres/stop_postgres
+#   figures    json_get, json_figure, json_sum, json_count, num
 
 SCRIPT=${SCRIPT:-$(basename "$0" .sh)}
 
@@ -139,9 +142,18 @@ stop_daemon() {
     DAEMON_PID=""
 }
 
+# store_figure DB NAME: the figure NAME of `envmon stats --db DB` (readings_stored, series,
+# catch_up_readings, rejects, rejects.<reason>, daemon.max_batch_ms...): through the CLI, so the
+# same script reads any backend (needs envmon among build_release's products). Nothing when the
+# store has no such figure, or no store yet.
+store_figure() {
+    { "$BIN/envmon" stats --db "$1" --format json 2>/dev/null || true; } | json_figure - "$2"
+}
 # readings_stored DB: the daemon's count of stored readings (0 when there is none yet).
 readings_stored() {
-    sqlite3 "file:$1?mode=ro" "SELECT coalesce(sum(value),0) FROM counters WHERE name='readings_stored'" 2>/dev/null || echo 0
+    local stored
+    stored=$(store_figure "$1" readings_stored)
+    echo "${stored:-0}"
 }
 
 # --- FTP: start_ftp WORK PORT: a real pure-ftpd on 127.0.0.1:PORT with one virtual user `envmon`
@@ -222,6 +234,121 @@ start_transmit_rig() {
     start_daemon "$DB" "$work/envmon.toml"
 }
 
+# --- PostgreSQL: start_postgres DIR [PORT]: a real PostgreSQL 15 with its data, socket and log in DIR
+# (its own directory: DIR/data made by initdb on first use, DIR/postgres.log) on 127.0.0.1:PORT (the
+# previous start's, else a free one), with a database and a role `envmon` whose password is in the
+# libpq password file DIR/passfile (0600); polled until it takes logins (after crash recovery, if it
+# crashed). Sets PG_URL (postgres://envmon@127.0.0.1:PORT/envmon, no password in it), PG_PASSFILE and
+# PG_PID. Started again on the same DIR, it finds its data, port and password. fsync stays on (only
+# initdb skips it): the fault scripts count on committed data being durable.
+# stop_postgres [SIGNAL]: INT (fast shutdown) by default; KILL is a crash: the server and its children
+# at once, as when the machine goes down. It is a cleanup hook too.
+PG_BIN=/usr/lib/postgresql/15/bin
+PG_PID=""
+# initdb and postgres refuse to run as root; as root they run as nobody (setpriv: util-linux, in
+# every Debian; it execs in place, so $! is the server's own PID).
+PG_RUN_AS=()
+if [ "$(id -u)" = 0 ]; then
+    PG_RUN_AS=(setpriv "--reuid=$(id -u nobody)" "--regid=$(id -g nobody)" --clear-groups)
+fi
+start_postgres() {
+    local dir=$1 port=${2:-} password before ready="" _
+    [ -x "$PG_BIN/postgres" ] || fail "PostgreSQL 15 not found in $PG_BIN (make deps)"
+    [ -n "$PG_PID" ] && fail "postgres already runs (PID $PG_PID)"
+    [ -n "$port" ] || port=$(cat "$dir/port" 2>/dev/null || free_port)
+    port_open "$port" && fail "port $port is in use (postgres)"
+    mkdir -p "$dir"
+    chmod 700 "$dir"
+    if [ ! -f "$dir/data/PG_VERSION" ]; then
+        [ ${#PG_RUN_AS[@]} = 0 ] || chown nobody: "$dir"
+        # Said here rather than as initdb's "Permission denied": mktemp -d makes 0700 directories.
+        "${PG_RUN_AS[@]}" test -w "$dir" || fail "nobody cannot reach $dir (chmod 755 its parents)"
+        # In DIR: as nobody, initdb may not be able to read the script's working directory.
+        (cd "$dir" && exec "${PG_RUN_AS[@]}" "$PG_BIN/initdb" --pgdata "$dir/data" --username postgres \
+            --auth-local trust --auth-host scram-sha-256 --encoding UTF8 --locale C.UTF-8 --no-sync \
+            --no-instructions) >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; fail "initdb failed"; }
+    fi
+    before=$(grep -c "ready to accept connections" "$dir/postgres.log" 2>/dev/null || true)
+    (cd "$dir" && exec "${PG_RUN_AS[@]}" "$PG_BIN/postgres" -D "$dir/data" -p "$port" \
+        -c listen_addresses=127.0.0.1 -c unix_socket_directories="$dir") 2>>"$dir/postgres.log" &
+    PG_PID=$!
+    echo "$port" >"$dir/port"
+    # Logged once recovery is over: before it, the port is open but logins are refused.
+    for _ in $(seq 600); do
+        if [ "$(grep -c "ready to accept connections" "$dir/postgres.log" 2>/dev/null || true)" -gt "${before:-0}" ] &&
+            port_open "$port"; then
+            ready=1
+            break
+        fi
+        if ! kill -0 "$PG_PID" 2>/dev/null; then
+            PG_PID=""
+            tail -5 "$dir/postgres.log" >&2
+            fail "postgres exited (log: $dir/postgres.log)"
+        fi
+        sleep 0.1
+    done
+    [ -n "$ready" ] || fail "postgres did not take logins on port $port within 60 s (log: $dir/postgres.log)"
+    if [ ! -f "$dir/passfile" ]; then
+        password=pg-$RANDOM$RANDOM$RANDOM
+        # The password goes on psql's standard input, never on a command line; the server keeps a SCRAM verifier.
+        "$PG_BIN/psql" -X -q -w -v ON_ERROR_STOP=1 -h "$dir" -p "$port" -U postgres -d postgres >/dev/null <<SQL ||
+SET password_encryption = 'scram-sha-256';
+CREATE ROLE envmon LOGIN PASSWORD '$password';
+CREATE DATABASE envmon OWNER envmon;
+SQL
+            fail "could not create the envmon role and database"
+        # libpq ignores a password file that the group or others may read. Any port: a later start may get another.
+        (umask 077 && printf '127.0.0.1:*:*:envmon:%s\n' "$password" >"$dir/passfile")
+    fi
+    PG_URL="postgres://envmon@127.0.0.1:$port/envmon"
+    PG_PASSFILE="$dir/passfile"
+}
+stop_postgres() {
+    [ -n "$PG_PID" ] || return 0
+    local children pid _
+    children=$(pgrep -P "$PG_PID" || true)
+    if [ "${1:-INT}" = KILL ]; then
+        # Its children too: alone, the postmaster's orphans hold its shared memory a while, and a new
+        # postmaster on DIR refuses to start while they do.
+        # shellcheck disable=SC2086  # one PID per word
+        kill -KILL "$PG_PID" $children 2>/dev/null || true
+    else
+        kill "-${1:-INT}" "$PG_PID" 2>/dev/null || true
+    fi
+    wait "$PG_PID" 2>/dev/null || true
+    for pid in $children; do
+        # A zombie counts as gone: a killed server's orphans may never be reaped in a container.
+        for _ in $(seq 100); do
+            [ "$(cut -d' ' -f3 "/proc/$pid/stat" 2>/dev/null || echo Z)" = Z ] && break
+            sleep 0.1
+        done
+    done
+    PG_PID=""
+}
+on_cleanup stop_postgres
+
+# outbox_backlog DB CONFIG: files (and webhook bodies) still to send to any target, as `envmon
+# transmit status` counts them; fails the script when envmon cannot read DB.
+outbox_backlog() {
+    local status
+    status=$("$BIN/envmon" transmit status --db "$1" --config "$2" --format json) ||
+        fail "envmon transmit status failed on $1"
+    json_sum - backlog <<<"$status"
+}
+# outbox_entries DB FILE [ARG...]: every outbox entry of DB (`envmon transmit list --format json`,
+# oldest first, with ARGs such as --bodies) written to FILE; [] when the outbox is empty. Fails
+# the script when envmon cannot read DB.
+outbox_entries() {
+    local db=$1 file=$2 status=0
+    shift 2
+    "$BIN/envmon" transmit list --db "$db" --limit 1000000 --format json "$@" >"$file" 2>"$file.err" || status=$?
+    case $status in
+    0) ;;
+    1) echo "[]" >"$file" ;; # nothing in the outbox
+    *) cat "$file.err" >&2; fail "envmon transmit list failed on $db" ;;
+    esac
+}
+
 # --- Figures
 # json_get FILE KEY: the top-level member KEY of the JSON object in FILE (- for stdin): text as it
 # is, numbers as written, true/false, nested values as JSON; nothing when KEY is missing or null,
@@ -240,6 +367,62 @@ if isinstance(value, (dict, list)):
     value = json.dumps(json.loads(text)[key], ensure_ascii=False)
 print("" if value is None else value if isinstance(value, str) else json.dumps(value))
 ' "$1" "$2"
+}
+# json_figure FILE NAME: the value of the figure NAME in FILE (- for stdin), an array of
+# {"name", "value"} objects as `envmon stats --format json` prints; printed as json_get prints;
+# nothing when there is no such figure, or FILE is empty or not JSON.
+json_figure() {
+    python3 -c '
+import json, sys
+path, name = sys.argv[1:3]
+text = sys.stdin.read() if path == "-" else open(path, encoding="utf-8").read()
+try:
+    figures = json.loads(text, parse_float=str, parse_int=str) if text.strip() else []
+except ValueError:
+    sys.stderr.write(f"json_figure: {path} is not JSON\n")
+    figures = []
+value = next((f.get("value") for f in figures if isinstance(f, dict) and f.get("name") == name), None)
+print("" if value is None else value if isinstance(value, str) else json.dumps(value))
+' "$1" "$2"
+}
+# json_sum FILE KEY: the sum of the member KEY over the objects of the JSON array in FILE (- for
+# stdin), e.g. the backlog over the targets of `envmon transmit status`; 0 for an empty array, an
+# empty FILE (a command that found nothing) or one that is not JSON (said on stderr).
+json_sum() {
+    python3 -c '
+import json, sys
+path, key = sys.argv[1:3]
+text = sys.stdin.read() if path == "-" else open(path, encoding="utf-8").read()
+try:
+    items = json.loads(text) if text.strip() else []
+except ValueError:
+    sys.stderr.write(f"json_sum: {path} is not JSON\n")
+    items = []
+print(sum(item.get(key) or 0 for item in items))
+' "$1" "$2"
+}
+# json_count FILE [KEY=VALUE | KEY!=VALUE]...: how many objects of the JSON array in FILE (- for
+# stdin) have every member KEY equal (or not equal) to VALUE, compared as json_get prints them
+# (null for a missing or null member), e.g. `json_count alerts.json kind=no_data raised_at!=null`;
+# 0 for an empty FILE (a command that found nothing) or one that is not JSON (said on stderr).
+json_count() {
+    python3 -c '
+import json, sys
+path, conditions = sys.argv[1], sys.argv[2:]
+text = sys.stdin.read() if path == "-" else open(path, encoding="utf-8").read()
+try:
+    items = json.loads(text, parse_float=str, parse_int=str) if text.strip() else []
+except ValueError:
+    sys.stderr.write(f"json_count: {path} is not JSON\n")
+    items = []
+def shown(value):
+    return "null" if value is None else value if isinstance(value, str) else json.dumps(value)
+def holds(item, condition):
+    negated = "!=" in condition
+    key, value = condition.split("!=" if negated else "=", 1)
+    return (shown(item.get(key)) == value) != negated
+print(sum(1 for item in items if all(holds(item, c) for c in conditions)))
+' "$@"
 }
 # num VALUE [DECIMALS]: VALUE rounded to DECIMALS (0) places; "-" when VALUE is empty.
 num() { awk -v a="$1" -v d="${2:-0}" 'BEGIN { if (a == "") print "-"; else printf "%.*f", d, a }'; }

@@ -33,16 +33,20 @@ STARTED_MS=$(date +%s%3N)
 sleep 70
 ENDED_MS=$(date +%s%3N)
 
-figures() { # SQL over the outbox → JSON of the delay figures
-    sqlite3 -json "$DB" "$1" | python3 -c '
-import json, sys
-rows = json.load(sys.stdin) if sys.stdin.readable() else []
-delays = sorted(r["delay"] for r in rows)
+live_figures() { # → JSON of the delay figures: interval end → confirmed, over the data files sent
+    outbox_entries "$DB" "$WORK/outbox-live.json"
+    python3 - "$WORK/outbox-live.json" <<'PY'
+import datetime, json, sys
+def ms(text):
+    return round(datetime.datetime.fromisoformat(text).timestamp() * 1000)
+rows = json.load(open(sys.argv[1], encoding="utf-8"))
+delays = sorted(ms(r["sent_at"]) - ms(r["interval_end"]) for r in rows if r["sent_at"] and r["kind"] == "data_file")
 def pct(p):
     return delays[min(len(delays) - 1, int(p * len(delays)))] if delays else None
-print(json.dumps({"files": len(delays), "p50_ms": pct(0.5), "p99_ms": pct(0.99), "max_ms": delays[-1] if delays else None}))'
+print(json.dumps({"files": len(delays), "p50_ms": pct(0.5), "p99_ms": pct(0.99), "max_ms": delays[-1] if delays else None}))
+PY
 }
-LIVE=$(figures "SELECT sent_at - interval_end AS delay FROM outbox WHERE sent_at IS NOT NULL AND kind = 'data_file'")
+LIVE=$(live_figures)
 echo "$LIVE"
 
 echo "== backlog: resend every interval of the run"
@@ -52,7 +56,7 @@ RESEND_MS=$(date +%s%3N)
 # Up to 20 minutes; what was delivered by then counts.
 left=0
 for _ in $(seq 6000); do
-    left=$(sqlite3 "$DB" "SELECT count(*) FROM outbox WHERE sent_at IS NULL")
+    left=$(outbox_backlog "$DB" "$WORK/envmon.toml")
     [ "$left" = 0 ] && break
     sleep 0.2
 done

@@ -33,7 +33,7 @@ stop_ftp
 DOWN_MS=$(date +%s%3N)
 echo "== server down"
 sleep $((OUTAGE * 60))
-BACKLOG_AT_END=$(sqlite3 "$DB" "SELECT count(*) FROM outbox WHERE sent_at IS NULL")
+BACKLOG_AT_END=$(outbox_backlog "$DB" "$WORK/envmon.toml")
 start_ftp "$WORK" "$FTP_PORT"
 UP_MS=$(date +%s%3N)
 echo "== server back; $BACKLOG_AT_END files waiting"
@@ -46,20 +46,27 @@ track "$WATCH"
 wait_process "$LOAD"
 sleep 70
 for _ in $(seq 600); do
-    [ "$(sqlite3 "$DB" "SELECT count(*) FROM outbox WHERE sent_at IS NULL")" = 0 ] && break
+    left=$(outbox_backlog "$DB" "$WORK/envmon.toml")
+    [ "$left" = 0 ] && break
     sleep 1
 done
-# The backlog: every file of an interval closed before the server came back.
-DRAINED_MS=$(sqlite3 "$DB" "SELECT max(sent_at) FROM outbox WHERE interval_end <= $UP_MS")
 stop_process "$WATCH"
 find "$WORK/ftp/home/inbox" -name 'HP_*' -printf '%f %i\n' >>"$WORK/inodes.txt"
 
-sqlite3 -json "$DB" "SELECT id, station, interval_end, name, hex(body) AS body, sent_at FROM outbox ORDER BY id" >"$WORK/outbox.json"
-python3 - "$WORK" "$BIN/envmon" "$DOWN_MS" "$UP_MS" "$DRAINED_MS" "$BACKLOG_AT_END" "$OUTAGE" "$STATIONS" <<'PY'
-import json, os, subprocess, sys, datetime
-work, envmon, down, up, drained, backlog, outage, stations = sys.argv[1:]
-down, up, drained, backlog = int(down), int(up), int(drained or 0), int(backlog)
+# Every entry with its exact bytes, through the CLI (times RFC 3339, bodies base64).
+outbox_entries "$DB" "$WORK/outbox.json" --bodies
+python3 - "$WORK" "$BIN/envmon" "$DOWN_MS" "$UP_MS" "$BACKLOG_AT_END" "$OUTAGE" "$STATIONS" <<'PY'
+import base64, json, os, subprocess, sys, datetime
+work, envmon, down, up, backlog, outage, stations = sys.argv[1:]
+down, up, backlog = int(down), int(up), int(backlog)
+def ms(text):
+    return None if text is None else round(datetime.datetime.fromisoformat(text).timestamp() * 1000)
 rows = json.load(open(f"{work}/outbox.json"))
+for r in rows:
+    r["sent_ms"], r["interval_end_ms"] = ms(r["sent_at"]), ms(r["interval_end"])
+# The backlog: every file of an interval closed before the server came back, delivered by then.
+drained = max((r["sent_ms"] for r in rows if r["interval_end_ms"] is not None and r["interval_end_ms"] <= up
+    and r["sent_ms"] is not None), default=0)
 failures = []
 unsent = [r for r in rows if r["sent_at"] is None]
 if unsent: failures.append(f"{len(unsent)} files never confirmed")
@@ -71,24 +78,24 @@ first_inode = {}
 for line in open(f"{work}/inodes.txt"):
     name, inode = line.split()
     if first_inode.setdefault(name, inode) != inode: failures.append(f"{name} was uploaded again")
-# In order: sent times follow interval order per station.
+# In order: sent times follow interval order per station (the unsent are failures above).
 by_station = {}
-for r in rows: by_station.setdefault(r["station"], []).append(r)
+for r in rows:
+    if r["sent_ms"] is not None: by_station.setdefault(r["station"], []).append(r)
 for station, items in by_station.items():
-    items.sort(key=lambda r: r["interval_end"])
-    sent = [r["sent_at"] for r in items]
+    items.sort(key=lambda r: r["interval_end_ms"])
+    sent = [r["sent_ms"] for r in items]
     if sent != sorted(sent): failures.append(f"{station}: sent out of interval order")
 mismatched = 0
 for r in rows:
-    at = datetime.datetime.fromtimestamp(r["interval_end"] / 1000, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    preview = subprocess.run([envmon, "transmit", "preview", "--station", r["station"], "--at", at,
+    preview = subprocess.run([envmon, "transmit", "preview", "--station", r["station"], "--at", r["interval_end"],
         "--config", f"{work}/envmon.toml", "--db", f"{work}/envmon.db"], capture_output=True).stdout
     server = open(f"{work}/ftp/home/inbox/{r['name']}", "rb").read()
-    if preview != server or server != bytes.fromhex(r["body"]): mismatched += 1
+    if preview != server or server != base64.b64decode(r["body_base64"]): mismatched += 1
 if mismatched: failures.append(f"{mismatched} files differ from preview")
-during = [r for r in rows if r["interval_end"] and down <= r["interval_end"] <= up]
+during = [r for r in rows if r["interval_end_ms"] and down <= r["interval_end_ms"] <= up]
 print(json.dumps({"files": len(rows), "stations": int(stations), "outage_minutes": int(outage),
-    "intervals_closed_during_outage": len({r["interval_end"] for r in during}), "waiting_when_back": backlog,
+    "intervals_closed_during_outage": len({r["interval_end_ms"] for r in during}), "waiting_when_back": backlog,
     "backlog_delivered_seconds_after_back": round((drained - up) / 1000, 1) if drained else None,
     "replaced_after_arrival": sum(1 for f in failures if "again" in f), "differing_from_preview": mismatched,
     "failures": failures}))

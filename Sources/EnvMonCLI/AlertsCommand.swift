@@ -11,13 +11,8 @@ package struct AlertsCommand: ParsableCommand {
 
     package init() {}
 
-    static func queries(_ store: StoreOptions, writable: Bool = false) throws -> AlertQueries {
-        let path = try store.databasePath()
-        do {
-            return AlertQueries(database: try StoreDatabase.openForReading(path: path, writable: writable))
-        } catch let error as StoreError {
-            throw CLIError("\(error)")
-        }
+    static func queries(_ store: StoreOptions, writable: Bool = false) throws -> any AlertQueries {
+        try store.open(writable ? .queueRequests : .read).alerts
     }
 
     /// Refuses an id that no alert can have, as bad input (exit 2) rather than "no alert" (exit 1),

@@ -18,6 +18,7 @@ package struct EnvMonCommand: ParsableCommand {
             SensorsCommand.self, LatestCommand.self, QueryCommand.self, ExportCommand.self, RejectsCommand.self,
             StatsCommand.self, CheckConfigCommand.self, AlertsCommand.self, ReportCommand.self, BackupCommand.self,
             CheckCommand.self, MaintenanceCommand.self, TransmitCommand.self, ServeCommand.self, UsersCommand.self,
+            MigrateCommand.self,
         ])
 
     package init() {}

@@ -25,13 +25,8 @@ package struct MaintenanceCommand: ParsableCommand {
 
     package init() {}
 
-    static func maintenanceStore(_ store: StoreOptions, writable: Bool) throws -> MaintenanceStore {
-        let path = try store.databasePath()
-        do {
-            return MaintenanceStore(database: try StoreDatabase.openForReading(path: path, writable: writable))
-        } catch let error as StoreError {
-            throw CLIError("\(error)")
-        }
+    static func maintenanceStore(_ store: StoreOptions, writable: Bool) throws -> any MaintenanceStore {
+        try store.open(writable ? .queueRequests : .read).maintenance
     }
 
     /// Queues a request and waits up to `wait` seconds for envmond to answer it.

@@ -48,11 +48,9 @@ package struct RejectsReplayCommand: OutputCommand {
     package func execute(into output: inout String) throws {
         let now = Timestamp(milliseconds: WallClock.nowMilliseconds())
         let start = try since.map { text throws(CLIError) in try TimeArgument.parse(text, option: "--since", now: now) }
-        let path = try store.databasePath()
-        let queries: ReadingQueries
+        let queries = try store.open(.queueRequests).readings
         let id: Int64
         do {
-            queries = ReadingQueries(database: try StoreDatabase.openForReading(path: path, writable: true))
             id = try queries.queueReplay(
                 reason: reason.flatMap(RejectReason.init(rawValue:)), since: start, dryRun: dryRun, at: now)
         } catch let error as StoreError {

@@ -74,14 +74,14 @@ package struct ReportCommand: OutputCommand {
             throw CLIError("no config file: pass --config FILE")
         }
         let catalogue = try loadIndicators()
-        let queries = try store.queries()
+        let opened = try store.open()
         var builder = ReportBuilder(
-            configuration: configuration, queries: queries, indicators: catalogue,
-            alertSource: StoreAlertSource(queries: AlertQueries(database: queries.database)), number: number,
+            configuration: configuration, queries: opened.readings, indicators: catalogue,
+            alertSource: StoreAlertSource(queries: opened.alerts), number: number,
             signer: signer)
         let document: ReportDocument
         do {
-            builder.maintenanceWindows = try MaintenanceStore(database: queries.database).windows(
+            builder.maintenanceWindows = try opened.maintenance.windows(
                 from: reportPeriod.from, to: reportPeriod.to)
             document = try builder.build(period: reportPeriod, now: generatedAt)
         } catch let error as CLIError {

@@ -32,10 +32,10 @@ package struct ServeCommand: ParsableCommand {
         guard var configuration = try store.loadConfiguration(required: true) else { return }
         if let listen { configuration.web.listen = listen }
         if let usersFile { configuration.web.usersFile = usersFile }
-        let path = try store.databasePath()
+        let location = try store.location()
         let store: ConsoleStore
         do {
-            store = try ConsoleStore(path: path)
+            store = try ConsoleStore(location: location)
         } catch let error as StoreError {
             throw CLIError("cannot serve: \(error)")
         }
@@ -55,7 +55,8 @@ package struct ServeCommand: ParsableCommand {
         Task {
             do {
                 let application = console.application(host: host, port: port) { bound in
-                    logger.notice("envmon serve: listening on http://\(host):\(bound) (database \(path), read-only)")
+                    logger.notice(
+                        "envmon serve: listening on http://\(host):\(bound) (database \(location), read-only)")
                 }
                 try await application.runService()
             } catch {

@@ -6,7 +6,7 @@ internal import EnvMonStore
 /// record per alert raised in the period, with when it was acknowledged and resolved. Alerts raised
 /// before the period but acknowledged or resolved in it are not counted by this query.
 struct StoreAlertSource: ReportAlertSource {
-    let queries: AlertQueries
+    let queries: any AlertQueries
 
     func alerts(from: Timestamp, to: Timestamp) throws -> [ReportAlertRecord] {
         try queries.alerts(raisedFrom: from, to: to).compactMap { alert in

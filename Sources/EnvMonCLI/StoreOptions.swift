@@ -40,13 +40,25 @@ package struct StoreOptions: ParsableArguments, Sendable {
         throw CLIError("no database: pass --db PATH or --config FILE")
     }
 
-    /// The read side of the store, opened read-only.
-    func queries() throws -> ReadingQueries {
-        let path = try databasePath()
+    /// Where the store is: --db, else the config's.
+    func location() throws -> StoreLocation {
         do {
-            return ReadingQueries(database: try StoreDatabase.openForReading(path: path))
+            return try StoreLocation(try databasePath())
+        } catch let error as StoreError {
+            throw CLIError("--db: \(error)")
+        }
+    }
+
+    /// The store, opened for `access` (reading unless said), its refusals as the CLI's messages.
+    func open(_ access: StoreAccess = .read) throws -> Store {
+        let location = try location()
+        do {
+            return try Store.open(location, for: access)
         } catch let error as StoreError {
             throw CLIError("\(error)")
         }
     }
+
+    /// The read side of the store, opened read-only.
+    func queries() throws -> any ReadingQueries { try open().readings }
 }

@@ -7,24 +7,19 @@ package struct TransmitCommand: ParsableCommand {
     package static let configuration = CommandConfiguration(
         commandName: "transmit",
         abstract: "Watch and steer what envmond sends out: data files for the Sở TN&MT, alert webhooks.",
-        subcommands: [TransmitStatusCommand.self, TransmitResendCommand.self, TransmitPreviewCommand.self],
+        subcommands: [
+            TransmitStatusCommand.self, TransmitListCommand.self, TransmitResendCommand.self,
+            TransmitPreviewCommand.self,
+        ],
         defaultSubcommand: TransmitStatusCommand.self)
 
     package init() {}
 
-    static func open(_ store: StoreOptions, writable: Bool) throws -> (EnvMonConfiguration, ReadingQueries) {
+    static func open(_ store: StoreOptions, writable: Bool) throws -> (EnvMonConfiguration, Store) {
         guard let configuration = try store.loadConfiguration(required: true) else {
             throw CLIError("no config file: pass --config FILE")
         }
-        let path = try store.databasePath()
-        do {
-            return (
-                configuration,
-                ReadingQueries(database: try StoreDatabase.openForReading(path: path, writable: writable))
-            )
-        } catch let error as StoreError {
-            throw CLIError("\(error)")
-        }
+        return (configuration, try store.open(writable ? .queueRequests : .read))
     }
 
     static func station(_ id: String, in configuration: EnvMonConfiguration) throws -> StationSettings {

@@ -23,9 +23,9 @@ package struct TransmitPreviewCommand: OutputCommand {
     package func execute(into output: inout String) throws {
         let now = Timestamp(milliseconds: WallClock.nowMilliseconds())
         let time = try TimeArgument.parse(at, option: "--at", now: now)
-        let (configuration, queries) = try TransmitCommand.open(store, writable: false)
+        let (configuration, opened) = try TransmitCommand.open(store, writable: false)
         let station = try TransmitCommand.station(station, in: configuration)
-        let builder = DataFileBuilder(configuration: configuration, queries: queries)
+        let builder = DataFileBuilder(configuration: configuration, queries: opened.readings)
         let end = builder.intervalEnd(containing: time)
         guard let file = try builder.file(station: station, intervalEnd: end) else {
             throw CLIError.nothingFound(

@@ -27,7 +27,7 @@ package struct TransmitResendCommand: OutputCommand {
     package func execute(into output: inout String) throws {
         let now = Timestamp(milliseconds: WallClock.nowMilliseconds())
         let (start, end) = try TimeArgument.range(from: from, to: to, now: now, allowEmpty: true)
-        let (configuration, queries) = try TransmitCommand.open(store, writable: true)
+        let (configuration, opened) = try TransmitCommand.open(store, writable: true)
         if let station { _ = try TransmitCommand.station(station, in: configuration) }
         if let target, !configuration.transmission.targets.contains(where: { $0.id == target }) {
             throw CLIError(
@@ -38,8 +38,7 @@ package struct TransmitResendCommand: OutputCommand {
             throw CLIError("the range is longer than keep_days (\(configuration.transmission.keepDays) days)")
         }
         let scheduler = TransmissionScheduler(
-            builder: DataFileBuilder(configuration: configuration, queries: queries),
-            outbox: OutboxStore(database: queries.database))
+            builder: DataFileBuilder(configuration: configuration, queries: opened.readings), outbox: opened.outbox)
         let count = try scheduler.resend(station: station, target: target, from: start, to: end, now: now)
         output += "\(count) file\(count == 1 ? "" : "s") queued to send again; envmond sends them oldest first\n"
     }

@@ -16,10 +16,10 @@ package struct TransmitStatusCommand: OutputCommand {
     package init() {}
 
     package func execute(into output: inout String) throws {
-        let (configuration, queries) = try TransmitCommand.open(store, writable: false)
+        let (configuration, opened) = try TransmitCommand.open(store, writable: false)
         let now = Timestamp(milliseconds: WallClock.nowMilliseconds())
         var statuses = Dictionary(
-            uniqueKeysWithValues: try OutboxStore(database: queries.database).status().map { ($0.target, $0) })
+            uniqueKeysWithValues: try opened.outbox.status().map { ($0.target, $0) })
         // Configured targets with nothing yet are shown too.
         for target in configuration.transmission.targets.map(\.id) + configuration.webhooks.map(\.id)
         where statuses[target] == nil {

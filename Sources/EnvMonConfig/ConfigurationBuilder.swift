@@ -24,6 +24,10 @@ struct ConfigurationBuilder {
             }
         }
         if let daemon = top.table("daemon") { configuration.daemon = readDaemon(daemon) }
+        if let store = top.table("store") {
+            readStore(
+                store, into: &configuration.daemon, daemonNamesDatabase: top.table("daemon")?.has("database") == true)
+        }
         if let broker = top.table("broker") { configuration.broker = readBroker(broker) }
         configuration.subscriptions = top.tables("subscriptions").compactMap(readSubscription)
         if configuration.subscriptions.isEmpty && !top.has("subscriptions") {
@@ -117,6 +121,25 @@ struct ConfigurationBuilder {
         }
         table.rejectUnknownKeys()
         return settings
+    }
+
+    /// `[store] url`: where the store is, a PostgreSQL URL or `sqlite:PATH` (the same as
+    /// `[daemon] database`, under a name that says what it is once the store is a server).
+    private func readStore(_ table: TableReader, into settings: inout DaemonSettings, daemonNamesDatabase: Bool) {
+        if let url = table.string("url") {
+            let schemes = ["postgres://", "postgresql://", "sqlite:"]
+            if daemonNamesDatabase {
+                reader.report(table.keyPath("url"), "and daemon.database both say where the store is: keep one")
+            } else if !schemes.contains(where: { url.hasPrefix($0) }) {
+                reader.report(
+                    table.keyPath("url"),
+                    "\"\(url)\" must be postgres://USER@HOST[:PORT]/DATABASE[?sslmode=...&passfile=PATH] or sqlite:PATH"
+                )
+            } else {
+                settings.database = url
+            }
+        }
+        table.rejectUnknownKeys()
     }
 
     private func readBroker(_ table: TableReader) -> BrokerSettings {

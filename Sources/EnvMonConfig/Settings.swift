@@ -11,9 +11,11 @@ package struct DaemonSettings: Hashable, Sendable {
     /// Prometheus text endpoint `host:port` on a loopback address; nil disables it.
     package var metricsListen: String?
 
-    /// Where the inbox journal lives: `state_directory`, else beside the database.
+    /// Where the inbox journal lives: `state_directory`, else beside a SQLite database, else (the
+    /// database is a server's URL) /var/lib/envmon, the unit's StateDirectory.
     package var effectiveStateDirectory: String {
         if let stateDirectory { return stateDirectory }
+        if database.contains("://") { return "/var/lib/envmon" }
         guard let slash = database.lastIndex(of: "/") else { return "." }
         return slash == database.startIndex ? "/" : String(database[..<slash])
     }

@@ -6,12 +6,18 @@ internal import Synchronization
 
 /// Runs the alert engine on the ingest thread: every stored reading is observed in its batch,
 /// and a timer tick makes for-durations, no-data, repeats and rolling means fire on time with
-/// no traffic. State is saved in SQLite so a restart neither re-raises nor forgets.
+/// no traffic. State is saved in the store so a restart neither re-raises nor forgets.
+///
+/// With several collectors on one PostgreSQL database, each evaluates the sensors it holds a
+/// lease on (`AlertOwnership`) and hands the readings of the others' sensors over to them.
 final class AlertService {
     private var engine: AlertEngine
     private var configuration: EnvMonConfiguration
-    private let writer: AlertWriter
-    private let readings: ReadingQueries
+    private let writer: any AlertWriter
+    private let readings: any ReadingQueries
+    private let alertQueries: any AlertQueries
+    /// nil with SQLite: this collector evaluates every sensor.
+    private let ownership: AlertOwnership?
     /// The hourly VN_AQI of the hour in progress, for `aqi` rules.
     private let airQuality: HourlyAQICalculator
     private let journal: AlertJournal
@@ -31,22 +37,31 @@ final class AlertService {
     }
 
     init(
-        configuration: EnvMonConfiguration, database: ReadingWriter, publisher: AlertPublisher,
-        webhooks: WebhookQueue? = nil, logger: Logger, now: Timestamp, journal: AlertJournal = AlertJournal()
+        configuration: EnvMonConfiguration, store: Store, publisher: AlertPublisher,
+        webhooks: WebhookQueue? = nil, logger: Logger, now: Timestamp, journal: AlertJournal = AlertJournal(),
+        collector: String = "envmond"
     ) throws {
         self.configuration = configuration
         self.webhooks = webhooks
-        self.writer = AlertWriter(database: database.database)
-        self.readings = ReadingQueries(database: database.database)
+        self.writer = store.alertWriter
+        self.readings = store.readings
+        self.alertQueries = store.alerts
+        self.ownership = store.alertLeases.map { leases in
+            AlertOwnership(
+                leases: leases, collector: collector, configured: Set(configuration.monitoredSensors.map(\.id)),
+                now: now)
+        }
         self.airQuality = HourlyAQICalculator(readings: readings)
         self.journal = journal
         self.publisher = publisher
         self.logger = logger
         self.siteOfSensor = Self.sites(configuration)
         engine = AlertEngine(
-            rules: configuration.alertRules, sensors: configuration.monitoredSensors,
+            rules: configuration.alertRules, sensors: Self.watched(configuration, by: ownership),
             siteKinds: configuration.siteKinds, startedAt: now)
-        let saved = try writer.loadStates()
+        // Sharing the database: only the states of sensors this collector holds (none yet; they
+        // come with their leases).
+        let saved = try writer.loadStates().filter { ownership?.holds($0.sensor) ?? true }
         let removed = engine.restore(saved)
         try writer.record([], states: [], removed: removed, at: now)
         let active = engine.activeAlerts().count
@@ -57,6 +72,16 @@ final class AlertService {
                 "alerts.rules": "\(configuration.alertRules.count)", "alerts.restored": "\(saved.count)",
                 "alerts.active": "\(active)",
             ])
+    }
+
+    /// The configured sensors this collector's engine watches for `no_data`.
+    private static func watched(
+        _ configuration: EnvMonConfiguration, by ownership: AlertOwnership?
+    )
+        -> [MonitoredSensor]
+    {
+        guard let ownership else { return configuration.monitoredSensors }
+        return configuration.monitoredSensors.filter { ownership.holds($0.id) }
     }
 
     private static func sites(_ configuration: EnvMonConfiguration) -> [String: String] {
@@ -71,8 +96,10 @@ final class AlertService {
         let state = engine.exportState()
         configuration = next
         siteOfSensor = Self.sites(next)
+        ownership?.reconfigure(configured: Set(next.monitoredSensors.map(\.id)))
         engine = AlertEngine(
-            rules: next.alertRules, sensors: next.monitoredSensors, siteKinds: next.siteKinds, startedAt: now)
+            rules: next.alertRules, sensors: Self.watched(next, by: ownership), siteKinds: next.siteKinds,
+            startedAt: now)
         let removed = engine.restore(state)
         for scope in suspended { engine.suspend(sensor: scope.sensor, metric: scope.metric) }
         do {
@@ -91,15 +118,77 @@ final class AlertService {
         for reading in stored where reading.timeSource.isOrderOnly {
             newestCatchUp[reading.series] = max(newestCatchUp[reading.series] ?? reading.timestamp, reading.timestamp)
         }
-        for var reading in stored {
-            if reading.timeSource.isOrderOnly, newestCatchUp[reading.series] != reading.timestamp { continue }
+        var handedOff: [HandedOffReading] = []
+        let judged = stored.filter { !$0.timeSource.isOrderOnly || newestCatchUp[$0.series] == $0.timestamp }
+        if let ownership {
+            do {
+                apply(try ownership.claimNewcomers(Set(judged.map(\.series.sensor))), now: now)
+            } catch {
+                logger.error(
+                    "cannot claim the alerts of new sensors: \(error); they are evaluated when a claim succeeds")
+            }
+        }
+        for reading in judged {
             let site = siteOfSensor[reading.series.sensor] ?? sites[reading.series.sensor] ?? ""
-            // A device that says it is calibrating or in error is reporting (no `no_data`), but its
-            // values are no measurement: not evaluated, they raise and resolve nothing.
-            if reading.deviceStatus != .measuring { reading.quality = .notEvaluated }
-            transitions += engine.observe(reading, site: site, arrivedAt: now)
+            guard ownership?.holds(reading.series.sensor) ?? true else {
+                handedOff.append(HandedOffReading(reading: reading, site: site, arrivedAt: now))
+                continue
+            }
+            transitions += judge(reading, site: site, arrivedAt: now)
+        }
+        if let ownership, !handedOff.isEmpty {
+            do {
+                try ownership.handOff(handedOff)
+            } catch {
+                logger.error(
+                    "cannot hand \(handedOff.count) readings over to the collectors that evaluate them: \(error)")
+            }
         }
         deliver(transitions, now: now)
+    }
+
+    private func judge(_ stored: Reading, site: String, arrivedAt: Timestamp) -> [AlertTransition] {
+        var reading = stored
+        // A device that says it is calibrating or in error is reporting (no `no_data`), but its
+        // values are no measurement: not evaluated, they raise and resolve nothing.
+        if reading.deviceStatus != .measuring { reading.quality = .notEvaluated }
+        return engine.observe(reading, site: site, arrivedAt: arrivedAt)
+    }
+
+    /// Leases gained or lost: the engine drops the sensors gone elsewhere and takes up the gained
+    /// ones from the state their last holder saved.
+    private func apply(_ change: AlertOwnership.Change, now: Timestamp) {
+        guard let ownership, !change.isEmpty else { return }
+        var state = engine.exportState().filter { !change.lost.contains($0.sensor) }
+        if !change.gained.isEmpty {
+            do {
+                state += try writer.loadStates().filter { change.gained.contains($0.sensor) }
+            } catch {
+                logger.error("cannot load the saved alert state of \(change.gained.count) sensors taken over: \(error)")
+            }
+        }
+        engine = AlertEngine(
+            rules: configuration.alertRules, sensors: Self.watched(configuration, by: ownership),
+            siteKinds: configuration.siteKinds, startedAt: now)
+        engine.restore(state)
+        for scope in suspended { engine.suspend(sensor: scope.sensor, metric: scope.metric) }
+        logger.notice(
+            "alert evaluation of \(change.gained.count) sensors taken up, \(change.lost.count) left to other collectors",
+            metadata: [
+                "alerts.collector": "\(ownership.collector)", "alerts.sensors_held": "\(ownership.held.count)",
+                "alerts.gained": "\(change.gained.sorted().prefix(20).joined(separator: ","))",
+                "alerts.lost": "\(change.lost.sorted().prefix(20).joined(separator: ","))",
+            ])
+    }
+
+    /// A clean stop: the sensors' leases are given up, so another collector takes them at once.
+    func stop() {
+        guard let ownership else { return }
+        do {
+            try ownership.releaseAll()
+        } catch {
+            logger.warning("cannot release the alert leases; others take them when they run out: \(error)")
+        }
     }
 
     /// Holds the alerts of sensors in the open windows and releases those whose window ended, and
@@ -155,7 +244,18 @@ final class AlertService {
 
     /// The timer: deadlines, rolling means (once a minute), acknowledgements from the CLI.
     func tick(now: Timestamp) {
-        var transitions = engine.tick(now: now)
+        var transitions: [AlertTransition] = []
+        if let ownership {
+            do {
+                apply(try ownership.renewIfDue(now: now), now: now)
+                for handed in try ownership.takeHandedOff() where ownership.holds(handed.reading.series.sensor) {
+                    transitions += judge(handed.reading, site: handed.site, arrivedAt: handed.arrivedAt)
+                }
+            } catch {
+                logger.error("cannot renew the alert leases or take handed-over readings: \(error)")
+            }
+        }
+        transitions += engine.tick(now: now)
         if now >= nextMeans {
             transitions += evaluateAggregates(now: now)
             nextMeans = now.adding(milliseconds: 60_000)
@@ -208,6 +308,12 @@ final class AlertService {
         guard let requests = try? writer.pendingAcknowledgements(), !requests.isEmpty else { return [] }
         var transitions: [AlertTransition] = []
         for request in requests {
+            // Sharing the database: a request for a sensor another collector holds is its to answer.
+            if let ownership, !engine.activeAlerts().contains(where: { $0.alertID == request.alertID }),
+                let sensor = try? alertQueries.alert(id: request.alertID)?.sensor, !ownership.holds(sensor)
+            {
+                continue
+            }
             let transition = engine.acknowledge(alertID: request.alertID, by: request.by, note: request.note, at: now)
             let (status, detail) =
                 transition == nil
@@ -224,7 +330,7 @@ final class AlertService {
     private func evaluateAggregates(now: Timestamp) -> [AlertTransition] {
         var transitions: [AlertTransition] = []
         for rule in configuration.alertRules {
-            for sensor in configuration.sensors {
+            for sensor in configuration.sensors where ownership?.holds(sensor.id) ?? true {
                 let kind = configuration.site(sensor.site).map { SiteKind($0.kind.rawValue) }
                 switch (rule.aggregation, rule.kind) {
                 case (.rollingMean(let window), _):

@@ -18,8 +18,12 @@ final class DaemonRuntime: Sendable {
 
     /// The writer connection, handed to the ingest thread once.
     final class DatabaseHandle: @unchecked Sendable {
-        let writer: ReadingWriter
-        init(_ writer: ReadingWriter) { self.writer = writer }
+        let store: Store
+        let writer: any ReadingWriter
+        init(_ store: Store, collector: String) throws {
+            self.store = store
+            writer = try store.makeReadingWriter(collector: collector)
+        }
     }
 
     let options: DaemonOptions
@@ -31,15 +35,18 @@ final class DaemonRuntime: Sendable {
         self.options = options
         self.logger = logger
         self.catchUp = CatchUpTracker(topicPrefix: configuration.topicPrefix, clientID: configuration.broker.clientID)
-        let path = configuration.daemon.database
-        let directory = (path as NSString).deletingLastPathComponent
-        if !directory.isEmpty {
-            try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        }
         do {
-            let queue = try StoreDatabase.openForWriting(path: path)
-            StoreDatabase.shareWithGroup(path: path)
-            database = DatabaseHandle(try ReadingWriter(database: queue))
+            let location = try StoreLocation(configuration.daemon.database)
+            // A SQLite file's directory is made if missing; a server's database is the DBA's.
+            if let path = location.sqlitePath {
+                let directory = (path as NSString).deletingLastPathComponent
+                if !directory.isEmpty {
+                    try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+                }
+            }
+            // Collectors sharing one PostgreSQL database each record their own journal position.
+            database = try DatabaseHandle(
+                try Store.open(location, for: .ingest), collector: configuration.broker.clientID)
         } catch let error as StoreError {
             throw DaemonStartError(message: "cannot open the database: \(error)", exitCode: 1)
         }
@@ -58,17 +65,19 @@ final class DaemonRuntime: Sendable {
 
     func run() async throws {
         let pipeline = try IngestPipeline(
-            configuration: configuration, writer: database.writer, journal: journal, figures: figures, logger: logger)
+            configuration: configuration, store: database.store, writer: database.writer, journal: journal,
+            figures: figures, logger: logger)
         let alertPublisher = AlertPublisher()
         let transmission = TransmissionService(
-            configuration: configuration, database: database.writer, passwords: try transmissionPasswords(),
+            configuration: configuration, store: database.store, passwords: try transmissionPasswords(),
             logger: logger)
         let alerts = try AlertService(
-            configuration: configuration, database: database.writer, publisher: alertPublisher,
-            webhooks: transmission.webhookQueue(), logger: logger, now: SystemClock.now())
+            configuration: configuration, store: database.store, publisher: alertPublisher,
+            webhooks: transmission.webhookQueue(), logger: logger, now: SystemClock.now(),
+            collector: configuration.broker.clientID)
         pipeline.alerts = alerts
         pipeline.hourlyAQI = HourlyAQIRecorder(
-            configuration: configuration, database: database.writer, publisher: alertPublisher, logger: logger)
+            configuration: configuration, store: database.store, publisher: alertPublisher, logger: logger)
         let storage = StorageGuard(topicPrefix: configuration.topicPrefix, publisher: alertPublisher)
         pipeline.storage = storage
         try pipeline.replayJournal()

@@ -6,7 +6,7 @@ internal import EnvMonStore
 /// raw rows: PM2.5 and PM10 by NowCast over the last 12 hourly means, O3, NO2, SO2 and CO from
 /// their 1-hour means. The one computation behind both the `aqi` alert rules and the hourly record.
 struct HourlyAQICalculator {
-    let readings: ReadingQueries
+    let readings: any ReadingQueries
 
     /// Which hour an index is for.
     enum Hour {

@@ -9,7 +9,7 @@ internal import Logging
 /// times and reads nothing. Its first tick fills the hours a stop left out.
 final class HourlyAQIRecorder {
     private var configuration: EnvMonConfiguration
-    private let store: AQIStore
+    private let store: any AQIStore
     private let calculator: HourlyAQICalculator
     private let publisher: AlertPublisher
     private var topics: OwnPublications
@@ -28,10 +28,10 @@ final class HourlyAQIRecorder {
     static let settlingTime: Duration = .seconds(120)
     private static let hour = RollupResolution.hour.milliseconds
 
-    init(configuration: EnvMonConfiguration, database: ReadingWriter, publisher: AlertPublisher, logger: Logger) {
+    init(configuration: EnvMonConfiguration, store: Store, publisher: AlertPublisher, logger: Logger) {
         self.configuration = configuration
-        self.store = AQIStore(database: database.database)
-        self.calculator = HourlyAQICalculator(readings: ReadingQueries(database: database.database))
+        self.store = store.aqi
+        self.calculator = HourlyAQICalculator(readings: store.readings)
         self.publisher = publisher
         self.topics = OwnPublications(topicPrefix: configuration.topicPrefix)
         self.logger = logger

@@ -9,7 +9,7 @@ internal import Synchronization
 /// records the inbox position consumed, so replay after a crash resumes exactly there.
 final class IngestPipeline {
     private var processor: MessageProcessor
-    private let writer: ReadingWriter
+    private let writer: any ReadingWriter
     private let journal: InboxJournal
     private let figures: IngestFigures
     private let logger: Logger
@@ -39,7 +39,8 @@ final class IngestPipeline {
     private let wedgeFile = ProcessInfo.processInfo.environment["ENVMON_TEST_WEDGE_FILE"]
 
     init(
-        configuration: EnvMonConfiguration, writer: ReadingWriter, journal: InboxJournal, figures: IngestFigures,
+        configuration: EnvMonConfiguration, store: Store, writer: any ReadingWriter, journal: InboxJournal,
+        figures: IngestFigures,
         logger: Logger
     ) throws {
         self.processor = MessageProcessor(configuration: configuration)
@@ -50,7 +51,7 @@ final class IngestPipeline {
         self.journal = journal
         self.figures = figures
         self.logger = logger
-        maintenance = MaintenanceService(store: MaintenanceStore(database: writer.database), logger: logger)
+        maintenance = MaintenanceService(store: store.maintenance, logger: logger)
         try maintenance.reload(now: SystemClock.now(), lookBack: configuration.ingest.maximumAge)
         processor.maintenance = maintenance.schedule
     }
@@ -136,19 +137,44 @@ final class IngestPipeline {
                 return
             }
         }
+        // Drained and stopping cleanly: other collectors may take this one's sensors at once.
+        alerts?.stop()
     }
 
-    /// Writes the batch; when the disk (or the database's quota) is full, keeps the batch and
-    /// tries again every half second, feeding the watchdog, until it fits or the daemon stops.
-    /// Meanwhile the hand-off fills and the MQTT thread stops acknowledging, so the broker keeps
-    /// what we cannot. Other errors end the ingest as before.
+    /// Writes the batch; when the disk (or the database's quota) is full, or the database server
+    /// cannot be reached (down, restarting, the connection cut), keeps the batch and tries again
+    /// every half second, feeding the watchdog, until it is stored or the daemon stops. (The
+    /// store spaces its reconnection attempts out by itself.) Meanwhile the hand-off fills and
+    /// the MQTT thread stops acknowledging, so the broker keeps what we cannot. Other errors end
+    /// the ingest as before.
     private func write(_ batch: IngestBatch) throws -> BatchOutcome {
+        var unreachableSince: ContinuousClock.Instant?
         while true {
             do {
                 let outcome = try writer.write(batch)
+                if let unreachableSince {
+                    let seconds = Double(unreachableSince.duration(to: .now).wholeMilliseconds) / 1000
+                    logger.notice(
+                        "the database is reachable again after \(String(format: "%.1f", seconds)) s; the kept batch is stored, ingest resumed"
+                    )
+                }
                 storage?.recovered(.database)
                 return outcome
-            } catch  where StoreDatabase.isOutOfSpace(error) {
+            } catch  where Store.isOutOfSpace(error) {
+                storage?.failed(.database, error: "\(error)")
+                heartbeat.beat()
+                if buffer?.isClosed ?? true { throw error }
+                StorageGuard.pause()
+            } catch  where Store.isTransient(error) {
+                if unreachableSince == nil {
+                    unreachableSince = .now
+                    logger.critical(
+                        """
+                        the database is unreachable: \(error); keeping the batch of \(batch.readings.count) readings \
+                        (in the inbox journal) and retrying until it is back; new messages are not acknowledged \
+                        once the hand-off is full (the broker keeps them)
+                        """)
+                }
                 storage?.failed(.database, error: "\(error)")
                 heartbeat.beat()
                 if buffer?.isClosed ?? true { throw error }

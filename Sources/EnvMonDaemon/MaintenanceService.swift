@@ -13,7 +13,7 @@ enum MaintenanceEvent {
 /// keeps the schedule the message processor stamps readings with, and says when a window starts
 /// and ends, once each, across restarts (the stage announced is stored with the window).
 final class MaintenanceService {
-    private let store: MaintenanceStore
+    private let store: any MaintenanceStore
     private let logger: Logger
     /// Windows open now, or ended within the readings' accepted age (late readings still fall in).
     private(set) var schedule = MaintenanceSchedule()
@@ -21,7 +21,7 @@ final class MaintenanceService {
     /// announced so far (kept here so the timer reads nothing from the store).
     private var current: [(window: MaintenanceWindow, announced: Int)] = []
 
-    init(store: MaintenanceStore, logger: Logger) {
+    init(store: any MaintenanceStore, logger: Logger) {
         self.store = store
         self.logger = logger
     }
@@ -53,17 +53,19 @@ final class MaintenanceService {
         var events: [MaintenanceEvent] = []
         for (index, (window, announced)) in current.enumerated() {
             var stage = announced
+            var due: [MaintenanceEvent] = []
             if stage < 1, now >= window.start {
-                events.append(.started(window))
+                due.append(.started(window))
                 stage = 1
             }
             if stage < 2, let end = window.end, now >= end {
-                events.append(.ended(window))
+                due.append(.ended(window))
                 stage = 2
             }
             guard stage != announced else { continue }
             do {
-                try store.markAnnounced(window: window.id, stage: stage)
+                // Another collector sharing the database may have announced it already.
+                if try store.markAnnounced(window: window.id, stage: stage) { events += due }
                 current[index].announced = stage
                 changed = true
             } catch {

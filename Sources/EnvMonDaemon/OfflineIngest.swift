@@ -10,7 +10,7 @@ internal import Logging
 /// Nothing is published or sent to the journal; alert transitions go to stderr, as envmond logs them.
 package final class OfflineIngest {
     private var processor: MessageProcessor
-    private let writer: ReadingWriter
+    private let writer: any ReadingWriter
     private let alerts: AlertService
     private let hourlyAQI: HourlyAQIRecorder
     /// What the batches so far came to, counted as envmond counts them.
@@ -18,7 +18,8 @@ package final class OfflineIngest {
 
     /// Opens (or creates) the store at `path`; `now` is when the alert engine starts.
     package init(configuration: EnvMonConfiguration, databasePath path: String, now: Timestamp) throws {
-        writer = try ReadingWriter(database: try StoreDatabase.openForWriting(path: path))
+        let store = try Store.open(try StoreLocation(path), for: .ingest)
+        writer = try store.makeReadingWriter()
         writer.rejectBudget = IngestPipeline.rejectBudget(configuration)
         processor = MessageProcessor(configuration: configuration)
         processor.rememberStoredSensors(writer.storedSensorIDs)
@@ -27,10 +28,10 @@ package final class OfflineIngest {
         // Never attached to a client: nothing goes out on MQTT.
         let publisher = AlertPublisher()
         alerts = try AlertService(
-            configuration: configuration, database: writer, publisher: publisher, logger: logger, now: now,
+            configuration: configuration, store: store, publisher: publisher, logger: logger, now: now,
             journal: AlertJournal(environment: [:]))
         hourlyAQI = HourlyAQIRecorder(
-            configuration: configuration, database: writer, publisher: publisher, logger: logger)
+            configuration: configuration, store: store, publisher: publisher, logger: logger)
     }
 
     /// One batch of messages received at `receivedAt`: stored in one transaction, then what it

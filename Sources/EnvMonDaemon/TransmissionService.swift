@@ -12,7 +12,7 @@ internal import Synchronization
 /// the files, watches the backlog (journal and gauge) and prunes entries past `keep_days`.
 final class TransmissionService: Service, @unchecked Sendable {
     private let configuration: EnvMonConfiguration
-    private let outbox: OutboxStore
+    private let outbox: any OutboxStore
     private let scheduler: TransmissionScheduler?
     private let senders: [OutboxSender]
     private let journal = AlertJournal()
@@ -24,18 +24,18 @@ final class TransmissionService: Service, @unchecked Sendable {
     private var late: Set<String> = []
 
     init(
-        configuration: EnvMonConfiguration, database: ReadingWriter, passwords: [String: String], logger: Logger
+        configuration: EnvMonConfiguration, store: Store, passwords: [String: String], logger: Logger
     ) {
         self.configuration = configuration
         self.logger = logger
-        outbox = OutboxStore(database: database.database)
+        outbox = store.outbox
         let now: @Sendable () -> Timestamp = { SystemClock.now() }
         let transmission = configuration.transmission
         scheduler =
             transmission.isEnabled
             ? TransmissionScheduler(
                 builder: DataFileBuilder(
-                    configuration: configuration, queries: ReadingQueries(database: database.database)),
+                    configuration: configuration, queries: store.readings),
                 outbox: outbox) : nil
         var senders: [OutboxSender] = []
         if transmission.isEnabled {

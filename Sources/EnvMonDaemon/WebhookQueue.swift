@@ -6,11 +6,13 @@ internal import Logging
 /// Queues alert notices for the webhooks whose filters take them.
 final class WebhookQueue: Sendable {
     private let webhooks: [WebhookSettings]
-    private let outbox: OutboxStore
+    private let outbox: any OutboxStore
     private let logger: Logger
     private let wake: @Sendable (String) -> Void
 
-    init(webhooks: [WebhookSettings], outbox: OutboxStore, logger: Logger, wake: @escaping @Sendable (String) -> Void) {
+    init(
+        webhooks: [WebhookSettings], outbox: any OutboxStore, logger: Logger, wake: @escaping @Sendable (String) -> Void
+    ) {
         self.webhooks = webhooks
         self.outbox = outbox
         self.logger = logger

@@ -1,12 +1,16 @@
 package import EnvMonCore
 package import EnvMonStore
+internal import Foundation
 
 /// The JSON object of each stored record. The CLI's `--format json` and the web API both build
 /// their objects here, so a field has one name wherever it is read.
 package enum RecordJSON {
     package static func alert(_ alert: AlertRecord, unit: String) -> [String: JSONField] {
         [
-            "id": .string(alert.id), "rule": .string(alert.rule), "sensor": .string(alert.sensor),
+            "id": .string(alert.id), "rule": .string(alert.rule),
+            // The rule's kind (`no_data`, `below`, ...): readers pick alerts of one kind by it,
+            // whatever the config named the rules.
+            "kind": .string(alert.kind), "sensor": .string(alert.sensor),
             "site": .string(alert.site), "metric": .string(alert.metric), "state": .string(alert.state.rawValue),
             "severity": .string(alert.severity.rawValue), "value": .optional(alert.value),
             "threshold": .number(alert.threshold), "unit": .string(unit), "basis": .string(alert.basis),
@@ -95,6 +99,21 @@ package enum RecordJSON {
             "abandoned": .integer(Int64(status.abandoned)), "last_error": .optional(status.lastError),
             "last_attempt_at": .time(status.lastAttemptAt),
         ]
+    }
+
+    /// One file or webhook body in the outbox, as `envmon transmit list` shows it; with its exact
+    /// bytes (base64) when `withBody`, for a check that what arrived is what was made.
+    package static func outboxEntry(_ entry: OutboxEntry, withBody: Bool) -> [String: JSONField] {
+        var fields: [String: JSONField] = [
+            "id": .integer(entry.id), "target": .string(entry.target), "kind": .string(entry.kind.rawValue),
+            "name": .string(entry.name), "station": .optional(entry.station), "interval_end": .time(entry.intervalEnd),
+            "state": .string(entry.state.rawValue), "created_at": .time(entry.createdAt),
+            "attempts": .integer(Int64(entry.attempts)), "next_attempt_at": .time(entry.nextAttemptAt),
+            "sent_at": .time(entry.sentAt), "abandoned_at": .time(entry.abandonedAt),
+            "last_error": .optional(entry.lastError), "bytes": .integer(Int64(entry.body.count)),
+        ]
+        if withBody { fields["body_base64"] = .string(Data(entry.body).base64EncodedString()) }
+        return fields
     }
 }
 

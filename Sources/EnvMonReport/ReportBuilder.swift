@@ -6,7 +6,7 @@ package import EnvMonStore
 /// network config, the indicators file and the alert log.
 package struct ReportBuilder: Sendable {
     package var configuration: EnvMonConfiguration
-    package var queries: ReadingQueries
+    package var queries: any ReadingQueries
     package var indicators: IndicatorCatalogue?
     /// Nil until an alert log is wired: the report then says alerts are not available.
     package var alertSource: (any ReportAlertSource)?
@@ -16,7 +16,7 @@ package struct ReportBuilder: Sendable {
     package var maintenanceWindows: [MaintenanceWindow] = []
 
     package init(
-        configuration: EnvMonConfiguration, queries: ReadingQueries, indicators: IndicatorCatalogue?,
+        configuration: EnvMonConfiguration, queries: any ReadingQueries, indicators: IndicatorCatalogue?,
         alertSource: (any ReportAlertSource)? = nil,
         number: String? = nil, signer: String? = nil
     ) {

@@ -41,9 +41,11 @@ struct RollupCell {
 
 /// Roll-up cells of one batch, keyed by series id and bucket start, flushed as upserts.
 struct RollupAccumulator {
-    struct Key: Hashable {
+    struct Key: Hashable, Comparable {
         var series: Int64
         var bucket: Int64
+
+        static func < (lhs: Key, rhs: Key) -> Bool { (lhs.series, lhs.bucket) < (rhs.series, rhs.bucket) }
     }
 
     let width: Int64
@@ -51,10 +53,13 @@ struct RollupAccumulator {
 
     init(width: Int64) { self.width = width }
 
-    /// The same readings in wider buckets (hours, days), merged from these cells.
+    /// The same readings in wider buckets (hours, days), merged from these cells in time order: a
+    /// dictionary's order changes from process to process, and floating-point sums with it in the
+    /// last digits, so the same readings would give hour and day means that differ at 1e-15
+    /// between two runs (or between the SQLite and the PostgreSQL store).
     func merged(width: Int64) -> RollupAccumulator {
         var wider = RollupAccumulator(width: width)
-        for (key, cell) in cells {
+        for (key, cell) in cells.sorted(by: { $0.key < $1.key }) {
             let remainder = key.bucket % width
             let bucket = key.bucket - (remainder < 0 ? remainder + width : remainder)
             let widerKey = Key(series: key.series, bucket: bucket)

@@ -1,14 +1,14 @@
 internal import Foundation
-package import GRDB
+internal import GRDB
 
 /// Opens EnvMon's SQLite file with the settings DESIGN.md asks for, and refuses files that are
 /// not ours without writing a byte to them.
-package enum StoreDatabase {
+enum StoreDatabase {
     /// `PRAGMA application_id` of EnvMon databases ("EnvM"), so a foreign SQLite file is recognised.
     static let applicationID: Int32 = 0x456E_764D
 
     /// Opens (creating if needed) the database for the single writer, and migrates it.
-    package static func openForWriting(path: String, cacheMebibytes: Int = 32) throws -> DatabaseQueue {
+    static func openForWriting(path: String, cacheMebibytes: Int = 32) throws -> DatabaseQueue {
         try checkExistingFile(path: path)
         try checkCoreTables(path: path)
         var configuration = Configuration()
@@ -40,7 +40,7 @@ package enum StoreDatabase {
 
     /// Opens an existing database for reading only (the CLI), or for the rare CLI write
     /// (alert acknowledgement) when `writable` is true. Never creates or migrates.
-    package static func openForReading(path: String, writable: Bool = false) throws -> DatabaseQueue {
+    static func openForReading(path: String, writable: Bool = false) throws -> DatabaseQueue {
         try checkAccess(path: path, writable: writable)
         try checkExistingFile(path: path)
         var configuration = Configuration()
@@ -65,7 +65,7 @@ package enum StoreDatabase {
     /// Opens an existing database read-only for many concurrent readers (the web console): a
     /// pool of read connections on the WAL, so pages never wait for each other or for ingest.
     /// Never creates, migrates or writes; refuses a file that is not EnvMon's.
-    package static func openForServing(path: String, readers: Int = 4) throws -> DatabasePool {
+    static func openForServing(path: String, readers: Int = 4) throws -> DatabasePool {
         try checkAccess(path: path, writable: false)
         try checkExistingFile(path: path)
         var configuration = Configuration()
@@ -122,7 +122,7 @@ package enum StoreDatabase {
     /// Lets group `envmon` (the staff) write the store for the requests the CLI queues
     /// (acknowledgements), whatever the service's umask: SQLite gives the -wal and -shm files the
     /// database file's mode. Only the database file: the rest of the state stays private.
-    package static func shareWithGroup(path: String) {
+    static func shareWithGroup(path: String) {
         for file in [path, path + "-wal", path + "-shm"] {
             var status = stat()
             guard stat(file, &status) == 0, status.st_uid == geteuid(), status.st_mode & 0o060 != 0o060 else {
@@ -224,7 +224,7 @@ package enum StoreDatabase {
     /// True for errors that mean "no room to write" (disk full, `max_page_count` reached, or an
     /// I/O error, which is how a full disk surfaces during WAL writes and syncs): the write may
     /// succeed later, so the caller should keep its data and retry rather than give up.
-    package static func isOutOfSpace(_ error: any Error) -> Bool {
+    static func isOutOfSpace(_ error: any Error) -> Bool {
         guard let databaseError = error as? DatabaseError else { return false }
         switch databaseError.resultCode {
         case .SQLITE_FULL, .SQLITE_IOERR: return true

@@ -8,9 +8,9 @@ package import EnvMonStore
 /// was not measuring in the interval, its raw readings with their status instead.
 package struct DataFileBuilder: Sendable {
     package let configuration: EnvMonConfiguration
-    let queries: ReadingQueries
+    let queries: any ReadingQueries
 
-    package init(configuration: EnvMonConfiguration, queries: ReadingQueries) {
+    package init(configuration: EnvMonConfiguration, queries: any ReadingQueries) {
         self.configuration = configuration
         self.queries = queries
     }

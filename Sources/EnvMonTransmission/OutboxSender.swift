@@ -22,7 +22,7 @@ package final class OutboxSender: Sendable {
     package let settings: TargetSettings
     private let transfer: TransferTarget
     private let delivery: Delivery
-    private let outbox: OutboxStore
+    private let outbox: any OutboxStore
     private let logger: Logger
     private let now: @Sendable () -> Timestamp
     private let wakeUp = DispatchSemaphore(value: 0)
@@ -38,7 +38,7 @@ package final class OutboxSender: Sendable {
 
     /// - password: read by the caller from the target's password file.
     package init(
-        settings: TargetSettings, password: String?, delivery: Delivery, outbox: OutboxStore, logger: Logger,
+        settings: TargetSettings, password: String?, delivery: Delivery, outbox: any OutboxStore, logger: Logger,
         now: @escaping @Sendable () -> Timestamp
     ) {
         self.settings = settings

@@ -8,9 +8,9 @@ package import EnvMonStore
 /// the intervals missed are made on the next start, oldest first.
 package struct TransmissionScheduler: Sendable {
     let builder: DataFileBuilder
-    let outbox: OutboxStore
+    let outbox: any OutboxStore
 
-    package init(builder: DataFileBuilder, outbox: OutboxStore) {
+    package init(builder: DataFileBuilder, outbox: any OutboxStore) {
         self.builder = builder
         self.outbox = outbox
     }

@@ -82,9 +82,10 @@ extension WebConsole {
                 let query = FormFields(request.uri.query ?? "")
                 let (active, recent) = try await self.store.run { store in
                     (
-                        try store.alerts.alerts(activeOnly: true, limit: 500),
+                        try store.alerts.alerts(activeOnly: true, since: nil, severity: nil, limit: 500),
                         try store.alerts.alerts(
-                            since: frame.now.adding(milliseconds: -7 * 86_400_000), limit: 200)
+                            activeOnly: false, since: frame.now.adding(milliseconds: -7 * 86_400_000), severity: nil,
+                            limit: 200)
                     )
                 }
                 return AlertsPage.render(

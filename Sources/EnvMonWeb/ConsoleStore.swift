@@ -6,23 +6,23 @@ internal import NIOPosix
 /// page), queried on NIO's blocking thread pool so SQLite never holds an event loop or the
 /// cooperative pool.
 package struct ConsoleStore: Sendable {
-    package let path: String
-    package let readings: ReadingQueries
-    package let alerts: AlertQueries
-    package let maintenance: MaintenanceStore
-    package let outbox: OutboxStore
-    package let aqi: AQIStore
+    package let location: StoreLocation
+    package let readings: any ReadingQueries
+    package let alerts: any AlertQueries
+    package let maintenance: any MaintenanceStore
+    package let outbox: any OutboxStore
+    package let aqi: any AQIStore
 
-    /// Opens the database read-only; refuses a missing file or one that is not EnvMon's, and
-    /// creates nothing (StoreDatabase checks before SQLite opens the file).
-    package init(path: String) throws {
-        let pool = try StoreDatabase.openForServing(path: path)
-        self.path = path
-        readings = ReadingQueries(database: pool)
-        alerts = AlertQueries(database: pool)
-        maintenance = MaintenanceStore(database: pool)
-        outbox = OutboxStore(database: pool)
-        aqi = AQIStore(database: pool)
+    /// Opens the store for serving (read-only, a pool of readers); refuses a missing store, one
+    /// that is not EnvMon's or one an older envmond made, and creates nothing.
+    package init(location: StoreLocation) throws {
+        let store = try Store.open(location, for: .serve(readers: 4))
+        self.location = location
+        readings = store.readings
+        alerts = store.alerts
+        maintenance = store.maintenance
+        outbox = store.outbox
+        aqi = store.aqi
     }
 
     /// Runs a store call off the event loops.
@@ -41,9 +41,9 @@ package struct ConsoleStore: Sendable {
     ) async throws
         -> Int64
     {
-        let path = self.path
+        let location = self.location
         return try await NIOThreadPool.singleton.runIfActive {
-            let writer = AlertQueries(database: try StoreDatabase.openForReading(path: path, writable: true))
+            let writer = try Store.open(location, for: .queueRequests).alerts
             return try writer.requestAcknowledgement(alertID: alertID, by: by, note: note, at: time)
         }
     }

@@ -47,7 +47,7 @@ actor SnapshotCache {
         let configured = Set(configuration.sensors.map(\.id))
         return ConsoleSnapshot.make(
             configuration: configuration, latest: try store.readings.latest(), lastSeen: lastSeen,
-            activeAlerts: try store.alerts.alerts(activeOnly: true, limit: 500),
+            activeAlerts: try store.alerts.alerts(activeOnly: true, since: nil, severity: nil, limit: 500),
             openWindows: try store.maintenance.currentWindows(now: now).map(\.window),
             means: try store.readings.recentMeans(of: configured, at: now),
             staleIntervals: configuration.web.staleIntervals, now: now)

@@ -50,7 +50,7 @@ struct ConsoleBrowserTests {
             ], timeout: .seconds(120))
         #expect(simulator.succeeded, "\(simulator.stderr)")
         try await waitUntil("the replay stored", timeout: .seconds(30)) {
-            let count = try? ReadingQueries(database: try StoreDatabase.openForReading(path: database))
+            let count = try? Store.open(.sqlite(path: database), for: .read).readings
                 .count(from: Timestamp(milliseconds: 0), to: Timestamp(milliseconds: Int64.max / 2))
             return (count ?? 0) > 1000
         }
@@ -143,7 +143,7 @@ struct ConsoleBrowserTests {
         try await browser.findElement(css: "#active-alerts tr[data-alert-id='\(alertID)'] form.ack button").click()
         let outcome = try await browser.waitForElement(css: "#ack-outcome", timeout: .seconds(15))
         #expect(try await outcome.attribute("class") == "flash applied")
-        let stored = try AlertQueries(database: try StoreDatabase.openForReading(path: database)).alert(id: alertID)
+        let stored = try Store.open(.sqlite(path: database), for: .read).alerts.alert(id: alertID)
         #expect(stored?.acknowledgedBy == Self.user)
         #expect(stored?.acknowledgementNote == "Đã báo đội tàu kiểm tra lồng")
         #expect(envmond.stderrSoFar.contains("acknowledged"))

@@ -12,7 +12,7 @@ struct CLITests {
     static func fixture() throws -> (TemporaryDirectory, String) {
         let directory = try TemporaryDirectory(prefix: "envmon-cli")
         let path = directory.file("envmon.db")
-        let writer = try ReadingWriter(database: try StoreDatabase.openForWriting(path: path))
+        let writer = try Store.open(.sqlite(path: path), for: .ingest).makeReadingWriter()
         let start = RFC3339.parse("2026-11-29T03:00:00Z")!
         var readings: [Reading] = []
         for minute in 0..<120 {

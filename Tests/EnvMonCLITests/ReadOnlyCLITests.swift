@@ -1,10 +1,11 @@
 import EnvMonCLI
 import EnvMonCore
-import EnvMonStore
 import Foundation
 import GRDB
 import TestSupport
 import Testing
+
+@testable import EnvMonStore
 
 /// The CLI reads the store without changing it; `alerts ack` is its only write (DESIGN.md, Storage).
 @Suite("envmon opens the store read-only, except alerts ack")
@@ -22,14 +23,14 @@ struct ReadOnlyCLITests {
     struct Store {
         let directory: TemporaryDirectory
         let path: String
-        let writer: ReadingWriter
+        let writer: any ReadingWriter
         let alertID: String
 
         init() throws {
             directory = try TemporaryDirectory(prefix: "envmon-readonly")
             path = directory.file("envmon.db")
             let queue = try StoreDatabase.openForWriting(path: path)
-            writer = try ReadingWriter(database: queue)
+            writer = try SQLiteReadingWriter(database: queue)
             var readings: [Reading] = []
             for minute in 0..<(36 * 60) where minute % 5 == 0 {
                 let time = start.adding(milliseconds: Int64(minute) * 60_000)
@@ -63,7 +64,7 @@ struct ReadOnlyCLITests {
                 alertID: alertID, ruleID: "do_low_aquaculture", kind: .below, sensor: "lh-wq-01", site: "lan_ha",
                 metric: "do", from: .pending, to: .firing, notice: .raised, severity: .critical, value: 4.2,
                 threshold: 5, basis: "QCVN 10-MT:2015/BTNMT", at: raisedAt, raisedAt: raisedAt)
-            try AlertWriter(database: queue).record(
+            try SQLiteAlertWriter(database: queue).record(
                 [(raised, text: "raised do_low_aquaculture: lh-wq-01 (lan_ha) do 4.2 mg/L below 5 mg/L")], states: [],
                 at: raisedAt)
         }

@@ -43,7 +43,7 @@ struct ReportCommandTests {
         let directory = try TemporaryDirectory(prefix: "envmon-report-cli")
         try directory.write("envmon.toml", config)
         try directory.write("indicators.toml", indicators)
-        let writer = try ReadingWriter(database: try StoreDatabase.openForWriting(path: directory.file("envmon.db")))
+        let writer = try Store.open(.sqlite(path: directory.file("envmon.db")), for: .ingest).makeReadingWriter()
         let start = RFC3339.parse("2026-11-01T00:00:00+07:00")!
         let readings = (0..<(30 * 24)).map { hour in
             Reading(

@@ -126,6 +126,16 @@ struct ConfigMistakeTests {
         Mistake(
             "misspelt key in a table", "flush_interval = \"100ms\"", "flush_intreval = \"100ms\"",
             key: "ingest.flush_intreval", message: "unknown key"),
+        // [store] url: one place for the store, a URL this build knows.
+        Mistake(
+            "store named twice", "statistics_interval = \"5s\"\n",
+            "statistics_interval = \"5s\"\n\n[store]\nurl = \"postgres://envmon@db/envmon\"\n", key: "store.url",
+            marker: "url = \"postgres://", message: "and daemon.database both say where the store is"),
+        Mistake(
+            "store URL of an unknown scheme",
+            "database = \"/var/lib/envmon/envmon.db\"\nstatistics_interval = \"5s\"\n",
+            "statistics_interval = \"5s\"\n\n[store]\nurl = \"mysql://envmon@db/envmon\"\n", key: "store.url",
+            marker: "mysql://", message: "must be postgres://USER@HOST"),
         // Wrong types.
         Mistake(
             "integer written as a string", "batch_size = 100", "batch_size = \"100\"", key: "ingest.batch_size",

@@ -161,4 +161,19 @@ struct AlertRuleConfigTests {
             #expect(messages.contains { $0.hasPrefix("alerts[2].category: \"terrible\" is not a VN_AQI category") })
         }
     }
+
+    @Test("[store] url names a PostgreSQL store in place of [daemon] database")
+    func storeURL() throws {
+        let text = """
+            config_version = 1
+            [store]
+            url = "postgres://envmon@db.example:5432/envmon?sslmode=verify-full&passfile=/etc/envmon/pgpass"
+            """
+        let configuration = try EnvMonConfiguration.parse(text, source: "store.toml")
+        #expect(
+            configuration.daemon.database
+                == "postgres://envmon@db.example:5432/envmon?sslmode=verify-full&passfile=/etc/envmon/pgpass")
+        #expect(configuration.daemon.effectiveStateDirectory == "/var/lib/envmon")
+    }
+
 }

@@ -61,13 +61,15 @@ struct AQIIntegrationTests {
                 to: start.adding(milliseconds: Self.hour))
             return points?.map(\.count) == [2, 2]
         }
-        let aqi = AQIStore(database: try StoreDatabase.openForReading(path: daemon.databasePath))
+        let aqi = try Store.open(.sqlite(path: daemon.databasePath), for: .read).aqi
         #expect(try aqi.lastRecordedHour(sensor: "cb-air-01") == nil, "the hour is still open")
 
         try String(offset + Self.hour).write(toFile: offsetFile, atomically: true, encoding: .utf8)
         var stored: HourlyAQI?
         try await waitUntil("the closed hour recorded", timeout: .seconds(20)) {
-            stored = try? aqi.hourly(sensor: "cb-air-01", from: start, to: start.adding(milliseconds: Self.hour)).first
+            stored = try? aqi.hourly(
+                site: nil, sensor: "cb-air-01", from: start, to: start.adding(milliseconds: Self.hour)
+            ).first
             return stored != nil
         }
 

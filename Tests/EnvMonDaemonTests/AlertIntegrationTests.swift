@@ -144,7 +144,7 @@ struct AlertIntegrationTests {
         try await waitUntil("alert raised", timeout: .seconds(10)) {
             daemon.process!.stderrSoFar.contains("raised do_low_test")
         }
-        let active = try AlertQueries(database: try StoreDatabase.openForReading(path: daemon.databasePath))
+        let active = try Store.open(.sqlite(path: daemon.databasePath), for: .read).alerts
             .alerts(activeOnly: true).filter { $0.rule == "do_low_test" }
         #expect(active.count == 1)
         let id = try #require(active.first?.id)
@@ -161,7 +161,7 @@ struct AlertIntegrationTests {
         try await waitUntil("restored engine", timeout: .seconds(10)) {
             daemon.process!.stderrSoFar.contains("alert engine started")
         }
-        let stillActive = try AlertQueries(database: try StoreDatabase.openForReading(path: daemon.databasePath))
+        let stillActive = try Store.open(.sqlite(path: daemon.databasePath), for: .read).alerts
             .alerts(activeOnly: true).map(\.id)
         #expect(stillActive.contains(id), "the firing alert survived the kill")
         _ = try publisher.publish(topic: "cathai/lan_ha/lh-wq-01/do", text: "5.8", qos: 1)
@@ -169,7 +169,7 @@ struct AlertIntegrationTests {
             daemon.process!.stderrSoFar.contains("resolved do_low_test")
         }
         #expect(!daemon.process!.stderrSoFar.contains("raised do_low_test"), "no second raise after the restart")
-        let all = try AlertQueries(database: try StoreDatabase.openForReading(path: daemon.databasePath))
+        let all = try Store.open(.sqlite(path: daemon.databasePath), for: .read).alerts
             .alerts().filter { $0.rule == "do_low_test" }
         #expect(all.count == 1)
         #expect(all.first?.state == .resolved && all.first?.acknowledgedBy == "Nguyễn Văn Lan")

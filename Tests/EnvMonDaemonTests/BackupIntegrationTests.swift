@@ -37,7 +37,7 @@ struct BackupIntegrationTests {
         let check = try await runProcess(
             DaemonHarness.executable("envmon"), ["check", "--full", "--db", backup, "--config", rig.daemon.configPath])
         #expect(check.exitStatus == 0, "\(check)")
-        let copied = try ReadingQueries(database: try StoreDatabase.openForReading(path: backup))
+        let copied = try Store.open(.sqlite(path: backup), for: .read).readings
             .readings(
                 of: SeriesKey(sensor: "lh-wq-01", metric: "seq_test"), from: Timestamp(milliseconds: base),
                 to: Timestamp(milliseconds: base + Int64(total)))
@@ -63,16 +63,18 @@ struct BackupIntegrationTests {
     func badInput() async throws {
         let directory = try TemporaryDirectory(prefix: "envmon-backup")
         let database = directory.file("envmon.db")
-        let writer = try ReadingWriter(database: try StoreDatabase.openForWriting(path: database))
-        let start = Timestamp(milliseconds: 1_764_385_200_000)
-        _ = try writer.write(
-            IngestBatch(
-                readings: (0..<2000).map {
-                    Reading(
-                        series: SeriesKey(sensor: "lh-wq-01", metric: "do"),
-                        timestamp: start.adding(milliseconds: Int64($0) * 1000), value: 6, quality: .pass)
-                }))
-        try writer.database.close()
+        // The writer is closed at the end of this scope, before envmon reads the file.
+        do {
+            let writer = try Store.open(.sqlite(path: database), for: .ingest).makeReadingWriter()
+            let start = Timestamp(milliseconds: 1_764_385_200_000)
+            _ = try writer.write(
+                IngestBatch(
+                    readings: (0..<2000).map {
+                        Reading(
+                            series: SeriesKey(sensor: "lh-wq-01", metric: "do"),
+                            timestamp: start.adding(milliseconds: Int64($0) * 1000), value: 6, quality: .pass)
+                    }))
+        }
         let envmon = DaemonHarness.executable("envmon")
 
         let unwritable = try await runProcess(envmon, ["backup", "--db", database, "--to", "/proc/envmon.db"])

@@ -76,7 +76,7 @@ struct BadInputIntegrationTests {
     struct Outcome {
         let broker: MosquittoBroker
         let daemon: DaemonHarness
-        let queries: ReadingQueries
+        let queries: any ReadingQueries
         /// Epoch milliseconds a little in the past: the good readings sit at base + 0...9 s.
         let base: Int64
         /// Every reject, in the order the messages were published.

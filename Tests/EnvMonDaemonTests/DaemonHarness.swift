@@ -4,11 +4,14 @@ import Foundation
 import MQTT
 import TestSupport
 
-/// Runs the real `envmond` binary against a real broker and a real SQLite file.
+/// Runs the real `envmond` binary against a real broker and a real SQLite file (or, given
+/// `database`, a PostgreSQL URL).
 final class DaemonHarness: @unchecked Sendable {
     let directory: TemporaryDirectory
     let configPath: String
+    /// What `--db` gets: the SQLite file, or a `postgres://` URL.
     let databasePath: String
+    private var isSQLite: Bool { !databasePath.hasPrefix("postgres") }
     let brokerURL: String
     private(set) var process: ChildProcess?
 
@@ -31,10 +34,21 @@ final class DaemonHarness: @unchecked Sendable {
     }
 
     /// `databaseDirectory` (default: the harness's own directory) also holds the inbox journal.
-    init(broker: MosquittoBroker, configText: String, databaseDirectory: String? = nil) throws {
+    init(
+        broker: MosquittoBroker, configText: String, databaseDirectory: String? = nil, database: String? = nil
+    )
+        throws
+    {
         directory = try TemporaryDirectory(prefix: "envmon-daemon")
-        configPath = try directory.write("envmon.toml", configText)
-        databasePath = (databaseDirectory ?? directory.path) + "/envmon.db"
+        // With a server's database the inbox journal needs a directory of its own (the unit's
+        // /var/lib/envmon otherwise): the harness's.
+        let text =
+            database == nil
+            ? configText
+            : configText.replacingOccurrences(
+                of: "[daemon]\n", with: "[daemon]\nstate_directory = \"\(directory.path)\"\n")
+        configPath = try directory.write("envmon.toml", text)
+        databasePath = database ?? (databaseDirectory ?? directory.path) + "/envmon.db"
         brokerURL = broker.url
     }
 
@@ -66,13 +80,15 @@ final class DaemonHarness: @unchecked Sendable {
         return try await process.waitForExit(timeout: .seconds(10))
     }
 
-    func queries() throws -> ReadingQueries {
-        ReadingQueries(database: try StoreDatabase.openForReading(path: databasePath))
+    func queries() throws -> any ReadingQueries {
+        try Store.open(try StoreLocation(databasePath), for: .read).readings
     }
 
     /// Raw readings stored in the last `window` (0 while the database does not exist yet).
     func storedCount(window: Int64 = 86_400_000 * 3) -> Int {
-        guard FileManager.default.fileExists(atPath: databasePath), let queries = try? queries() else { return 0 }
+        guard !isSQLite || FileManager.default.fileExists(atPath: databasePath), let queries = try? queries() else {
+            return 0
+        }
         let now = Timestamp(milliseconds: Int64(Date().timeIntervalSince1970 * 1000))
         return (try? queries.count(from: now.adding(milliseconds: -window), to: now.adding(milliseconds: window))) ?? 0
     }

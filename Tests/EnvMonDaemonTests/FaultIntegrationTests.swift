@@ -162,7 +162,7 @@ struct FaultIntegrationTests {
         try await waitUntil("second part stored and counted", timeout: .seconds(60)) {
             ((try? daemon.queries().statistics().daemon["readings_stored"]) ?? 0) >= 2000
         }
-        let alerts = AlertQueries(database: try StoreDatabase.openForReading(path: daemon.databasePath))
+        let alerts = try Store.open(.sqlite(path: daemon.databasePath), for: .read).alerts
         let noData = try alerts.alerts().filter {
             ($0.rule == "silent_test" || $0.kind == "no_data") && $0.raisedAt != nil
         }
@@ -205,7 +205,7 @@ struct FaultIntegrationTests {
         } else if kind == "damaged" {
             // A real EnvMon database whose pages after the first are garbage: the header (and its
             // application id) still says EnvMon, so only a look inside can tell.
-            try StoreDatabase.openForWriting(path: daemon.databasePath).close()
+            _ = try Store.open(.sqlite(path: daemon.databasePath), for: .ingest)
             var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: daemon.databasePath)))
             for index in 4096..<bytes.count { bytes[index] = UInt8(truncatingIfNeeded: index &* 167 &+ 13) }
             try Data(bytes).write(to: URL(fileURLWithPath: daemon.databasePath))

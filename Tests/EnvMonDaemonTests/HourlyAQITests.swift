@@ -69,7 +69,8 @@ struct HourlyAQITests {
     @Test("known PM and NO2 means give the AQI worked out from Bảng 2; the alert's present hour differs as before")
     func computation() throws {
         let directory = try TemporaryDirectory(prefix: "envmon-aqi")
-        let writer = try ReadingWriter(database: try StoreDatabase.openForWriting(path: directory.file("envmon.db")))
+        let opened = try Store.open(.sqlite(path: directory.file("envmon.db")), for: .ingest)
+        let writer = try opened.makeReadingWriter()
         let sensor = "cb-air-01"
         _ = try writer.write(
             IngestBatch(
@@ -90,7 +91,7 @@ struct HourlyAQITests {
                 ], sites: [sensor: "cat_ba_town"]))
         let configuration = try EnvMonConfiguration.parse(Self.configuration, source: "test.toml")
         let settings = try #require(configuration.sensor(sensor))
-        let calculator = HourlyAQICalculator(readings: ReadingQueries(database: writer.database))
+        let calculator = HourlyAQICalculator(readings: opened.readings)
 
         // NowCast (domain.md §1.4): w* = Cmin/Cmax; w = ½ when w* ≤ ½; missing hours weigh 0.
         // PM2.5: w* = 20/40 = 0.5, so w = 0.5 over c1, c2, c4.
@@ -135,7 +136,8 @@ struct HourlyAQITests {
     @Test("the recorder resumes after each sensor's last stored hour, at most 48 hours back, skips hours without data")
     func recorderCatchesUp() throws {
         let directory = try TemporaryDirectory(prefix: "envmon-aqi")
-        let writer = try ReadingWriter(database: try StoreDatabase.openForWriting(path: directory.file("envmon.db")))
+        let opened = try Store.open(.sqlite(path: directory.file("envmon.db")), for: .ingest)
+        let writer = try opened.makeReadingWriter()
         // One reading at half past every hour from 60 hours back through the hour to compute;
         // gia_luan's station was silent for three hours.
         let silent: Set<Int64> = [-22, -21, -20]
@@ -149,7 +151,7 @@ struct HourlyAQITests {
         }
         _ = try writer.write(
             IngestBatch(readings: readings, sites: ["cb-air-01": "cat_ba_town", "gl-air-01": "gia_luan"]))
-        let store = AQIStore(database: writer.database)
+        let store = opened.aqi
         // The last run stopped after recording 17:00 (30 June) of cb-air-01, ten hours before 03:00.
         let recordedBefore = HourlyAQI(
             sensor: "cb-air-01", site: "cat_ba_town", hour: Self.at(hours: -10), value: 1, dominant: .pm25,
@@ -158,7 +160,7 @@ struct HourlyAQITests {
 
         let configuration = try EnvMonConfiguration.parse(Self.configuration, source: "test.toml")
         let recorder = HourlyAQIRecorder(
-            configuration: configuration, database: writer, publisher: AlertPublisher(), logger: Logger(label: "test"))
+            configuration: configuration, store: opened, publisher: AlertPublisher(), logger: Logger(label: "test"))
         let computedAt = Self.at(hours: 1, minutes: 3)
         recorder.tick(now: computedAt)
         let everything = try store.hourly(from: Self.at(hours: -100), to: Self.at(hours: 10))
@@ -170,7 +172,7 @@ struct HourlyAQITests {
         // last 3") and is computed; 06:00, 07:00 and 08:00 have at most one and are left out.
         let expectedLuan = (-47...0).map(Int64.init).filter { ![-21, -20, -19].contains($0) }.map { Self.at(hours: $0) }
         #expect(luan == expectedLuan)
-        let calculator = HourlyAQICalculator(readings: ReadingQueries(database: writer.database))
+        let calculator = HourlyAQICalculator(readings: opened.readings)
         for entry in everything where entry != recordedBefore {
             let sensor = try #require(configuration.sensor(entry.sensor))
             let index = calculator.index(of: sensor, for: .closed(start: entry.hour))

@@ -452,8 +452,14 @@ struct SecurityIntegrationTests {
             outcome: .rejected(.unknownMetric, detail: "is unknown")),
     ]
 
+    static var readOnly: Configuration {
+        var configuration = Configuration()
+        configuration.readonly = true
+        return configuration
+    }
+
     static func tables(_ daemon: DaemonHarness) throws -> Set<String> {
-        try StoreDatabase.openForReading(path: daemon.databasePath).read { db in
+        try DatabaseQueue(path: daemon.databasePath, configuration: Self.readOnly).read { db in
             Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'"))
         }
     }

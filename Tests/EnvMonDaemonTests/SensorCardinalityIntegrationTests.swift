@@ -101,7 +101,7 @@ struct SensorCardinalityIntegrationTests {
         let sensors = Set(try queries.sensors().map(\.sensor))
         #expect(sensors == Set((0..<cap).map(Self.fake) + ["lh-wq-01"]), "admitted: \(sensors.count - 1)")
 
-        let rejected = try queries.rejects(reason: .unknownSensor, limit: 1_000_000)
+        let rejected = try queries.rejects(since: nil, reason: .unknownSensor, limit: 1_000_000)
         #expect(rejected.count == fakes - cap + 5)
         #expect(try queries.rejects(limit: 1_000_000).count == rejected.count, "no other reason")
         #expect(rejected.allSatisfy { $0.detail.contains("ingest.max_sensors") }, "\(rejected.first?.detail ?? "")")
@@ -152,7 +152,7 @@ struct SensorCardinalityIntegrationTests {
         let queries = try daemon.queries()
         let sensors = Set(try queries.sensors().map(\.sensor))
         #expect(sensors == Set((0..<cap).map(Self.fake) + ["lh-wq-01"]), "unconfigured sensors: \(sensors.count - 1)")
-        #expect(try queries.rejects(reason: .unknownSensor, limit: 10_000).count == 150)
+        #expect(try queries.rejects(since: nil, reason: .unknownSensor, limit: 10_000).count == 150)
         #expect(
             try queries.count(
                 of: SeriesKey(sensor: Self.fake(0), metric: "ph"), from: Timestamp(milliseconds: base - 60_000),

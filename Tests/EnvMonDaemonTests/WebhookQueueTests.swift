@@ -21,7 +21,7 @@ struct WebhookQueueTests {
     @Test("a critical-only relay for lan_ha gets only critical lan_ha notices; a default one gets every notification")
     func filters() throws {
         let directory = try TemporaryDirectory(prefix: "envmon-webhooks")
-        let outbox = OutboxStore(database: try StoreDatabase.openForWriting(path: directory.file("envmon.db")))
+        let outbox = try Store.open(.sqlite(path: directory.file("envmon.db")), for: .ingest).outbox
         let configuration = try EnvMonConfiguration.parse(
             """
             [[sites]]

@@ -61,7 +61,7 @@ struct ReportBuilderTests {
     @Test("readings received in a catch-up count as received but stay out of the means; seq gaps per sensor")
     func catchUpAndSequenceGaps() throws {
         let fixture = try ReportFixture()
-        let writer = try ReadingWriter(database: try StoreDatabase.openForWriting(path: fixture.path))
+        let writer = try Store.open(.sqlite(path: fixture.path), for: .ingest).makeReadingWriter()
         let received = ReportFixture.time(hour: 10)
         var batch = IngestBatch(
             readings: (0..<5).map {

@@ -69,7 +69,7 @@ final class ReportFixture {
     let directory: TemporaryDirectory
     let path: String
     let configuration: EnvMonConfiguration
-    let queries: ReadingQueries
+    let queries: any ReadingQueries
 
     /// Local hour `hour` (0...47) of the period, plus `minutes`.
     static func time(hour: Int, minutes: Int = 0) -> Timestamp {
@@ -80,7 +80,7 @@ final class ReportFixture {
         directory = try TemporaryDirectory(prefix: "envmon-report")
         path = directory.file("envmon.db")
         configuration = try EnvMonConfiguration.parse(Self.configText, source: "fixture.toml")
-        let writer = try ReadingWriter(database: try StoreDatabase.openForWriting(path: path))
+        let writer = try Store.open(.sqlite(path: path), for: .ingest).makeReadingWriter()
         var readings: [Reading] = []
         func add(_ sensor: String, _ metric: String, _ time: Timestamp, _ value: Double, _ quality: QualityFlag = .pass)
         {
@@ -125,7 +125,7 @@ final class ReportFixture {
         }
         let sites = ["wq-a": "cage", "wq-b": "beach", "wq-c": "beach", "air-1": "town"]
         _ = try writer.write(IngestBatch(readings: readings, sites: sites))
-        queries = ReadingQueries(database: try StoreDatabase.openForReading(path: path))
+        queries = try Store.open(.sqlite(path: path), for: .read).readings
     }
 
     /// Five alerts around the period (hours are local hours of the period; negative is before it).

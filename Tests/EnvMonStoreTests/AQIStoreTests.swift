@@ -6,7 +6,7 @@ import Testing
 
 @testable import EnvMonStore
 
-@Suite("Hourly VN_AQI store")
+@Suite("Hourly VN_AQI store, on both backends")
 struct AQIStoreTests {
     static func entry(
         _ sensor: String, site: String, hour: Int64, value: Int, dominant: VNAQI.Parameter? = .pm25,
@@ -18,10 +18,12 @@ struct AQIStoreTests {
             computedAt: computedAt ?? Instants.july1(hours: hour + 1, minutes: 2))
     }
 
-    @Test("Recorded entries come back whole, oldest first, filtered by site, sensor and [from, to)")
-    func recordAndRead() throws {
-        let fixture = try StoreFixture()
-        let store = AQIStore(database: fixture.database)
+    @Test(
+        "Recorded entries come back whole, oldest first, filtered by site, sensor and [from, to)",
+        arguments: StoreBackend.allCases)
+    func recordAndRead(_ backend: StoreBackend) async throws {
+        let fixture = try await StoreFixture(backend)
+        let store = fixture.store.aqi
         let town = Self.entry(
             "cb-air-01", site: "cat_ba_town", hour: 3, value: 73, dominant: .pm25,
             subIndices: [.pm25: 73, .pm10: 41, .o3OneHour: 12, .no2: 20, .so2: 3, .co: 5])
@@ -33,22 +35,27 @@ struct AQIStoreTests {
         #expect(all == [noDominant, town, later])
         #expect(all[1].subIndicesJSON == #"{"pm25":73,"pm10":41,"o3_1h":12,"no2":20,"so2":3,"co":5}"#)
         #expect(
-            try store.hourly(site: "cat_ba_town", from: Instants.july1, to: Instants.july1(hours: 5)) == [town, later])
+            try store.hourly(site: "cat_ba_town", sensor: nil, from: Instants.july1, to: Instants.july1(hours: 5)) == [
+                town, later,
+            ])
         #expect(
-            try store.hourly(sensor: "gl-air-01", from: Instants.july1, to: Instants.july1(hours: 5)) == [noDominant])
+            try store.hourly(site: nil, sensor: "gl-air-01", from: Instants.july1, to: Instants.july1(hours: 5)) == [
+                noDominant
+            ])
         // `to` is excluded, `from` included.
         #expect(try store.hourly(from: Instants.july1(hours: 3), to: Instants.july1(hours: 4)) == [town])
-        #expect(try store.hourly(site: "nowhere", from: Instants.july1, to: Instants.july1(hours: 5)).isEmpty)
+        #expect(
+            try store.hourly(site: "nowhere", sensor: nil, from: Instants.july1, to: Instants.july1(hours: 5)).isEmpty)
 
         // The CLI's read-only connection sees the same.
-        let reader = AQIStore(database: try StoreDatabase.openForReading(path: fixture.path))
+        let reader = try fixture.open(for: .read).aqi
         #expect(try reader.hourly(from: Instants.july1, to: Instants.july1(hours: 5)) == all)
     }
 
-    @Test("Recording a (sensor, hour) again replaces it: one row, the new values")
-    func recordReplaces() throws {
-        let fixture = try StoreFixture()
-        let store = AQIStore(database: fixture.database)
+    @Test("Recording a (sensor, hour) again replaces it: one row, the new values", arguments: StoreBackend.allCases)
+    func recordReplaces(_ backend: StoreBackend) async throws {
+        let fixture = try await StoreFixture(backend)
+        let store = fixture.store.aqi
         try store.record([Self.entry("cb-air-01", site: "cat_ba_town", hour: 3, value: 73)])
         let recomputed = Self.entry(
             "cb-air-01", site: "cat_ba_town", hour: 3, value: 91, dominant: .pm10, subIndices: [.pm25: 60, .pm10: 91],
@@ -60,10 +67,12 @@ struct AQIStoreTests {
         #expect(try fixture.rowCount(of: "aqi_hourly") == 1)
     }
 
-    @Test("latest() gives each sensor's newest hour; lastRecordedHour() where a sensor resumes")
-    func latestAndLastRecorded() throws {
-        let fixture = try StoreFixture()
-        let store = AQIStore(database: fixture.database)
+    @Test(
+        "latest() gives each sensor's newest hour; lastRecordedHour() where a sensor resumes",
+        arguments: StoreBackend.allCases)
+    func latestAndLastRecorded(_ backend: StoreBackend) async throws {
+        let fixture = try await StoreFixture(backend)
+        let store = fixture.store.aqi
         #expect(try store.latest().isEmpty)
         #expect(try store.lastRecordedHour(sensor: "cb-air-01") == nil)
         let entries = [
@@ -80,10 +89,12 @@ struct AQIStoreTests {
         #expect(try store.lastRecordedHour(sensor: "no-such") == nil)
     }
 
-    @Test("Retention trims the hourly VN_AQI with the hourly roll-ups, and keeps it when they are kept for ever")
-    func retention() throws {
-        let fixture = try StoreFixture()
-        let store = AQIStore(database: fixture.database)
+    @Test(
+        "Retention trims the hourly VN_AQI with the hourly roll-ups, and keeps it when they are kept for ever",
+        arguments: StoreBackend.allCases)
+    func retention(_ backend: StoreBackend) async throws {
+        let fixture = try await StoreFixture(backend)
+        let store = fixture.store.aqi
         let old = Self.entry("cb-air-01", site: "cat_ba_town", hour: -24 * 11, value: 40)
         let recent = Self.entry("cb-air-01", site: "cat_ba_town", hour: -24 * 9, value: 45)
         try store.record([old, recent])
@@ -95,8 +106,8 @@ struct AQIStoreTests {
         #expect(try store.hourly(from: Instants.july1(plusDays: -30), to: Instants.july1) == [recent])
     }
 
-    @Test("A database from before v6 gains the table on the next open for writing; its data stays")
-    func migratesAnOlderDatabase() throws {
+    @Test("SQLite: a database from before v6 gains the table on the next open for writing; its data stays")
+    func sqliteMigratesAnOlderDatabase() throws {
         let directory = try TemporaryDirectory(prefix: "envmon-store-v5")
         let path = directory.file("envmon.db")
         let old = try DatabaseQueue(path: path)
@@ -116,7 +127,7 @@ struct AQIStoreTests {
         let indexes = try database.read { try $0.indexes(on: "aqi_hourly").map(\.name) }
         #expect(indexes.contains("aqi_hourly_by_site"))
         #expect(try database.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM sensors") } == 1)
-        let store = AQIStore(database: database)
+        let store = SQLiteAQIStore(database: database)
         let entry = Self.entry("cb-air-01", site: "cat_ba_town", hour: 0, value: 73)
         try store.record([entry])
         #expect(try store.latest() == [entry])

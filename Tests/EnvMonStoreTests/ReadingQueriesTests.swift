@@ -1,8 +1,9 @@
 import EnvMonCore
-import EnvMonStore
 import Testing
 
-@Suite("ReadingQueries")
+@testable import EnvMonStore
+
+@Suite("ReadingQueries, on both backends")
 struct ReadingQueriesTests {
     static let buoyTemperature = SeriesKey(sensor: "catba-buoy-1", metric: "water_temp")
     static let buoySalinity = SeriesKey(sensor: "catba-buoy-1", metric: "salinity")
@@ -16,9 +17,11 @@ struct ReadingQueriesTests {
         Reading(series: series, timestamp: time, value: value, quality: quality)
     }
 
-    @Test("latest() holds the newest value of each series, whatever order batches arrive in")
-    func latestValues() throws {
-        let store = try StoreFixture()
+    @Test(
+        "latest() holds the newest value of each series, whatever order batches arrive in",
+        arguments: StoreBackend.allCases)
+    func latestValues(_ backend: StoreBackend) async throws {
+        let store = try await StoreFixture(backend)
         _ = try store.writer.write(
             IngestBatch(
                 readings: [
@@ -52,9 +55,11 @@ struct ReadingQueriesTests {
         #expect(try store.queries.latest(site: "nowhere").isEmpty)
     }
 
-    @Test("sensors() lists every sensor with its site, metrics and first and last times")
-    func sensorsAndSites() throws {
-        let store = try StoreFixture()
+    @Test(
+        "sensors() lists every sensor with its site, metrics and first and last times", arguments: StoreBackend.allCases
+    )
+    func sensorsAndSites(_ backend: StoreBackend) async throws {
+        let store = try await StoreFixture(backend)
         _ = try store.writer.write(
             IngestBatch(
                 readings: [
@@ -83,9 +88,11 @@ struct ReadingQueriesTests {
         #expect(sensors[1].lastSeen == Instants.july1(plusDays: 1))
     }
 
-    @Test("rejects() is newest first and filters by reason and since; payloads are bounded")
-    func rejectsFiltered() throws {
-        let store = try StoreFixture()
+    @Test(
+        "rejects() is newest first and filters by reason and since; payloads are bounded",
+        arguments: StoreBackend.allCases)
+    func rejectsFiltered(_ backend: StoreBackend) async throws {
+        let store = try await StoreFixture(backend)
         let big = [UInt8](repeating: 0x41, count: 2_000)
         _ = try store.writer.write(
             IngestBatch(rejects: [
@@ -126,9 +133,11 @@ struct ReadingQueriesTests {
         #expect(try store.queries.rejects(reason: .badTimestamp).isEmpty)
     }
 
-    @Test("statistics() reports running counters, per-reason rejects, partitions and daemon figures")
-    func statisticsCounters() throws {
-        let store = try StoreFixture()
+    @Test(
+        "statistics() reports running counters, per-reason rejects, partitions and daemon figures",
+        arguments: StoreBackend.allCases)
+    func statisticsCounters(_ backend: StoreBackend) async throws {
+        let store = try await StoreFixture(backend)
         let empty = try store.queries.statistics()
         #expect(empty.counters.isEmpty)
         #expect(empty.rawPartitions == 0)

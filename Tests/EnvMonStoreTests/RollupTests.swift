@@ -1,11 +1,12 @@
 import EnvMonCore
-import EnvMonStore
 import Testing
+
+@testable import EnvMonStore
 
 /// Roll-ups are maintained on ingest; whatever the batching, order, duplicates or later QC
 /// verdicts, each bucket must equal the aggregate of the raw rows it covers (fail and missing
 /// values left out).
-@Suite("Roll-ups")
+@Suite("Roll-ups, on both backends")
 struct RollupTests {
     static let series = [
         SeriesKey(sensor: "catba-buoy-1", metric: "water_temp"),
@@ -28,9 +29,11 @@ struct RollupTests {
         }
     }
 
-    @Test("Roll-ups at 1m, 1h and 1d equal aggregates of the raw rows over hour and day boundaries")
-    func rollupsEqualRawAggregates() throws {
-        let store = try StoreFixture()
+    @Test(
+        "Roll-ups at 1m, 1h and 1d equal aggregates of the raw rows over hour and day boundaries",
+        arguments: StoreBackend.allCases)
+    func rollupsEqualRawAggregates(_ backend: StoreBackend) async throws {
+        let store = try await StoreFixture(backend)
         var generator = SeededGenerator(seed: 20_250_701)
         // 22:30 on 30 June to about 01:50 on 1 July: several hours and one midnight per series.
         let start = Instants.july1(hours: -1, minutes: -30)
@@ -92,9 +95,11 @@ struct RollupTests {
         }
     }
 
-    @Test("A later revision to fail updates the raw flag and recomputes the roll-ups without the reading")
-    func laterRevisionToFailRecomputes() throws {
-        let store = try StoreFixture()
+    @Test(
+        "A later revision to fail updates the raw flag and recomputes the roll-ups without the reading",
+        arguments: StoreBackend.allCases)
+    func laterRevisionToFailRecomputes(_ backend: StoreBackend) async throws {
+        let store = try await StoreFixture(backend)
         let key = Self.series[0]
         // 23:58:00 to 00:01:50, every 10 s: minute, hour and day boundaries in one series.
         let start = Instants.july1(minutes: -2)
@@ -152,9 +157,9 @@ struct RollupTests {
             try store.queries.rollups(of: key, resolution: .day, from: from, to: to).first?.maximum == 45)
     }
 
-    @Test("Failing the only reading of a bucket removes the bucket")
-    func revisionEmptiesBucket() throws {
-        let store = try StoreFixture()
+    @Test("Failing the only reading of a bucket removes the bucket", arguments: StoreBackend.allCases)
+    func revisionEmptiesBucket(_ backend: StoreBackend) async throws {
+        let store = try await StoreFixture(backend)
         let key = Self.series[1]
         let lone = Reading(series: key, timestamp: Instants.july1(hours: 7, minutes: 30), value: 31, quality: .pass)
         let others = (0..<3).map { index in
@@ -179,9 +184,9 @@ struct RollupTests {
         try Self.expectMatchingRaw(store, key, from: from, to: to)
     }
 
-    @Test("A revision between included flags (pass to suspect) changes the flag only")
-    func revisionWithinIncludedFlags() throws {
-        let store = try StoreFixture()
+    @Test("A revision between included flags (pass to suspect) changes the flag only", arguments: StoreBackend.allCases)
+    func revisionWithinIncludedFlags(_ backend: StoreBackend) async throws {
+        let store = try await StoreFixture(backend)
         let key = Self.series[2]
         let readings = (0..<5).map { index in
             Reading(
@@ -206,9 +211,9 @@ struct RollupTests {
                 == before)
     }
 
-    @Test("A revision for a reading in the same batch is applied before the insert")
-    func revisionWithinBatch() throws {
-        let store = try StoreFixture()
+    @Test("A revision for a reading in the same batch is applied before the insert", arguments: StoreBackend.allCases)
+    func revisionWithinBatch(_ backend: StoreBackend) async throws {
+        let store = try await StoreFixture(backend)
         let key = Self.series[0]
         let readings = (0..<6).map { index in
             Reading(
@@ -240,9 +245,9 @@ struct RollupTests {
     /// The verdict must reach the stored row, not the ignored copy.
     @Test(
         "A revision reaches the stored reading when the batch also holds a duplicate of it",
-        arguments: [false, true])
-    func revisionWithRedeliveredReading(originalInEarlierBatch: Bool) throws {
-        let store = try StoreFixture()
+        arguments: StoreBackend.allCases, [false, true])
+    func revisionWithRedeliveredReading(_ backend: StoreBackend, originalInEarlierBatch: Bool) async throws {
+        let store = try await StoreFixture(backend)
         let key = Self.series[0]
         let original = Reading(series: key, timestamp: Instants.july1(hours: 8), value: 70, quality: .pass)
         var copy = original
@@ -267,9 +272,9 @@ struct RollupTests {
         try Self.expectMatchingRaw(store, key, from: from, to: to)
     }
 
-    @Test("A revision for a reading the store never saw is ignored")
-    func revisionForUnknownReading() throws {
-        let store = try StoreFixture()
+    @Test("A revision for a reading the store never saw is ignored", arguments: StoreBackend.allCases)
+    func revisionForUnknownReading(_ backend: StoreBackend) async throws {
+        let store = try await StoreFixture(backend)
         let key = Self.series[0]
         let reading = Reading(series: key, timestamp: Instants.july1(hours: 4), value: 22, quality: .pass)
         _ = try store.writer.write(IngestBatch(readings: [reading]))

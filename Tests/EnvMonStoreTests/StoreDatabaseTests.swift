@@ -1,13 +1,14 @@
 import EnvMonCore
-import EnvMonStore
 import Foundation
 import GRDB
 import TestSupport
 import Testing
 
+@testable import EnvMonStore
+
 /// A file that is not ours must be refused without one byte of it changing and without SQLite
 /// leaving -wal or -shm files next to it.
-@Suite("StoreDatabase")
+@Suite("SQLite only: store files refused, created and reopened (StoreDatabase)")
 struct StoreDatabaseTests {
     static func contents(_ path: String) throws -> Data { try Data(contentsOf: URL(fileURLWithPath: path)) }
 
@@ -128,7 +129,7 @@ struct StoreDatabaseTests {
             #expect(journalMode == "wal")
             #expect(synchronous == 1)  // NORMAL
             #expect(applicationID == 0x456E_764D)
-            let writer = try ReadingWriter(database: database)
+            let writer = try SQLiteReadingWriter(database: database)
             _ = try writer.write(
                 IngestBatch(readings: [
                     Reading(
@@ -137,7 +138,7 @@ struct StoreDatabaseTests {
                 ]))
             _ = try StoreDatabase.openForWriting(path: path)
             let reader = try StoreDatabase.openForReading(path: path)
-            #expect(try ReadingQueries(database: reader).statistics().counters["readings_stored"] == 1)
+            #expect(try SQLiteReadingQueries(database: reader).statistics().counters["readings_stored"] == 1)
             let readOnly = #expect(throws: DatabaseError.self) {
                 try reader.write { db in try db.execute(sql: "DELETE FROM counters") }
             }

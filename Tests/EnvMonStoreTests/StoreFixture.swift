@@ -1,42 +1,128 @@
 import EnvMonCore
-import EnvMonStore
 import Foundation
 import GRDB
+import PostgresNIO
 import TestSupport
+import Testing
 
-/// A fresh EnvMon database file in its own temporary directory: the single writer plus a separate
-/// read-only connection, as the daemon and the CLI use them.
+@testable import EnvMonStore
+
+/// The backends every store test about shared behaviour runs on, once each:
+/// `@Test(arguments: StoreBackend.allCases)`, the store opened through `Store.open`, used
+/// through the role protocols, the same expectations for both.
+enum StoreBackend: String, CaseIterable, Sendable, CustomTestStringConvertible {
+    case sqlite
+    case postgresql
+
+    var testDescription: String { self == .sqlite ? "SQLite" : "PostgreSQL" }
+}
+
+/// A fresh, empty EnvMon store of one backend, opened as the daemon and the CLI open theirs:
+/// `store` for ingest with its single `writer`, and `queries` from a second, read-only opening
+/// (another connection: a test sees what the CLI would). SQLite: a file in a temporary directory
+/// of its own; PostgreSQL: a fresh database on the test process's shared server.
 final class StoreFixture {
-    let directory: TemporaryDirectory
-    let path: String
-    let database: DatabaseQueue
-    let writer: ReadingWriter
-    let queries: ReadingQueries
+    let backend: StoreBackend
+    let location: StoreLocation
+    let store: Store
+    let writer: any ReadingWriter
+    let queries: any ReadingQueries
+    /// The PostgreSQL database (nil for SQLite).
+    let postgres: PostgreSQLDatabase?
+    /// The SQLite file's directory, kept while the fixture lives (nil for PostgreSQL).
+    private let directory: TemporaryDirectory?
+    private var inspector: Inspector?
 
-    init() throws {
-        directory = try TemporaryDirectory(prefix: "envmon-store")
-        path = directory.file("envmon.db")
-        database = try StoreDatabase.openForWriting(path: path)
-        writer = try ReadingWriter(database: database)
-        queries = ReadingQueries(database: try StoreDatabase.openForReading(path: path))
+    init(_ backend: StoreBackend) async throws {
+        self.backend = backend
+        switch backend {
+        case .sqlite:
+            let directory = try TemporaryDirectory(prefix: "envmon-store")
+            self.directory = directory
+            postgres = nil
+            location = .sqlite(path: directory.file("envmon.db"))
+        case .postgresql:
+            let database = try await SharedPostgreSQLServer.freshDatabase()
+            directory = nil
+            postgres = database
+            location = try StoreLocation(database.location)
+        }
+        store = try Store.open(location, for: .ingest)
+        writer = try store.makeReadingWriter()
+        queries = try Store.open(location, for: .read).readings
     }
 
-    /// Names of the tables SQLite itself knows about.
-    func sqliteTables() throws -> Set<String> {
-        try database.read { db in
-            Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'"))
+    /// Another opening of the same store (another connection), as another process opens it.
+    func open(for access: StoreAccess) throws -> Store { try Store.open(location, for: access) }
+
+    /// The SQLite file's path (nil for PostgreSQL).
+    var path: String? { location.sqlitePath }
+
+    // MARK: Looking at the tables (the layout, which is each backend's own)
+
+    /// The first column of `sql`'s rows as text, on a connection of its own; the SQL must read
+    /// the same in both backends' dialects.
+    func texts(_ sql: String) throws -> [String] {
+        switch try inspect() {
+        case .sqlite(let database):
+            try database.read { db in try String.fetchAll(db, sql: sql) }
+        case .postgres(let session):
+            try session.query(sql).map { try $0.decode(String.self) }
         }
     }
 
-    /// Names registered in the store's `partitions` table, oldest first.
+    /// The one integer `sql` answers.
+    func integer(_ sql: String) throws -> Int {
+        switch try inspect() {
+        case .sqlite(let database):
+            try database.read { db in try Int.fetchOne(db, sql: sql) ?? 0 }
+        case .postgres(let session):
+            Int(try session.query(sql).first?.decode(Int64.self) ?? 0)
+        }
+    }
+
+    /// Every table: day partitions included (in PostgreSQL, partitions of `readings` and `rollup_1m`).
+    func tableNames() throws -> Set<String> {
+        switch backend {
+        case .sqlite: Set(try texts("SELECT name FROM sqlite_master WHERE type = 'table'"))
+        case .postgresql: Set(try texts("SELECT tablename::text FROM pg_tables WHERE schemaname = 'public'"))
+        }
+    }
+
+    /// Names registered in the store's `partitions` table (both backends keep one), raw first,
+    /// oldest first.
     func registeredPartitions() throws -> [String] {
-        try database.read { db in
-            try String.fetchAll(db, sql: "SELECT name FROM partitions ORDER BY kind, start_ms")
-        }
+        try texts("SELECT name FROM partitions ORDER BY kind, start_ms")
     }
 
     func rowCount(of table: String) throws -> Int {
-        try database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)") ?? 0 }
+        try integer("SELECT count(*) FROM \(table)")
+    }
+
+    /// A PostgreSQL session of its own on the fixture's database, for what only PostgreSQL has.
+    func postgresSession() throws -> PostgresSession {
+        guard let postgres else { throw StoreError(.invalidArgument, "\(location) is not a PostgreSQL store") }
+        return try PostgresSession(try PostgresLocation(url: postgres.location), environment: [:])
+    }
+
+    /// A read-only GRDB connection of its own to the SQLite file, for what only SQLite has.
+    func sqliteDatabase() throws -> DatabaseQueue {
+        guard let path else { throw StoreError(.invalidArgument, "\(location) is not a SQLite store") }
+        var configuration = Configuration()
+        configuration.readonly = true
+        return try DatabaseQueue(path: path, configuration: configuration)
+    }
+
+    private enum Inspector {
+        case sqlite(DatabaseQueue)
+        case postgres(PostgresSession)
+    }
+
+    private func inspect() throws -> Inspector {
+        if let inspector { return inspector }
+        let made: Inspector = backend == .sqlite ? .sqlite(try sqliteDatabase()) : .postgres(try postgresSession())
+        inspector = made
+        return made
     }
 }
 

@@ -9,9 +9,9 @@ import TestSupport
 /// A real store with known readings and a config with one station, for the outbox tests.
 final class TransmissionFixture: @unchecked Sendable {
     let directory: TemporaryDirectory
-    let writer: ReadingWriter
-    let queries: ReadingQueries
-    let outbox: OutboxStore
+    let writer: any ReadingWriter
+    let queries: any ReadingQueries
+    let outbox: any OutboxStore
     let configuration: EnvMonConfiguration
 
     /// 2026-11-29T03:00:00Z = 10:00 in Vietnam.
@@ -51,10 +51,10 @@ final class TransmissionFixture: @unchecked Sendable {
     init(targets: String) throws {
         directory = try TemporaryDirectory(prefix: "envmon-transmit")
         let path = directory.file("envmon.db")
-        let database = try StoreDatabase.openForWriting(path: path)
-        writer = try ReadingWriter(database: database)
-        queries = ReadingQueries(database: database)
-        outbox = OutboxStore(database: database)
+        let store = try Store.open(.sqlite(path: path), for: .ingest)
+        writer = try store.makeReadingWriter()
+        queries = store.readings
+        outbox = store.outbox
         configuration = try EnvMonConfiguration.parse(Self.configText(targets: targets), source: "test.toml")
     }
 

@@ -83,7 +83,7 @@ struct ConsoleAPITests {
             try await client.get("/api/v1/latest?sensor=lh-wq-01")
         }
         let latest = try #require(answer.json as? [[String: Any]])
-        let stored = try ReadingQueries(database: try StoreDatabase.openForReading(path: fixture.path))
+        let stored = try Store.open(.sqlite(path: fixture.path), for: .read).readings
             .latest(sensor: "lh-wq-01")
         let cli = stored.map {
             RecordJSON.latest($0, unit: fixture.configuration.catalogue.definition(named: $0.series.metric)?.unit)
@@ -155,14 +155,14 @@ struct ConsoleAPITests {
         let directory = try TemporaryDirectory(prefix: "envmon-web-db")
         let missing = directory.file("missing.db")
         #expect {
-            _ = try ConsoleStore(path: missing)
+            _ = try ConsoleStore(location: .sqlite(path: missing))
         } throws: { "\($0)".contains("no such database") }
         #expect(!FileManager.default.fileExists(atPath: missing))
         #expect(!FileManager.default.fileExists(atPath: missing + "-wal"))
         let foreign = directory.file("foreign.db")
         let before = try ForeignSQLiteFile.make(at: foreign)
         #expect {
-            _ = try ConsoleStore(path: foreign)
+            _ = try ConsoleStore(location: .sqlite(path: foreign))
         } throws: { "\($0)".contains("without the EnvMon application id") }
         #expect(try Data(contentsOf: URL(fileURLWithPath: foreign)) == before)
     }

@@ -40,7 +40,8 @@ struct ConsoleAuthTests {
     static func console(_ fixture: ConsoleFixture, log: CapturedLog) throws -> WebConsole {
         try StaffAccounts(path: fixture.configuration.web.usersFile).add(name: user, password: password, cost: 4)
         return WebConsole(
-            configuration: fixture.configuration, store: try ConsoleStore(path: fixture.path), logger: log.logger,
+            configuration: fixture.configuration, store: try ConsoleStore(location: .sqlite(path: fixture.path)),
+            logger: log.logger,
             now: { ConsoleFixture.now }, acknowledgementWait: .milliseconds(300))
     }
 
@@ -174,7 +175,7 @@ struct ConsoleAuthTests {
     }
 
     static func requests(_ fixture: ConsoleFixture) throws -> [AcknowledgementRequest] {
-        let queries = AlertQueries(database: try StoreDatabase.openForReading(path: fixture.path))
+        let queries = try Store.open(.sqlite(path: fixture.path), for: .read).alerts
         return try (1...10).compactMap { try queries.acknowledgementRequest(id: Int64($0)) }
     }
 }

@@ -8,8 +8,8 @@ import Logging
 import ServiceLifecycle
 import TestSupport
 
-/// A real SQLite store holding one site in each state the map shows, the config naming them,
-/// and a console over it at a fixed `now`.
+/// A real SQLite store (or, given a database, a PostgreSQL one) holding one site in each state the
+/// map shows, the config naming them, and a console over it at a fixed `now`.
 struct ConsoleFixture {
     static let now = RFC3339.parse("2026-11-29T05:00:00Z")!
 
@@ -78,17 +78,20 @@ struct ConsoleFixture {
 
     let directory: TemporaryDirectory
     let path: String
+    let location: StoreLocation
     let configuration: EnvMonConfiguration
     let alertID = "pm25_high:cb-air-01:1795921200000"
 
-    init() throws {
+    init(postgres: PostgreSQLDatabase? = nil) throws {
         directory = try TemporaryDirectory(prefix: "envmon-web")
         path = directory.file("envmon.db")
+        let location = try postgres.map { try StoreLocation($0.location) } ?? .sqlite(path: path)
+        self.location = location
         var configuration = try EnvMonConfiguration.parse(Self.config, source: "test.toml")
         configuration.web.usersFile = directory.file("web-users")
         self.configuration = configuration
-        let queue = try StoreDatabase.openForWriting(path: path)
-        let writer = try ReadingWriter(database: queue)
+        let store = try Store.open(location, for: .ingest)
+        let writer = try store.makeReadingWriter()
         let now = Self.now
         var readings: [Reading] = []
         // 26 h of minutes: Lan Hạ's DO falls below QCVN's 5 mg/L in the last hour (exceedance);
@@ -144,17 +147,17 @@ struct ConsoleFixture {
             alertID: alertID, ruleID: "pm25_high", kind: .above, sensor: "cb-air-01", site: "cat_ba_town",
             metric: "pm25", from: .pending, to: .firing, notice: .raised, severity: .warning, value: 62,
             threshold: 50, basis: "QCVN 05:2023/BTNMT", at: raisedAt, raisedAt: raisedAt)
-        try AlertWriter(database: queue).record(
+        try store.alertWriter.record(
             [(raised, text: "raised pm25_high: cb-air-01 (cat_ba_town) pm25 62 µg/m³ above 50 µg/m³")], states: [],
             at: raisedAt)
         // The hourly VN_AQI envmond stores as each hour closes.
-        try AQIStore(database: queue).record(
+        try store.aqi.record(
             (1...3).map { back in
                 HourlyAQI(
                     sensor: "cb-air-01", site: "cat_ba_town", hour: now.adding(milliseconds: -Int64(back) * 3_600_000),
                     value: 150 + back, dominant: .pm25, subIndices: [.pm25: 150 + back, .pm10: 64], computedAt: now)
             })
-        _ = try MaintenanceStore(database: queue).open(
+        _ = try store.maintenance.open(
             MaintenanceWindow(
                 id: 0, sensor: "bb-wq-01", metric: nil, kind: .calibrating, start: now.adding(milliseconds: -600_000),
                 end: nil, note: "đầu đo DO", by: "Lan"),
@@ -163,7 +166,8 @@ struct ConsoleFixture {
 
     func console(acknowledgementWait: Duration = .milliseconds(300)) throws -> WebConsole {
         WebConsole(
-            configuration: configuration, store: try ConsoleStore(path: path), logger: Logger(label: "test.web"),
+            configuration: configuration, store: try ConsoleStore(location: location),
+            logger: Logger(label: "test.web"),
             now: { Self.now }, acknowledgementWait: acknowledgementWait)
     }
 }

@@ -25,7 +25,7 @@ struct DemoReportTests {
 
         let configuration = try SimulatorFixtures.configuration()
         let indicators = try IndicatorCatalogue.load(path: root + "/Config/indicators.toml")
-        let queries = ReadingQueries(database: try StoreDatabase.openForReading(path: path))
+        let queries = try Store.open(.sqlite(path: path), for: .read).readings
         let builder = ReportBuilder(configuration: configuration, queries: queries, indicators: indicators)
         let start = ReportPeriod.localMidnight(year: 2026, month: 11, day: 1)
         let document = try builder.build(

@@ -30,8 +30,8 @@ struct FillTests {
     func storeMatchesManifest() throws {
         let directory = try TemporaryDirectory(prefix: "envmon-fill")
         let (manifest, stored, duplicates) = try Self.fill(directory.file("fill.db"))
-        let database = try StoreDatabase.openForReading(path: directory.file("fill.db"))
-        let queries = ReadingQueries(database: database)
+        let store = try Store.open(.sqlite(path: directory.file("fill.db")), for: .read)
+        let queries = store.readings
         #expect(stored == manifest.expected.readingsStored)
         #expect(duplicates == manifest.expected.duplicateReadings)
         #expect(
@@ -42,7 +42,7 @@ struct FillTests {
         try SimulatorFixtures.expectInjectedValues(manifest, in: queries)
 
         // The excursion raised the cages' low-oxygen alert, the silence a no_data one.
-        let alerts = try AlertQueries(database: database).alerts(
+        let alerts = try store.alerts.alerts(
             raisedFrom: Timestamp(milliseconds: 0), to: Timestamp(milliseconds: .max / 2))
         #expect(alerts.contains { $0.rule == "do_low_aquaculture" && $0.site == "lan_ha" })
         #expect(alerts.contains { $0.rule == "no_data" && $0.sensor == "gl-air-01" })
@@ -54,11 +54,11 @@ struct FillTests {
         var stores: [[String]] = []
         for name in ["first.db", "second.db"] {
             _ = try Self.fill(directory.file(name))
-            let database = try StoreDatabase.openForReading(path: directory.file(name))
-            let readings = try ReadingQueries(database: database).readings(
+            let store = try Store.open(.sqlite(path: directory.file(name)), for: .read)
+            let readings = try store.readings.readings(
                 of: SeriesKey(sensor: "lh-wq-01", metric: "do"), from: Timestamp(milliseconds: 0),
                 to: Timestamp(milliseconds: .max / 2), limit: 10_000)
-            let alerts = try AlertQueries(database: database).alerts(
+            let alerts = try store.alerts.alerts(
                 raisedFrom: Timestamp(milliseconds: 0), to: Timestamp(milliseconds: .max / 2))
             stores.append(
                 readings.map { "\($0.timestamp.milliseconds) \($0.value) \($0.quality)" }

@@ -16,7 +16,7 @@ struct PrefillTests {
         #expect(try prefill.run().readings == 12 * 120)
         #expect(prefill.sensor(5) == "pf-002" && prefill.metric(5) == "salinity" && prefill.site(5) == "pf-site-02")
 
-        let records = try ReadingQueries(database: try StoreDatabase.openForReading(path: path)).sensors()
+        let records = try Store.open(.sqlite(path: path), for: .read).readings.sensors()
         #expect(records.map(\.sensor) == (0..<6).map { "pf-00\($0)" })
         #expect(
             records.map(\.site) == ["pf-site-00", "pf-site-01", "pf-site-02", "pf-site-03", "pf-site-00", "pf-site-01"])
@@ -25,7 +25,7 @@ struct PrefillTests {
         let topUp = Prefill(
             path: path, series: 12, span: 3_600_000, end: end + 3_600_000, metricsPerSensor: 2, sites: 4)
         #expect(try topUp.run().readings == 12 * 60)
-        let queries = ReadingQueries(database: try StoreDatabase.openForReading(path: path))
+        let queries = try Store.open(.sqlite(path: path), for: .read).readings
         let readings = try queries.readings(
             of: SeriesKey(sensor: "pf-005", metric: "salinity"), from: Timestamp(milliseconds: 0),
             to: Timestamp(milliseconds: end + 3_600_000), limit: 1000)

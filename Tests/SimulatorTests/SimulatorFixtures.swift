@@ -24,7 +24,7 @@ extension SimulatorFixtures {
     static func lastTime(_ manifest: Manifest) -> Int64 { RFC3339.parse(manifest.end)?.milliseconds ?? .max }
 
     /// Each injected spike and out-of-range value is stored as sent and QC failed it.
-    static func expectInjectedValues(_ manifest: Manifest, in queries: ReadingQueries) throws {
+    static func expectInjectedValues(_ manifest: Manifest, in queries: any ReadingQueries) throws {
         for event in manifest.events where event.kind == .spike || event.kind == .outOfRange {
             let series = SeriesKey(sensor: event.sensor, metric: event.metric!)
             let time = Timestamp(milliseconds: event.time)

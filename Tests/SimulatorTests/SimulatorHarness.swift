@@ -29,8 +29,8 @@ final class DaemonProcess: @unchecked Sendable {
         guard child.isRunning else { throw TestSupportError("envmond exited: \(child.stderrSoFar)") }
     }
 
-    func queries() throws -> ReadingQueries {
-        ReadingQueries(database: try StoreDatabase.openForReading(path: databasePath))
+    func queries() throws -> any ReadingQueries {
+        try Store.open(.sqlite(path: databasePath), for: .read).readings
     }
 
     func stop() async throws {

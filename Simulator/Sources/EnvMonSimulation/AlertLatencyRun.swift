@@ -159,7 +159,7 @@ package struct AlertLatencyRun {
     /// Everything the background published must be stored, as in the load mode: waits until it
     /// is, or nothing new is for `idleTimeout`.
     private func waitUntilStored(
-        _ queries: ReadingQueries, background: BackgroundLoad, crossings window: CrossingWindow,
+        _ queries: any ReadingQueries, background: BackgroundLoad, crossings window: CrossingWindow,
         before: (stored: Int64, duplicates: Int64)
     ) throws -> Storage {
         background.finish()

@@ -1,7 +1,6 @@
 internal import EnvMonCore
 internal import EnvMonStore
 internal import Foundation
-internal import GRDB
 import Synchronization
 
 /// What a load run measured.
@@ -201,14 +200,17 @@ package struct LoadRun {
         return report
     }
 
-    /// The daemon's database, read-only, once it exists (the daemon may still be starting).
-    static func waitForDatabase(_ path: String, timeout: Duration = .seconds(30)) throws -> ReadingQueries {
+    /// The daemon's database, read-only, once it exists (the daemon may still be starting): a
+    /// SQLite file once it is there, a PostgreSQL database once the daemon migrated it.
+    static func waitForDatabase(_ path: String, timeout: Duration = .seconds(30)) throws -> any ReadingQueries {
         let deadline = monotonicNanoseconds() + timeout.nanoseconds
+        let location = try StoreLocation(path)
         while true {
-            if FileManager.default.fileExists(atPath: path),
-                let database = try? StoreDatabase.openForReading(path: path)
-            {
-                return ReadingQueries(database: database)
+            // Opening a missing SQLite file for reading would fail anyway; checked first so that
+            // no empty file is left behind.
+            let present = location.sqlitePath.map { FileManager.default.fileExists(atPath: $0) } ?? true
+            if present, let store = try? Store.open(location, for: .read) {
+                return store.readings
             }
             if monotonicNanoseconds() > deadline {
                 throw SimulatorError("\(path): no EnvMon database (is envmond running with this --db?)")
@@ -217,74 +219,31 @@ package struct LoadRun {
         }
     }
 
-    static func counters(_ queries: ReadingQueries) throws -> (stored: Int64, duplicates: Int64) {
-        try queries.database.read { db in
-            var stored: Int64 = 0
-            var duplicates: Int64 = 0
-            for row in try Row.fetchAll(
-                db, sql: "SELECT name, value FROM counters WHERE name IN ('readings_stored', 'duplicates')")
-            {
-                let name: String = row[0]
-                if name == "readings_stored" { stored = row[1] } else { duplicates = row[1] }
-            }
-            return (stored, duplicates)
-        }
+    static func counters(_ queries: any ReadingQueries) throws -> (stored: Int64, duplicates: Int64) {
+        let counters = try queries.counters()
+        return (counters["readings_stored"] ?? 0, counters["duplicates"] ?? 0)
     }
 
     /// Exactly how many of the run's readings are stored: rows of its series in its time range.
-    /// (Reads the store's partition catalogue directly: per-series counts through ReadingQueries
-    /// would scan the range once per series.)
-    static func storedReadings(_ queries: ReadingQueries, stream: LoadStream) throws -> Int {
+    static func storedReadings(_ queries: any ReadingQueries, stream: LoadStream) throws -> Int {
         if stream.untimed { return try storedUntimed(queries, stream: stream).distinct }
-        return try queries.database.read { db in
-            let tables = try String.fetchAll(
-                db, sql: "SELECT name FROM partitions WHERE kind = 'raw' AND end_ms > ? AND start_ms < ?",
-                arguments: [stream.base, stream.endTime])
-            var total = 0
-            for table in tables {
-                total +=
-                    try Int.fetchOne(
-                        db,
-                        sql: """
-                            SELECT count(*) FROM \(table) WHERE ts >= ? AND ts < ?
-                            AND series IN (SELECT id FROM series WHERE sensor >= ? AND sensor < ?)
-                            """,
-                        arguments: [
-                            stream.base, stream.endTime, stream.sensorPrefix, stream.sensorPrefix + "\u{10FFFF}",
-                        ]
-                    ) ?? 0
-            }
-            return total
-        }
+        return try queries.storedReadings(
+            sensorsPrefixed: stream.sensorPrefix, from: Timestamp(milliseconds: stream.base),
+            to: Timestamp(milliseconds: stream.endTime), distinctValues: false
+        ).rows
     }
 
     /// An untimed run's readings: rows of its series, and distinct values among them (each
     /// reading's value stands for its sequence number, so rows − distinct were stored twice).
-    static func storedUntimed(_ queries: ReadingQueries, stream: LoadStream) throws -> (rows: Int, distinct: Int) {
-        try queries.database.read { db in
-            let tables = try String.fetchAll(
-                db, sql: "SELECT name FROM partitions WHERE kind = 'raw' AND end_ms > ? AND start_ms < ?",
-                arguments: [stream.base, stream.endTime])
-            guard !tables.isEmpty else { return (0, 0) }
-            let union = tables.map { "SELECT value FROM \($0) WHERE ts >= :from AND ts < :to AND series IN run" }
-                .joined(separator: " UNION ALL ")
-            let row = try Row.fetchOne(
-                db,
-                sql: """
-                    WITH run AS (SELECT id FROM series WHERE sensor >= :first AND sensor < :last),
-                    taken AS (\(union.replacingOccurrences(of: "IN run", with: "IN (SELECT id FROM run)")))
-                    SELECT count(*), count(DISTINCT value) FROM taken
-                    """,
-                arguments: [
-                    "from": stream.base, "to": stream.endTime, "first": stream.sensorPrefix,
-                    "last": stream.sensorPrefix + "\u{10FFFF}",
-                ])
-            return (row?[0] ?? 0, row?[1] ?? 0)
-        }
+    static func storedUntimed(_ queries: any ReadingQueries, stream: LoadStream) throws -> (rows: Int, distinct: Int) {
+        let tally = try queries.storedReadings(
+            sensorsPrefixed: stream.sensorPrefix, from: Timestamp(milliseconds: stream.base),
+            to: Timestamp(milliseconds: stream.endTime), distinctValues: true)
+        return (tally.rows, tally.distinctValues ?? 0)
     }
 
     /// Polls the sampled readings in order with bounded effort: a few lookups every 10 ms.
-    static func pollLatency(queries: ReadingQueries, stream: LoadStream, samples: Samples, done: Flag) {
+    static func pollLatency(queries: any ReadingQueries, stream: LoadStream, samples: Samples, done: Flag) {
         var next = 0
         while next < samples.indices.count {
             let finalRound = done.isSet

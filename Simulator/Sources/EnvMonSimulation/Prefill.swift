@@ -55,8 +55,7 @@ package struct Prefill {
 
     /// Writes everything; `progress` gets the readings written so far now and then.
     package func run(progress: (Int) -> Void = { _ in }) throws -> (readings: Int, seconds: Double) {
-        let database = try StoreDatabase.openForWriting(path: path)
-        let writer = try ReadingWriter(database: database)
+        let writer = try Store.open(try StoreLocation(path), for: .ingest).makeReadingWriter()
         let first = (end - span).floorDivided(by: every) * every
         let indices = firstSeries..<(firstSeries + series)
         let keys = indices.map { SeriesKey(sensor: sensor($0), metric: metric($0)) }

@@ -1,4 +1,5 @@
 internal import ArgumentParser
+internal import EnvMonStore
 
 /// `envmon-sim raw-sqlite`: the storage ceiling.
 struct RawSQLiteCommand: ParsableCommand {
@@ -22,7 +23,7 @@ struct RawSQLiteCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let result = try RawSQLiteBench(path: db, rows: rows, batch: batch, series: series).run()
+        let result = try RawInsertReference(path: db, rows: rows, batch: batch, series: series).run()
         let rate = Double(result.rows) / max(1e-9, result.seconds)
         if json {
             Diagnostics.output(

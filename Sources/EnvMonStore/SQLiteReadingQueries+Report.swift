@@ -1,19 +1,9 @@
-package import EnvMonCore
+internal import EnvMonCore
 internal import GRDB
 
 /// Read-only queries of the periodic report: a month or a year at a time, so everything but the
 /// QC tally reads the roll-ups, and all of it runs in one read transaction (one consistent snapshot).
-extension ReadingQueries {
-    /// What the report reads for one period.
-    package struct PeriodData: Sendable {
-        /// Roll-up buckets per requested series, oldest first (missing series have none).
-        package var rollups: [SeriesKey: [RollupPoint]]
-        /// Readings counted by the roll-ups (so QC fails excluded) per requested series.
-        package var rollupCounts: [SeriesKey: Int]
-        /// Stored readings per series and QARTOD flag, over every series with raw rows in the period.
-        package var qualityCounts: [SeriesKey: [QualityFlag: Int]]
-    }
-
+extension SQLiteReadingQueries {
     /// Roll-ups of `series` and roll-up counts of `countedSeries` at `resolution`, and the QC tally
     /// of the raw partitions, for [from, to).
     ///
@@ -25,7 +15,7 @@ extension ReadingQueries {
     package func periodData(
         series: [SeriesKey], countedSeries: [SeriesKey], resolution: RollupResolution, from: Timestamp, to: Timestamp,
         qualityCounts includeQuality: Bool = true
-    ) throws -> PeriodData {
+    ) throws -> ReportPeriodData {
         try database.read { db in
             var rollups: [SeriesKey: [RollupPoint]] = [:]
             let ids = try Self.seriesIDs(db)
@@ -67,7 +57,7 @@ extension ReadingQueries {
                     }
                 }
             }
-            return PeriodData(rollups: rollups, rollupCounts: rollupCounts, qualityCounts: counts)
+            return ReportPeriodData(rollups: rollups, rollupCounts: rollupCounts, qualityCounts: counts)
         }
     }
 

@@ -1,11 +1,13 @@
-internal import EnvMonCore
 internal import Foundation
 internal import GRDB
+internal import SystemSupport
 
-/// The storage ceiling: batched inserts into a fresh table with the schema of one raw partition
-/// (time-first key, WITHOUT ROWID), one transaction per batch, WAL and synchronous=NORMAL as the
-/// daemon's writer has. No roll-ups, latest values or counters: what SQLite alone can take.
-package struct RawSQLiteBench {
+/// The storage ceiling the benchmarks divide by (`envmon-sim raw-sqlite`): batched inserts into a
+/// fresh SQLite file's table with the schema of one raw partition (time-first key, WITHOUT ROWID),
+/// one transaction per batch, WAL and synchronous=NORMAL as the daemon's writer has. No roll-ups,
+/// latest values or counters: what SQLite alone can take. Here, beside the schema it copies, so
+/// the simulator needs no SQL of its own.
+package struct RawInsertReference {
     package var path: String
     package var rows: Int
     package var batch: Int
@@ -36,8 +38,8 @@ package struct RawSQLiteBench {
                         PRIMARY KEY (ts, series)) WITHOUT ROWID
                     """)
         }
-        let base = wallClockMilliseconds() - Int64(rows / series + 1) * 1000
-        let start = monotonicNanoseconds()
+        let base = WallClock.nowMilliseconds() - Int64(rows / series + 1) * 1000
+        let start = Int64(MonotonicClock.nanoseconds())
         var written = 0
         while written < rows {
             let end = min(rows, written + batch)
@@ -56,6 +58,6 @@ package struct RawSQLiteBench {
             }
             written = end
         }
-        return (rows, Double(monotonicNanoseconds() - start) / 1e9)
+        return (rows, Double(Int64(MonotonicClock.nanoseconds()) - start) / 1e9)
     }
 }

@@ -1,7 +1,7 @@
-package import EnvMonCore
+internal import EnvMonCore
 internal import GRDB
 
-extension ReadingWriter {
+extension SQLiteReadingWriter {
     /// Drops whole day partitions older than the policy allows and trims the small hourly and
     /// daily tables (the hourly VN_AQI with the hourly roll-ups). A partition is dropped only when its whole day is past the cut-off.
     package func applyRetention(_ policy: RetentionPolicy, now: Timestamp) throws -> RetentionOutcome {

@@ -1,16 +1,8 @@
-package import EnvMonCore
+internal import EnvMonCore
 internal import GRDB
 
-/// The hourly means the console judges a site's current state by.
-package struct RecentMeans: Hashable, Sendable {
-    /// Mean of the newest hour bucket with data in the last two hours.
-    package var lastHour: Double?
-    /// Mean over the hour buckets of the last 24 hours.
-    package var lastDay: Double?
-}
-
 /// What the web console asks beyond the CLI's queries: many series at once, from the roll-ups.
-extension ReadingQueries {
+extension SQLiteReadingQueries {
     /// Per series of `sensors` (every series when nil) its last-hour and last-24-hour means from
     /// `rollup_1h`, one keyed lookup per series (the table is keyed by series, then bucket).
     package func recentMeans(of sensors: Set<String>? = nil, at now: Timestamp) throws -> [SeriesKey: RecentMeans] {
