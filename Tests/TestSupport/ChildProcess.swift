@@ -181,12 +181,23 @@ private func spawn(
 ) throws
     -> Int32
 {
+    try spawnProcess(path: path, argv: argv, env: env) { actions in
+        posix_spawn_file_actions_addopen(&actions, 0, stdin, O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    }
+}
+
+/// posix_spawn with the standard streams `standardStreams` sets up (descriptors 0, 1, 2), every
+/// other descriptor closed and the signal mask and dispositions reset.
+func spawnProcess(
+    path: String, argv: [String], env: [String],
+    standardStreams: (inout posix_spawn_file_actions_t) -> Void
+) throws -> pid_t {
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, 0, stdin, O_RDONLY, 0)
-    posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-    posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    standardStreams(&actions)
     // Nothing else of ours goes to the child. libcurl's sockets have no FD_CLOEXEC, and tests run in
     // parallel: a server spawned while another test's upload was open inherited its data connection,
     // so closing it in the test sent no EOF, pure-ftpd never answered 226 and the upload timed out

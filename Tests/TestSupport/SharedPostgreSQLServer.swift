@@ -100,34 +100,19 @@ package enum SharedPostgreSQLServer {
         }
         defer { close(ends[0]) }
 
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, ends[0], 0)
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addclosefrom_np(&actions, 3)
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var emptyMask = sigset_t()
-        sigemptyset(&emptyMask)
-        var allSignals = sigset_t()
-        sigfillset(&allSignals)
-        posix_spawnattr_setsigmask(&attributes, &emptyMask)
-        posix_spawnattr_setsigdefault(&attributes, &allSignals)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-
-        let arguments = ["/bin/sh", "-c", script, "envmon-postgres-watchdog", "\(postmaster)", directory]
-        let argv = arguments.map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        let environment: [UnsafeMutablePointer<CChar>?] = [strdup("PATH=/usr/bin:/bin"), nil]
-        defer { environment.forEach { free($0) } }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, "/bin/sh", &actions, &attributes, argv, environment)
-        guard spawned == 0 else {
+        do {
+            _ = try spawnProcess(
+                path: "/bin/sh",
+                argv: ["/bin/sh", "-c", script, "envmon-postgres-watchdog", "\(postmaster)", directory],
+                env: ["PATH=/usr/bin:/bin"]
+            ) { actions in
+                posix_spawn_file_actions_adddup2(&actions, ends[0], 0)
+                posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+                posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+            }
+        } catch {
             close(ends[1])
-            throw TestSupportError("cannot start the PostgreSQL watchdog: \(String(cString: strerror(spawned)))")
+            throw TestSupportError("cannot start the PostgreSQL watchdog: \(error)")
         }
         // ends[1] stays open, unused, for the rest of the process: its closing is the signal.
     }
