@@ -168,7 +168,7 @@ let package = Package(
             name: "EnvMonDaemonTests",
             dependencies: [
                 "EnvMonDaemon", "EnvMonConfig", "EnvMonStore", "EnvMonCore", "MQTT", "SystemSupport", "TestSupport",
-                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
         .testTarget(

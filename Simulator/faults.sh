@@ -191,13 +191,27 @@ for CASE in $CASES; do
         record "DB and journal on a 192 MiB tmpfs filled to ENOSPC for 20 s mid-stream, then freed; daemon $alive; operator alert raised $raised x, resolved $resolved x, no restart"
         ;;
     journal-tail)
-        # Wedge the ingest so acknowledged messages sit only in the inbox journal, kill -9, then
-        # damage the journal: the intact prefix must be replayed and the damage reported.
-        touch "$CASE_DIR/wedge"
-        start_daemon "$DB" Config/envmon.toml ENVMON_TEST_WEDGE_FILE="$CASE_DIR/wedge"
+        # Stall the ingest so acknowledged messages sit only in the inbox journal: another process
+        # holds the database's write lock (the daemon's batch waits in SQLite's 10 s busy
+        # timeout); kill -9 within it, then damage the journal: the intact prefix must be
+        # replayed and the damage reported.
+        start_daemon "$DB"
+        mkfifo "$CASE_DIR/lock.fifo"
+        sqlite3 "$DB" <"$CASE_DIR/lock.fifo" >/dev/null 2>&1 &
+        LOCK_PID=$!
+        track "$LOCK_PID"
+        exec 7>"$CASE_DIR/lock.fifo"
+        echo "BEGIN IMMEDIATE;" >&7
+        for _ in $(seq 100); do
+            sqlite3 -cmd ".timeout 0" "$DB" "BEGIN IMMEDIATE; ROLLBACK;" >/dev/null 2>&1 || break
+            sleep 0.05
+        done
         "$SIM" load --broker "$BROKER" --db "$DB" --count 6000 --rate 0 --qos 1 --series 200 --run-id "$CASE" \
             --idle-timeout 3s --json >"$CASE_DIR/load-wedged.json" 2>/dev/null || true
         stop_daemon KILL
+        echo "ROLLBACK;" >&7
+        exec 7>&-
+        wait "$LOCK_PID" || true
         segments=("$CASE_DIR"/inbox/inbox-*.log)
         segment=${segments[-1]}
         size=$(stat -c %s "$segment")
@@ -205,7 +219,6 @@ for CASE in $CASES; do
         # ~100-byte record, so the last record is torn, not removed whole).
         printf '\xff' | dd of="$segment" bs=1 seek=$((size * 9 / 10)) conv=notrunc 2>/dev/null
         truncate -s $((size - 40)) "$segment"
-        rm -f "$CASE_DIR/wedge"
         start_daemon "$DB"
         replayed=$(sed -n 's/.*inbox journal replayed.*inbox.records=\([0-9]*\).*/\1/p' "$CASE_DIR/envmond.log" | tail -1)
         damage=$(grep -o "inbox journal segment [0-9]* is damaged at byte [0-9]* .* bytes skipped" "$CASE_DIR/envmond.log" | paste -sd ";" -)
@@ -213,7 +226,7 @@ for CASE in $CASES; do
         stored=$(readings_stored "$DB")
         acked=$(json_get "$CASE_DIR/load-wedged.json" acknowledged)
         record_plain 6000 "${acked:--}" "$stored" $((6000 - stored)) 0 \
-            "ingest wedged, 6,000 acknowledged readings only in the journal, kill -9, one byte flipped at 90 % and the last 40 bytes cut: replayed ${replayed:-?} records; reported: ${damage:-nothing}. Lost = the record the flipped byte hit and the torn last one: their bytes are gone; both reported with segment and byte, nothing dropped silently"
+            "ingest stalled (another process held the write lock), 6,000 acknowledged readings only in the journal, kill -9, one byte flipped at 90 % and the last 40 bytes cut: replayed ${replayed:-?} records; reported: ${damage:-nothing}. Lost = the record the flipped byte hit and the torn last one: their bytes are gone; both reported with segment and byte, nothing dropped silently"
         ;;
     corrupt-db | foreign-db)
         if [ "$CASE" = corrupt-db ]; then

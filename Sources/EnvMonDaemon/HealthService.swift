@@ -7,7 +7,7 @@ internal import Synchronization
 /// Tells systemd how the daemon is doing: `READY=1` once the store is migrated, the journal
 /// replayed and the subscriptions granted; `STATUS=` with live rates; `WATCHDOG=1` only while
 /// the ingest loop makes progress; `STOPPING=1` when shutdown begins.
-final class HealthService: Service, Sendable {
+final class HealthService<MonotonicClock: Clock<Duration>>: Service, SubscriptionObserver, Sendable {
     private let notifier: SystemdNotifier
     private let figures: IngestFigures
     private let heartbeat: IngestHeartbeat
@@ -15,11 +15,14 @@ final class HealthService: Service, Sendable {
     private let logger: Logger
     /// Extra status text (e.g. alerts firing), provided by whoever knows it.
     private let statusExtras: @Sendable () -> String?
+    /// Paces the pings and status lines.
+    private let clock: MonotonicClock
 
     init(
-        notifier: SystemdNotifier, figures: IngestFigures, heartbeat: IngestHeartbeat, logger: Logger,
-        statusExtras: @escaping @Sendable () -> String? = { nil }
+        notifier: SystemdNotifier, figures: IngestFigures, heartbeat: IngestHeartbeat, clock: MonotonicClock,
+        logger: Logger, statusExtras: @escaping @Sendable () -> String? = { nil }
     ) {
+        self.clock = clock
         self.notifier = notifier
         self.figures = figures
         self.heartbeat = heartbeat
@@ -38,8 +41,8 @@ final class HealthService: Service, Sendable {
             var ready = false
             var justReady = false
             var lastBeat = self.heartbeat.count
-            var lastPing = ContinuousClock.now
-            var lastStatus = ContinuousClock.now
+            var lastPing = self.clock.now
+            var lastStatus = self.clock.now
             var lastStored = self.figures.snapshot.readingsStored
             var lastRejects = self.figures.snapshot.rejects
             while !Task.isCancelled {
@@ -49,22 +52,22 @@ final class HealthService: Service, Sendable {
                     self.notifier.notify("READY=1")
                     self.logger.info("ready: database migrated, inbox replayed, subscriptions granted")
                 }
-                let now = ContinuousClock.now
-                if self.notifier.watchdogInterval != nil, now - lastPing >= period {
+                let now = self.clock.now
+                if self.notifier.watchdogInterval != nil, lastPing.duration(to: now) >= period {
                     let beat = self.heartbeat.count
                     if beat != lastBeat {
                         self.notifier.notify("WATCHDOG=1")
                         lastBeat = beat
                     } else {
                         self.logger.warning(
-                            "ingest loop made no progress for \(now - lastPing); not feeding the watchdog")
+                            "ingest loop made no progress for \(lastPing.duration(to: now)); not feeding the watchdog")
                     }
                     lastPing = now
                 }
-                if ready, now - lastStatus >= .seconds(10) || justReady {
+                if ready, lastStatus.duration(to: now) >= .seconds(10) || justReady {
                     justReady = false
                     let snapshot = self.figures.snapshot
-                    let seconds = Double((now - lastStatus).components.seconds)
+                    let seconds = Double(lastStatus.duration(to: now).components.seconds)
                     let rate =
                         seconds < 1 ? 0 : Int((Double(snapshot.readingsStored - lastStored) * 60 / seconds).rounded())
                     var status = "STATUS=\(rate.formatted()) readings/min, \(snapshot.rejects - lastRejects) rejects"
@@ -74,7 +77,7 @@ final class HealthService: Service, Sendable {
                     lastRejects = snapshot.rejects
                     lastStatus = now
                 }
-                try? await Task.sleep(for: tick)
+                try? await self.clock.sleep(for: tick)
             }
         }
         notifier.notify("STOPPING=1")

@@ -7,53 +7,64 @@ internal import Synchronization
 
 /// Drains the hand-off in batches and stores each batch in one transaction; the transaction also
 /// records the inbox position consumed, so replay after a crash resumes exactly there.
-final class IngestPipeline {
+final class IngestPipeline<MonotonicClock: Clock<Duration>> {
     private var processor: MessageProcessor
     private let writer: any ReadingWriter
     private let journal: InboxJournal
     private let figures: IngestFigures
     private let logger: Logger
-    /// Observes what each batch newly stored, and ticks on the timer. Takes the maintenance
-    /// windows open now as soon as it is attached.
-    var alerts: AlertService? {
-        didSet {
-            alerts?.applyMaintenance(
-                open: maintenance.openWindows(at: SystemClock.now()), events: [], now: SystemClock.now())
-        }
-    }
+    /// Observes what each batch newly stored, and ticks on the timer.
+    private let alerts: AlertService
     /// Records and publishes each closed hour's VN_AQI, on the alert timer.
-    var hourlyAQI: HourlyAQIRecorder?
+    private let hourlyAQI: HourlyAQIRecorder
     /// Operators' maintenance windows: stamped on readings, held alerts, announced.
     private let maintenance: MaintenanceService
     /// Told when the database cannot be written and when it can again.
-    var storage: StorageGuard?
+    private let storage: StorageGuard
+    /// Reloaded configurations (SIGHUP), taken up between batches.
+    private let configurationUpdates: ConfigurationMailbox
+    /// The time of statistics, retention, alerts and maintenance.
+    private let wallClock: any WallClockSource
+    /// The timers between batches (statistics, retention, alert ticks) and batch durations.
+    private let clock: MonotonicClock
     /// Set while the loop runs: a batch that cannot be stored is retried until the buffer closes.
     private var buffer: HandOffBuffer<InboxMessage>?
     /// Fed on every turn of the loop, for the systemd watchdog.
     let heartbeat = IngestHeartbeat()
-    /// A reloaded config waiting to be taken up between batches (SIGHUP).
-    let pendingConfiguration = Mutex<EnvMonConfiguration?>(nil)
     /// Why the loop stopped early, if it did: the daemon then exits 1 so systemd restarts it.
     let failure = Mutex<(any Error)?>(nil)
-    /// Test hook: while this file exists the loop stalls, as a wedged pipeline would.
-    private let wedgeFile = ProcessInfo.processInfo.environment["ENVMON_TEST_WEDGE_FILE"]
+
+    struct Services {
+        var alerts: AlertService
+        var hourlyAQI: HourlyAQIRecorder
+        var storage: StorageGuard
+        var configurationUpdates: ConfigurationMailbox
+    }
 
     init(
         configuration: EnvMonConfiguration, store: Store, writer: any ReadingWriter, journal: InboxJournal,
-        figures: IngestFigures,
+        figures: IngestFigures, services: Services, wallClock: any WallClockSource, clock: MonotonicClock,
         logger: Logger
     ) throws {
         self.processor = MessageProcessor(configuration: configuration)
         processor.rememberStoredSensors(writer.storedSensorIDs)
         processor.resume(newest: try writer.newestTimes(), delivery: try writer.sensorDelivery())
-        writer.rejectBudget = Self.rejectBudget(configuration)
+        writer.rejectBudget = RejectBudget(configuration)
         self.writer = writer
         self.journal = journal
         self.figures = figures
         self.logger = logger
+        self.alerts = services.alerts
+        self.hourlyAQI = services.hourlyAQI
+        self.storage = services.storage
+        self.configurationUpdates = services.configurationUpdates
+        self.wallClock = wallClock
+        self.clock = clock
         maintenance = MaintenanceService(store: store.maintenance, logger: logger)
-        try maintenance.reload(now: SystemClock.now(), lookBack: configuration.ingest.maximumAge)
+        let now = wallClock.now()
+        try maintenance.reload(now: now, lookBack: configuration.ingest.maximumAge)
         processor.maintenance = maintenance.schedule
+        alerts.applyMaintenance(open: maintenance.openWindows(at: now), events: [], now: now)
     }
 
     /// Re-ingests journal records the last run received but did not commit.
@@ -66,6 +77,8 @@ final class IngestPipeline {
             if pending.count >= batchSize {
                 try ingest(pending)
                 pending.removeAll(keepingCapacity: true)
+                // A long replay is progress: the watchdog keeps being fed.
+                heartbeat.beat()
             }
         }
         if !pending.isEmpty { try ingest(pending) }
@@ -88,18 +101,17 @@ final class IngestPipeline {
     func run(buffer: HandOffBuffer<InboxMessage>) {
         self.buffer = buffer
         let settings = processor.configuration.ingest
-        var nextSnapshot = ContinuousClock.now
-        var nextRetention = ContinuousClock.now
-        var nextAlertTick = ContinuousClock.now
-        var clockSteps = ClockStepDetector()
+        var nextSnapshot = clock.now
+        var nextRetention = clock.now
+        var nextAlertTick = clock.now
+        var clockSteps = ClockStepDetector(wallClock: wallClock, clock: clock)
         while let messages = buffer.take(batchSize: settings.batchSize, maximumWait: settings.flushInterval) {
             heartbeat.beat()
-            while let wedgeFile, FileManager.default.fileExists(atPath: wedgeFile) { usleep(50_000) }
-            if let next = pendingConfiguration.withLock({ $0.take() }) {
+            if let next = configurationUpdates.take() {
                 processor.reconfigure(next)
-                writer.rejectBudget = Self.rejectBudget(next)
-                alerts?.reconfigure(next, now: SystemClock.now())
-                hourlyAQI?.reconfigure(next)
+                writer.rejectBudget = RejectBudget(next)
+                alerts.reconfigure(next, now: wallClock.now())
+                hourlyAQI.reconfigure(next)
             }
             if let step = clockSteps.check() {
                 logger.warning(
@@ -107,18 +119,18 @@ final class IngestPipeline {
                     system clock stepped by \(String(format: "%+.1f", Double(step) / 1000)) s; no_data timers moved \
                     with it; readings that carry their own time are judged against the new clock
                     """)
-                alerts?.clockStepped(by: step)
+                alerts.clockStepped(by: step)
             }
             do {
                 if !messages.isEmpty { try self.ingest(messages) }
-                let now = ContinuousClock.now
-                if let alerts, now >= nextAlertTick {
-                    applyMaintenance(alerts)
-                    alerts.tick(now: SystemClock.now())
-                    hourlyAQI?.tick(now: SystemClock.now())
+                let now = clock.now
+                if now >= nextAlertTick {
+                    applyMaintenance()
+                    alerts.tick(now: wallClock.now())
+                    hourlyAQI.tick(now: wallClock.now())
                     nextAlertTick = now.advanced(by: processor.configuration.alerting.evaluationInterval)
                 }
-                if now >= nextSnapshot, storage?.isFailing != true {
+                if now >= nextSnapshot, !storage.isFailing {
                     try? journal.flush()
                     recordStatistics(buffer: buffer)
                     applyReplayRequests()
@@ -138,7 +150,7 @@ final class IngestPipeline {
             }
         }
         // Drained and stopping cleanly: other collectors may take this one's sensors at once.
-        alerts?.stop()
+        alerts.stop()
     }
 
     /// Writes the batch; when the disk (or the database's quota) is full, or the database server
@@ -148,26 +160,26 @@ final class IngestPipeline {
     /// the MQTT thread stops acknowledging, so the broker keeps what we cannot. Other errors end
     /// the ingest as before.
     private func write(_ batch: IngestBatch) throws -> BatchOutcome {
-        var unreachableSince: ContinuousClock.Instant?
+        var unreachableSince: MonotonicClock.Instant?
         while true {
             do {
                 let outcome = try writer.write(batch)
                 if let unreachableSince {
-                    let seconds = Double(unreachableSince.duration(to: .now).wholeMilliseconds) / 1000
+                    let seconds = Double(unreachableSince.duration(to: clock.now).wholeMilliseconds) / 1000
                     logger.notice(
                         "the database is reachable again after \(String(format: "%.1f", seconds)) s; the kept batch is stored, ingest resumed"
                     )
                 }
-                storage?.recovered(.database)
+                storage.recovered(.database)
                 return outcome
             } catch  where Store.isOutOfSpace(error) {
-                storage?.failed(.database, error: "\(error)")
+                storage.failed(.database, error: "\(error)")
                 heartbeat.beat()
                 if buffer?.isClosed ?? true { throw error }
                 StorageGuard.pause()
             } catch  where Store.isTransient(error) {
                 if unreachableSince == nil {
-                    unreachableSince = .now
+                    unreachableSince = clock.now
                     logger.critical(
                         """
                         the database is unreachable: \(error); keeping the batch of \(batch.readings.count) readings \
@@ -175,7 +187,7 @@ final class IngestPipeline {
                         once the hand-off is full (the broker keeps them)
                         """)
                 }
-                storage?.failed(.database, error: "\(error)")
+                storage.failed(.database, error: "\(error)")
                 heartbeat.beat()
                 if buffer?.isClosed ?? true { throw error }
                 StorageGuard.pause()
@@ -184,18 +196,12 @@ final class IngestPipeline {
     }
 
     /// Maintenance requests, and the windows' starts and ends, between batches.
-    private func applyMaintenance(_ alerts: AlertService) {
-        let now = SystemClock.now()
+    private func applyMaintenance() {
+        let now = wallClock.now()
         let events = maintenance.tick(
             now: now, configuration: processor.configuration, knownSensors: writer.storedSensorIDs)
         processor.maintenance = maintenance.schedule
         alerts.applyMaintenance(open: maintenance.openWindows(at: now), events: events, now: now)
-    }
-
-    static func rejectBudget(_ configuration: EnvMonConfiguration) -> RejectBudget {
-        RejectBudget(
-            maximumRows: configuration.retention.rejectRows,
-            maximumBytes: Int64(configuration.retention.rejectMebibytes) << 20)
     }
 
     /// Carries out `envmon rejects replay` requests: the rejected messages go through the current
@@ -244,7 +250,7 @@ final class IngestPipeline {
                 }
                 try writer.finishReplay(
                     request, results: results, resolvedRows: request.dryRun ? [] : resolved,
-                    detail: request.dryRun ? "dry run: what now decodes, nothing stored" : nil, at: SystemClock.now())
+                    detail: request.dryRun ? "dry run: what now decodes, nothing stored" : nil, at: wallClock.now())
                 let summary = results.sorted { $0.key.rawValue < $1.key.rawValue }.map {
                     "\($0.key.rawValue): \($0.value.stored) stored, \($0.value.stillRefused) still refused, \($0.value.alreadyPresent) already present"
                 }.joined(separator: "; ")
@@ -259,7 +265,7 @@ final class IngestPipeline {
 
     /// Tells readers of the figures (`envmon rejects replay`) that nobody is carrying out requests.
     func recordStopped() {
-        try? writer.recordDaemonStatistics(["running": 0], at: SystemClock.now())
+        try? writer.recordDaemonStatistics(["running": 0], at: wallClock.now())
     }
 
     private func recordStatistics(buffer: HandOffBuffer<InboxMessage>) {
@@ -278,7 +284,7 @@ final class IngestPipeline {
             "sequence_duplicates": Double(figures.sequenceDuplicates),
         ]
         do {
-            try writer.recordDaemonStatistics(values, at: SystemClock.now())
+            try writer.recordDaemonStatistics(values, at: wallClock.now())
         } catch {
             logger.warning("cannot save the statistics snapshot: \(error)")
         }
@@ -290,7 +296,7 @@ final class IngestPipeline {
             rawDays: settings.rawDays, minuteDays: settings.minuteDays, hourDays: settings.hourDays,
             dayDays: settings.dayDays, rejectDays: settings.rejectDays)
         do {
-            let outcome = try writer.applyRetention(policy, now: SystemClock.now())
+            let outcome = try writer.applyRetention(policy, now: wallClock.now())
             if !outcome.droppedPartitions.isEmpty || outcome.deletedRollupRows > 0 || outcome.deletedAQIRows > 0
                 || outcome.deletedRejects > 0
             {
@@ -309,11 +315,11 @@ final class IngestPipeline {
     }
 
     private func ingest(_ messages: [InboxMessage]) throws {
-        let started = ContinuousClock.now
+        let started = clock.now
         var tally = MessageProcessor.Tally()
         let batch = processor.process(messages, tally: &tally)
         let outcome = try write(batch)
-        let elapsed = started.duration(to: .now)
+        let elapsed = started.duration(to: clock.now)
         if let position = batch.inboxPosition { journal.discard(before: position) }
         let milliseconds = Double(elapsed.wholeMilliseconds)
         var flagged: [String: Int] = [:]
@@ -346,6 +352,6 @@ final class IngestPipeline {
                 "batch.duplicates": "\(outcome.duplicates)", "batch.rejects": "\(outcome.rejects)",
                 "batch.ms": "\(milliseconds)",
             ])
-        alerts?.observe(outcome.stored, sites: batch.sites, now: SystemClock.now())
+        alerts.observe(outcome.stored, sites: batch.sites, now: wallClock.now())
     }
 }

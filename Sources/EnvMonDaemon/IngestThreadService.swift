@@ -1,20 +1,25 @@
 internal import Foundation
 internal import Logging
-internal import MQTT
 internal import ServiceLifecycle
 
-/// Runs the ingest loop on a thread of its own: it blocks on the hand-off and on SQLite, which
-/// must not tie up Swift's cooperative pool. The service finishes when the loop has drained the
-/// closed hand-off.
-final class IngestThreadService: Service, @unchecked Sendable {
+/// Runs the ingest on a thread of its own: it blocks on the hand-off and on the database, which
+/// must not tie up Swift's cooperative pool. First it replays what the last run left in the inbox
+/// journal (then `replayed` succeeds and MQTT may start), then it runs the loop until the closed
+/// hand-off is drained.
+final class IngestThreadService<MonotonicClock: Clock<Duration>>: Service, @unchecked Sendable {
     // The pipeline is touched only by the thread started in run().
-    private let pipeline: IngestPipeline
+    private let pipeline: IngestPipeline<MonotonicClock>
     private let buffer: HandOffBuffer<InboxMessage>
+    private let replayed: OneTimeSignal
     private let logger: Logger
 
-    init(pipeline: IngestPipeline, buffer: HandOffBuffer<InboxMessage>, logger: Logger) {
+    init(
+        pipeline: IngestPipeline<MonotonicClock>, buffer: HandOffBuffer<InboxMessage>, replayed: OneTimeSignal,
+        logger: Logger
+    ) {
         self.pipeline = pipeline
         self.buffer = buffer
+        self.replayed = replayed
         self.logger = logger
     }
 
@@ -23,8 +28,17 @@ final class IngestThreadService: Service, @unchecked Sendable {
         await withGracefulShutdownHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                 let thread = Thread { [self] in
+                    defer { continuation.resume() }
+                    do {
+                        try pipeline.replayJournal()
+                    } catch {
+                        pipeline.failure.withLock { $0 = error }
+                        replayed.fail()
+                        return
+                    }
+                    replayed.succeed()
                     pipeline.run(buffer: buffer)
-                    continuation.resume()
+                    pipeline.recordStopped()
                 }
                 thread.name = "envmon-ingest"
                 thread.start()
@@ -33,27 +47,8 @@ final class IngestThreadService: Service, @unchecked Sendable {
             // MQTT has stopped by now (services stop in reverse order); let the loop drain.
             buffer.close()
         }
-        // A store that refuses writes (not for lack of space) ends the daemon with a failure; the
-        // messages stay in the inbox journal for the next start.
+        // A journal that cannot be replayed, or a store that refuses writes (not for lack of
+        // space), ends the daemon with a failure; the messages stay in the inbox journal.
         if let failure = pipeline.failure.withLock({ $0 }) { throw failure }
-    }
-}
-
-/// Keeps the MQTT client running; on shutdown disconnects and stops handing off.
-final class MQTTService: Service, Sendable {
-    private let client: MQTTClient
-    private let buffer: HandOffBuffer<InboxMessage>
-    private let logger: Logger
-
-    init(client: MQTTClient, buffer: HandOffBuffer<InboxMessage>, logger: Logger) {
-        self.client = client
-        self.buffer = buffer
-        self.logger = logger
-    }
-
-    func run() async throws {
-        try client.start()
-        try? await gracefulShutdown()
-        client.stop(timeout: .seconds(1))
     }
 }

@@ -20,13 +20,13 @@ package final class OfflineIngest {
     package init(configuration: EnvMonConfiguration, databasePath path: String, now: Timestamp) throws {
         let store = try Store.open(try StoreLocation(path), for: .ingest)
         writer = try store.makeReadingWriter()
-        writer.rejectBudget = IngestPipeline.rejectBudget(configuration)
+        writer.rejectBudget = RejectBudget(configuration)
         processor = MessageProcessor(configuration: configuration)
         processor.rememberStoredSensors(writer.storedSensorIDs)
         processor.resume(newest: try writer.newestTimes(), delivery: try writer.sensorDelivery())
         let logger = Logger(label: "envmon-offline-ingest") { _ in SwiftLogNoOpLogHandler() }
-        // Never attached to a client: nothing goes out on MQTT.
-        let publisher = AlertPublisher()
+        // No client: nothing goes out on MQTT.
+        let publisher = AlertPublisher(client: nil)
         alerts = try AlertService(
             configuration: configuration, store: store, publisher: publisher, logger: logger, now: now,
             journal: AlertJournal(environment: [:]))

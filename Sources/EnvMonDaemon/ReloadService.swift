@@ -13,11 +13,14 @@ final class ReloadService: Service, Sendable {
     private let current: Mutex<EnvMonConfiguration>
     private let apply: @Sendable (EnvMonConfiguration) -> Void
     private let logger: Logger
+    /// The signals that mean "reload" (SIGHUP for envmond; none for a daemon held in a test).
+    private let signals: [UnixSignal]
 
     init(
-        configPath: String, overrides: DaemonOptions, initial: EnvMonConfiguration, logger: Logger,
-        apply: @escaping @Sendable (EnvMonConfiguration) -> Void
+        configPath: String, overrides: DaemonOptions, initial: EnvMonConfiguration, signals: [UnixSignal],
+        logger: Logger, apply: @escaping @Sendable (EnvMonConfiguration) -> Void
     ) {
+        self.signals = signals
         self.configPath = configPath
         self.overrides = overrides
         self.current = Mutex(initial)
@@ -26,9 +29,13 @@ final class ReloadService: Service, Sendable {
     }
 
     func run() async throws {
-        let signals = await UnixSignalsSequence(trapping: .sighup)
+        guard !signals.isEmpty else {
+            try? await gracefulShutdown()
+            return
+        }
+        let sequence = await UnixSignalsSequence(trapping: signals)
         await cancelWhenGracefulShutdown {
-            for await _ in signals { self.reload() }
+            for await _ in sequence { self.reload() }
         }
     }
 

@@ -29,11 +29,16 @@ final class StorageGuard: Sendable {
     private let publisher: AlertPublisher?
     private let topic: String
     private let eventsTopic: String
+    private let wallClock: any WallClockSource
 
     /// How long a writer waits before trying again while storage is failing.
     static let retryInterval: Duration = .milliseconds(500)
 
-    init(topicPrefix: String, publisher: AlertPublisher?, journal: AlertJournal = AlertJournal()) {
+    init(
+        topicPrefix: String, publisher: AlertPublisher?, wallClock: any WallClockSource,
+        journal: AlertJournal = AlertJournal()
+    ) {
+        self.wallClock = wallClock
         self.topic = "\(topicPrefix)/alerts/daemon/storage_full"
         self.eventsTopic = "\(topicPrefix)/alerts/events"
         self.publisher = publisher
@@ -44,7 +49,8 @@ final class StorageGuard: Sendable {
     var isFailing: Bool { failingFlag.load(ordering: .acquiring) }
 
     /// Records a failed write at `place`. Raises the operator alert on the first failure.
-    func failed(_ place: Place, error: String, now: Timestamp = SystemClock.now()) {
+    func failed(_ place: Place, error: String) {
+        let now = wallClock.now()
         let raised: Bool = state.withLock { state in
             let first = state.failing.isEmpty
             state.failing[place] = error
@@ -64,7 +70,7 @@ final class StorageGuard: Sendable {
     }
 
     /// Records a successful write at `place`. Resolves the operator alert once every place works.
-    func recovered(_ place: Place, now: @autoclosure () -> Timestamp = SystemClock.now()) {
+    func recovered(_ place: Place) {
         guard isFailing else { return }
         // The start of the episode when this write ended it; nil while another place still fails.
         let started: Timestamp? = state.withLock { state in
@@ -73,7 +79,7 @@ final class StorageGuard: Sendable {
             return state.since
         }
         guard let started else { return }
-        let now = now()
+        let now = wallClock.now()
         let seconds = Double(now.milliseconds - started.milliseconds) / 1000
         let text = "envmond: storage writable again after \(String(format: "%.1f", seconds)) s; ingest resumed"
         journal.emit(text, priority: 5, fields: storageFields(state: "resolved", place: place, error: ""))

@@ -22,14 +22,17 @@ final class TransmissionService: Service, @unchecked Sendable {
     private let stopped = Atomic<Bool>(false)
     /// Targets whose backlog is older than the alarm, so the journal says it once per episode.
     private var late: Set<String> = []
+    private let wallClock: any WallClockSource
 
     init(
-        configuration: EnvMonConfiguration, store: Store, passwords: [String: String], logger: Logger
+        configuration: EnvMonConfiguration, store: Store, passwords: [String: String],
+        wallClock: any WallClockSource, logger: Logger
     ) {
         self.configuration = configuration
+        self.wallClock = wallClock
         self.logger = logger
         outbox = store.outbox
-        let now: @Sendable () -> Timestamp = { SystemClock.now() }
+        let now: @Sendable () -> Timestamp = { wallClock.now() }
         let transmission = configuration.transmission
         scheduler =
             transmission.isEnabled
@@ -91,7 +94,7 @@ final class TransmissionService: Service, @unchecked Sendable {
         var nextCheck = ContinuousClock.now
         var nextPrune = ContinuousClock.now
         while !stopped.load(ordering: .relaxed) {
-            let now = SystemClock.now()
+            let now = wallClock.now()
             if let scheduler {
                 do {
                     if try scheduler.makeDue(now: now) > 0 { for sender in senders { sender.wake() } }

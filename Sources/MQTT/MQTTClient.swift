@@ -24,8 +24,10 @@ package final class MQTTClient: @unchecked Sendable {
     // The libmosquitto handle (struct mosquitto *) and the CONNECT property list; owned, freed in deinit.
     private let handle: OpaquePointer
     private let connectProperties: OpaquePointer?
-    private let onMessage: @Sendable (MQTTMessage) -> Void
-    private let onEvent: @Sendable (MQTTEvent) -> Void
+    // Written only before the network thread exists (init, or `start(onMessage:onEvent:)` ahead of
+    // pthread_create, which orders the write before every read on that thread).
+    private var onMessage: @Sendable (MQTTMessage) -> Void
+    private var onEvent: @Sendable (MQTTEvent) -> Void
     private let control = ThreadControl()
     private let lifecycle = Mutex<Lifecycle>(.idle)
     // mosquitto_connect_bind_v5 re-creates the socket pair that mosquitto_publish writes to in order
@@ -73,6 +75,12 @@ package final class MQTTClient: @unchecked Sendable {
         mosquitto_subscribe_v5_callback_set(handle, onSubscribeCallback)
         mosquitto_publish_v5_callback_set(handle, onPublishCallback)
         mosquitto_message_callback_set(handle, onMessageCallback)
+    }
+
+    /// Prepares the client without its handlers, for an owner whose handlers need the client
+    /// itself (to publish, or to give up a connection): `start(onMessage:onEvent:)` gives them.
+    package convenience init(configuration: MQTTConfiguration) throws(MQTTError) {
+        try self.init(configuration: configuration, onMessage: { _ in }, onEvent: { _ in })
     }
 
     deinit {
@@ -152,10 +160,25 @@ package final class MQTTClient: @unchecked Sendable {
 
     /// Starts the network thread, which connects (and keeps reconnecting) until `stop()`.
     package func start() throws(MQTTError) {
+        try launch(onMessage: nil, onEvent: nil)
+    }
+
+    /// Starts the network thread with these handlers in place of the ones given at init.
+    package func start(
+        onMessage: @escaping @Sendable (MQTTMessage) -> Void, onEvent: @escaping @Sendable (MQTTEvent) -> Void
+    ) throws(MQTTError) {
+        try launch(onMessage: onMessage, onEvent: onEvent)
+    }
+
+    private func launch(
+        onMessage: (@Sendable (MQTTMessage) -> Void)?, onEvent: (@Sendable (MQTTEvent) -> Void)?
+    ) throws(MQTTError) {
         let error: MQTTError? = lifecycle.withLock { state in
             guard case .idle = state else {
                 return .configuration("start", "the client was already started")
             }
+            if let onMessage { self.onMessage = onMessage }
+            if let onEvent { self.onEvent = onEvent }
             var thread = pthread_t()
             let context = Unmanaged.passRetained(self).toOpaque()
             let rc = pthread_create(&thread, nil, networkThreadEntry, context)

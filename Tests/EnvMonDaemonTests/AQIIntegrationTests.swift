@@ -29,14 +29,9 @@ struct AQIIntegrationTests {
         let wallClock = Int64(Date().timeIntervalSince1970 * 1000)
         let start = Timestamp(milliseconds: wallClock).floored(toMultipleOf: Self.hour)
         let offset = start.milliseconds + 30 * Self.minute - wallClock
-        let offsetFile = try daemon.directory.write("clock-offset", String(offset))
-        try await daemon.start(environment: ["ENVMON_TEST_CLOCK_OFFSET_FILE": offsetFile])
-        let process = try #require(daemon.process)
-        if abs(offset) > 2000 {
-            try await waitUntil("the daemon took the offset", timeout: .seconds(10)) {
-                process.stderrSoFar.contains("system clock stepped by")
-            }
-        }
+        // In process, with the daemon's wall clock set there from the start and stepped below.
+        let envmond = try await InProcessDaemon(
+            harness: daemon, wallClock: SteppedWallClock(offsetMilliseconds: offset))
         let board = MessageCollector()
         let watcher = try subscribe(broker.url, collector: board)
         defer { watcher.stop() }
@@ -64,7 +59,7 @@ struct AQIIntegrationTests {
         let aqi = try Store.open(.sqlite(path: daemon.databasePath), for: .read).aqi
         #expect(try aqi.lastRecordedHour(sensor: "cb-air-01") == nil, "the hour is still open")
 
-        try String(offset + Self.hour).write(toFile: offsetFile, atomically: true, encoding: .utf8)
+        envmond.wallClock.set(offsetMilliseconds: offset + Self.hour)
         var stored: HourlyAQI?
         try await waitUntil("the closed hour recorded", timeout: .seconds(20)) {
             stored = try? aqi.hourly(
@@ -112,6 +107,6 @@ struct AQIIntegrationTests {
         let rejected = try daemon.queries().rejects().map { "\($0.topic) (\($0.reason.rawValue))" }
         #expect(!rejected.contains { $0.hasPrefix("cathai/aqi/") }, "\(rejected)")
         #expect(rejected.isEmpty, "\(rejected)")
-        _ = try await daemon.terminate()
+        try await envmond.stop()
     }
 }

@@ -143,9 +143,8 @@ struct FaultIntegrationTests {
         let daemon = try DaemonHarness(
             broker: broker,
             configText: try DaemonHarness.configText(extra: DeliveryIntegrationTests.sequenceMetric + "\n" + rule))
-        let offsetFile = try daemon.directory.write("clock-offset", "0")
-        try await daemon.start(environment: ["ENVMON_TEST_CLOCK_OFFSET_FILE": offsetFile])
-        let process = try #require(daemon.process)
+        // In process: the test steps the daemon's wall clock, as NTP or an administrator would.
+        let envmond = try await InProcessDaemon(harness: daemon)
         let publisher = try makePublisher(url: broker.url)
         defer { publisher.stop() }
         try await waitUntil("publisher connected", timeout: .seconds(10)) { publisher.isConnected }
@@ -154,9 +153,9 @@ struct FaultIntegrationTests {
         try await waitUntil("first part stored", timeout: .seconds(60)) { daemon.storedCount() >= 1000 }
 
         // Forward: every sensor's last arrival is now an hour "ago" by the daemon's clock.
-        try "3600000".write(toFile: offsetFile, atomically: true, encoding: .utf8)
+        envmond.wallClock.set(offsetMilliseconds: 3_600_000)
         try await waitUntil("step noticed", timeout: .seconds(10)) {
-            process.stderrSoFar.contains("system clock stepped by +3600.0 s")
+            envmond.log.contains("system clock stepped by +3600.0 s")
         }
         try stream.publish(1000..<2000, with: publisher)
         try await waitUntil("second part stored and counted", timeout: .seconds(60)) {
@@ -169,23 +168,23 @@ struct FaultIntegrationTests {
         #expect(noData.isEmpty, "false no_data alerts after a forward step: \(noData.map(\.id))")
 
         // Backward by two hours: the sensors' own times are now an hour in the daemon's future.
-        try "-3600000".write(toFile: offsetFile, atomically: true, encoding: .utf8)
+        envmond.wallClock.set(offsetMilliseconds: -3_600_000)
         try await waitUntil("backward step noticed", timeout: .seconds(10)) {
-            process.stderrSoFar.contains("system clock stepped by -7200.0 s")
+            envmond.log.contains("system clock stepped by -7200.0 s")
         }
         try stream.publish(2000..<2100, with: publisher)
         try await waitUntil("the future readings are rejected, not dropped", timeout: .seconds(60)) {
             ((try? daemon.queries().rejects(reason: .badTimestamp).count) ?? 0) >= 100
         }
-        try "0".write(toFile: offsetFile, atomically: true, encoding: .utf8)
+        envmond.wallClock.set(offsetMilliseconds: 0)
         try await waitUntil("clock set right again", timeout: .seconds(10)) {
-            process.stderrSoFar.contains("system clock stepped by +3600.0 s", count: 2)
+            envmond.log.count("system clock stepped by +3600.0 s") == 2
         }
         try stream.publish(2100..<2200, with: publisher)
         try await waitUntil("last part stored", timeout: .seconds(60)) { daemon.storedCount() >= 2100 }
         #expect(try stream.storedValues(in: daemon) == Array(0..<2000) + Array(2100..<2200))
         #expect(try daemon.queries().rejects(reason: .badTimestamp).count == 100, "stored + rejected = published")
-        _ = try await daemon.terminate()
+        try await envmond.stop()
     }
 
     @Test(

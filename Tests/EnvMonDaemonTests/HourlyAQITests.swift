@@ -160,7 +160,8 @@ struct HourlyAQITests {
 
         let configuration = try EnvMonConfiguration.parse(Self.configuration, source: "test.toml")
         let recorder = HourlyAQIRecorder(
-            configuration: configuration, store: opened, publisher: AlertPublisher(), logger: Logger(label: "test"))
+            configuration: configuration, store: opened, publisher: AlertPublisher(client: nil),
+            logger: Logger(label: "test"))
         let computedAt = Self.at(hours: 1, minutes: 3)
         recorder.tick(now: computedAt)
         let everything = try store.hourly(from: Self.at(hours: -100), to: Self.at(hours: 10))

@@ -1,7 +1,9 @@
 import EnvMonConfig
 import EnvMonCore
+import EnvMonDaemon
 import EnvMonStore
 import Foundation
+import GRDB
 import MQTT
 import TestSupport
 import Testing
@@ -11,16 +13,15 @@ struct ServiceIntegrationTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
-    @Test("READY, STATUS, WATCHDOG and STOPPING arrive in order; the watchdog stops while the pipeline is wedged")
-    func notifyAndWatchdog() async throws {
+    @Test("READY, STATUS, WATCHDOG and STOPPING arrive in order from the envmond process")
+    func notifyInOrder() async throws {
         let broker = try await MosquittoBroker()
         let daemon = try DaemonHarness(broker: broker, configText: try DaemonHarness.configText())
         let notify = try NotifySocket(directory: daemon.directory)
-        let wedge = daemon.directory.file("wedge")
         let child = try ChildProcess(
             DaemonHarness.executable("envmond"),
             ["--config", daemon.configPath, "--broker", broker.url, "--db", daemon.databasePath],
-            environment: ["NOTIFY_SOCKET": notify.path, "WATCHDOG_USEC": "400000", "ENVMON_TEST_WEDGE_FILE": wedge],
+            environment: ["NOTIFY_SOCKET": notify.path, "WATCHDOG_USEC": "400000"],
             outputDirectory: daemon.directory.path)
         try await waitUntil("READY=1, a STATUS and two watchdog pings", timeout: .seconds(20)) {
             let messages = notify.drain()
@@ -28,31 +29,61 @@ struct ServiceIntegrationTests {
                 && messages.filter { $0 == "WATCHDOG=1" }.count >= 2
         }
         var messages = notify.drain()
-        let ready = messages.firstIndex(of: "READY=1")!
-        #expect(messages.firstIndex { $0.hasPrefix("STATUS=") }! > ready)
-        #expect(messages.first { $0.hasPrefix("STATUS=") }!.contains("readings/min"))
-
-        // Wedge the ingest loop: pings stop while it is stuck...
-        #expect(FileManager.default.createFile(atPath: wedge, contents: Data()))
-        try await waitUntil("the daemon notices the stall", timeout: .seconds(10)) {
-            child.stderrSoFar.contains("not feeding the watchdog")
-        }
-        let pingsWhenStalled = notify.drain().filter { $0 == "WATCHDOG=1" }.count
-        try await waitUntil("a second stall warning with no ping between", timeout: .seconds(10)) {
-            child.stderrSoFar.components(separatedBy: "not feeding the watchdog").count >= 3
-        }
-        #expect(notify.drain().filter { $0 == "WATCHDOG=1" }.count == pingsWhenStalled)
-        // ...and resume when it moves again.
-        try FileManager.default.removeItem(atPath: wedge)
-        try await waitUntil("watchdog pings resume", timeout: .seconds(10)) {
-            notify.drain().filter { $0 == "WATCHDOG=1" }.count > pingsWhenStalled
-        }
+        let ready = try #require(messages.firstIndex(of: "READY=1"))
+        #expect(try #require(messages.firstIndex { $0.hasPrefix("STATUS=") }) > ready)
+        #expect(messages.first { $0.hasPrefix("STATUS=") }?.contains("readings/min") == true)
 
         child.send(SIGTERM)
         let result = try await child.waitForExit(timeout: .seconds(10))
         #expect(result.exitStatus == 0)
         messages = notify.drain()
         #expect(messages.last == "STOPPING=1", "\(messages.suffix(3))")
+    }
+
+    @Test(
+        "the watchdog is not fed while the ingest is stuck on a database another process holds locked, and is again once it moves"
+    )
+    func watchdogFollowsTheIngest() async throws {
+        let broker = try await MosquittoBroker()
+        let daemon = try DaemonHarness(broker: broker, configText: try DaemonHarness.configText())
+        let notify = try NotifySocket(directory: daemon.directory)
+        let envmond = try await InProcessDaemon(
+            harness: daemon,
+            // A look every second: the stall below lasts several, SQLite's busy timeout is 10 s.
+            notifier: SystemdNotifier(environment: ["NOTIFY_SOCKET": notify.path, "WATCHDOG_USEC": "2000000"]))
+        try await waitUntil("READY=1 and two watchdog pings", timeout: .seconds(20)) {
+            let messages = notify.drain()
+            return messages.contains("READY=1") && messages.filter { $0 == "WATCHDOG=1" }.count >= 2
+        }
+        let publisher = try makePublisher(url: broker.url)
+        defer { publisher.stop() }
+        try await waitUntil("publisher connected", timeout: .seconds(10)) { publisher.isConnected }
+
+        // Another process (a backup tool, an operator's sqlite3) holds the write lock: the next
+        // batch waits on it inside SQLite's busy timeout, and the loop stops turning.
+        var lockHolder = Configuration()
+        lockHolder.allowsUnsafeTransactions = true
+        let other = try DatabaseQueue(path: daemon.databasePath, configuration: lockHolder)
+        try other.inDatabase { db in try db.execute(sql: "BEGIN IMMEDIATE") }
+        let warningsBefore = envmond.log.count("not feeding the watchdog")
+        _ = try publisher.publish(topic: "cathai/lan_ha/lh-wq-01/do", text: "6.5", qos: 1)
+        try await waitUntil("the daemon notices the stall", timeout: .seconds(8)) {
+            envmond.log.count("not feeding the watchdog") > warningsBefore
+        }
+        let pingsWhenStalled = notify.drain().filter { $0 == "WATCHDOG=1" }.count
+        try await waitUntil("a second stall warning with no ping between", timeout: .seconds(8)) {
+            envmond.log.count("not feeding the watchdog") > warningsBefore + 1
+        }
+        #expect(notify.drain().filter { $0 == "WATCHDOG=1" }.count == pingsWhenStalled, "pinged while stalled")
+        #expect(daemon.storedCount() == 0)
+
+        // The lock goes: the batch is stored and the pings resume.
+        try other.inDatabase { db in try db.execute(sql: "COMMIT") }
+        try await waitUntil("the reading stored and pings resumed", timeout: .seconds(10)) {
+            daemon.storedCount() == 1 && notify.drain().filter { $0 == "WATCHDOG=1" }.count > pingsWhenStalled
+        }
+        try await envmond.stop()
+        #expect(notify.drain().last == "STOPPING=1")
     }
 
     @Test(

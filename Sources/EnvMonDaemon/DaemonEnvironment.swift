@@ -1,0 +1,27 @@
+package import UnixSignals
+
+/// What a daemon takes from the process it runs in: the wall clock, systemd's notify socket, and
+/// the signals that stop it and reload its config. `system` is envmond's; a test that holds a
+/// daemon in its own process gives a clock it can step, no notify socket and no signals.
+package struct DaemonEnvironment: Sendable {
+    package var wallClock: any WallClockSource
+    package var notifier: SystemdNotifier
+    package var shutdownSignals: [UnixSignal]
+    package var reloadSignals: [UnixSignal]
+
+    package init(
+        wallClock: any WallClockSource, notifier: SystemdNotifier, shutdownSignals: [UnixSignal],
+        reloadSignals: [UnixSignal]
+    ) {
+        self.wallClock = wallClock
+        self.notifier = notifier
+        self.shutdownSignals = shutdownSignals
+        self.reloadSignals = reloadSignals
+    }
+
+    package static var system: DaemonEnvironment {
+        DaemonEnvironment(
+            wallClock: SystemWallClock(), notifier: SystemdNotifier(), shutdownSignals: [.sigterm, .sigint],
+            reloadSignals: [.sighup])
+    }
+}
