@@ -3,7 +3,7 @@
 # from a threshold-crossing reading to its alert notice in the journal. One run on loopback:
 # mosquitto, the release envmond with Config/envmon.toml plus one benchmark rule, and
 # `envmon-sim alert-latency`, which binds the native-journal socket the daemon sends its
-# structured fields to (ENVMON_JOURNAL_SOCKET), publishes the load and, every 250 ms, a DO
+# structured fields to (envmond --journal-socket), publishes the load and, every 250 ms, a DO
 # reading for lh-wq-01 that alternately falls below 5 mg/L (raised) and recovers above the clear
 # level 5.3 (resolved). Prints a table and replaces the "Alert latency" section of BENCHMARKS.md
 # (between markers; bench.sh keeps that section when it rewrites the file).
@@ -65,7 +65,7 @@ track "$SIM_PID"
 for _ in $(seq 300); do [ -S "$SOCKET" ] && break; sleep 0.1; done
 [ -S "$SOCKET" ] || { cat "$WORK/sim.log" >&2; fail "the simulator did not bind $SOCKET"; }
 
-start_daemon "$WORK/envmon.db" "$CONFIG" ENVMON_JOURNAL_SOCKET="$SOCKET"
+DAEMON_ARGS="--journal-socket $SOCKET" start_daemon "$WORK/envmon.db" "$CONFIG"
 
 SIM_STATUS=0
 wait_process "$SIM_PID" || SIM_STATUS=$?
@@ -115,7 +115,7 @@ SECTION=$(
     echo "  every $INTERVAL a DO reading for lh-wq-01, alternately 4.2 (raises) and 5.8 (resolves), while a"
     echo "  background of $RATE readings/s ($SERIES other series, JSON with ts, QoS 1) runs"
     echo "- latency: reading published → its \`raised\`/\`resolved\` datagram received on the native-journal socket"
-    echo "  (ENVMON_JOURNAL_SOCKET), matched by ENVMON_RULE, ENVMON_NOTICE and order; it includes the broker hop,"
+    echo "  (envmond --journal-socket), matched by ENVMON_RULE, ENVMON_NOTICE and order; it includes the broker hop,"
     echo "  the ingest batch (flush at 2000 rows or 100 ms), the SQLite commit and the alert-state save"
     [ -n "$NOTE" ] && echo "- note: $NOTE"
     echo

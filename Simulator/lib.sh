@@ -120,13 +120,14 @@ stop_broker() {
 
 # start_daemon DB [CONFIG] [NAME=VALUE...]: envmond from BIN on CONFIG (Config/envmon.toml), BROKER
 # and DB, with the environment NAME=VALUE, its log appended to DAEMON_LOG (WORK/envmond.log); sets
-# DAEMON_PID. Returns once it has subscribed, or at once when the broker resumed its session
+# DAEMON_PID; DAEMON_ARGS adds envmond options (--journal-socket PATH). Returns once it has subscribed, or at once when the broker resumed its session
 # (subscriptions kept); exits when it does neither within 30 s.
 start_daemon() {
     local db=$1 config=${2:-Config/envmon.toml} log=${DAEMON_LOG:-$WORK/envmond.log} before _
     shift 2 || shift $#
     before=$(grep -cE "MQTT subscribed|session resumed" "$log" 2>/dev/null || true)
-    env "$@" "$BIN/envmond" --config "$config" --broker "$BROKER" --db "$db" 2>>"$log" &
+    # shellcheck disable=SC2086 # DAEMON_ARGS: more envmond options, split on spaces
+    env "$@" "$BIN/envmond" --config "$config" --broker "$BROKER" --db "$db" ${DAEMON_ARGS:-} 2>>"$log" &
     DAEMON_PID=$!
     track "$DAEMON_PID"
     for _ in $(seq 300); do

@@ -6,22 +6,33 @@ internal import SystemSupport
 /// syslog priority (`<2>` critical, `<4>` warning, `<5>` resolved/acknowledged, `<6>` info),
 /// and the same line with structured `ENVMON_*` fields through journald's native protocol when
 /// its socket is there (`journalctl -u envmond ENVMON_SITE=lan_ha`).
-struct AlertJournal: Sendable {
-    /// The native protocol socket: `ENVMON_JOURNAL_SOCKET` (tests), else journald's when we run
-    /// under it.
+package struct AlertJournal: Sendable {
+    /// Where the entries with their fields go: journald's socket when we run under it, or the one
+    /// `envmond --journal-socket` names.
     let nativeSocket: String?
     /// Under journald the stderr stream is the journal too: skip it when the native send worked,
     /// or every transition would appear twice.
     let underJournal: Bool
+    /// The plain line, `<priority>text`: stderr for envmond.
+    private let writeLine: @Sendable (String) -> Void
 
-    init(environment: [String: String] = ProcessInfo.processInfo.environment) {
-        underJournal = environment["JOURNAL_STREAM"] != nil
-        if let path = environment["ENVMON_JOURNAL_SOCKET"] {
-            nativeSocket = path
-        } else if underJournal, FileManager.default.fileExists(atPath: "/run/systemd/journal/socket") {
-            nativeSocket = "/run/systemd/journal/socket"
-        } else {
-            nativeSocket = nil
+    package init(nativeSocket: String?, underJournal: Bool, writeLine: @escaping @Sendable (String) -> Void) {
+        self.nativeSocket = nativeSocket
+        self.underJournal = underJournal
+        self.writeLine = writeLine
+    }
+
+    /// envmond's: journald's native socket when started by systemd (`JOURNAL_STREAM` set), or
+    /// `socket` when given; the lines on stderr.
+    package static func system(
+        socket: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> AlertJournal {
+        let underJournal = environment["JOURNAL_STREAM"] != nil
+        let journald = "/run/systemd/journal/socket"
+        let nativeSocket =
+            socket ?? (underJournal && FileManager.default.fileExists(atPath: journald) ? journald : nil)
+        return AlertJournal(nativeSocket: nativeSocket, underJournal: underJournal) { line in
+            StandardStreams.write(line, to: 2)
         }
     }
 
@@ -49,7 +60,7 @@ struct AlertJournal: Sendable {
             sentNative = UnixDatagram.send(Array(datagram.utf8), to: nativeSocket)
         }
         if !(underJournal && sentNative) {
-            StandardStreams.write("<\(priority)>\(line)\n", to: 2)
+            writeLine("<\(priority)>\(line)\n")
         }
     }
 }

@@ -38,7 +38,7 @@ final class AlertService {
 
     init(
         configuration: EnvMonConfiguration, store: Store, publisher: AlertPublisher,
-        webhooks: WebhookQueue? = nil, logger: Logger, now: Timestamp, journal: AlertJournal = AlertJournal(),
+        webhooks: WebhookQueue? = nil, logger: Logger, now: Timestamp, journal: AlertJournal,
         collector: String = "envmond"
     ) throws {
         self.configuration = configuration

@@ -39,7 +39,9 @@ package enum Daemon {
         logger.logLevel = Logger.Level(rawValue: configuration.daemon.logLevel) ?? .info
 
         do {
-            let runtime = try DaemonRuntime(configuration: configuration, options: options, logger: logger)
+            let runtime = try DaemonRuntime(
+                configuration: configuration, options: options, logger: logger,
+                environment: .system(journalSocket: options.journalSocket))
             try await runtime.run()
             return 0
         } catch let error as DaemonStartError {

@@ -20,7 +20,7 @@ package final class DaemonRuntime: Sendable {
 
     package init(
         configuration: EnvMonConfiguration, options: DaemonOptions, logger: Logger,
-        environment: DaemonEnvironment = .system, clock: some Clock<Duration> = ContinuousClock()
+        environment: DaemonEnvironment, clock: some Clock<Duration> = ContinuousClock()
     ) throws {
         self.configuration = configuration
         self.logger = logger
@@ -55,11 +55,14 @@ package final class DaemonRuntime: Sendable {
         let publisher = AlertPublisher(client: client)
         let transmission = TransmissionService(
             configuration: configuration, store: store, passwords: try Self.transmissionPasswords(configuration),
-            wallClock: wallClock, logger: logger)
+            wallClock: wallClock, journal: environment.alertJournal, logger: logger)
         let alerts = try AlertService(
             configuration: configuration, store: store, publisher: publisher, webhooks: transmission.webhookQueue(),
-            logger: logger, now: wallClock.now(), collector: configuration.broker.clientID)
-        let storage = StorageGuard(topicPrefix: configuration.topicPrefix, publisher: publisher, wallClock: wallClock)
+            logger: logger, now: wallClock.now(), journal: environment.alertJournal,
+            collector: configuration.broker.clientID)
+        let storage = StorageGuard(
+            topicPrefix: configuration.topicPrefix, publisher: publisher, wallClock: wallClock,
+            journal: environment.alertJournal)
         let configurationUpdates = ConfigurationMailbox()
         // Collectors sharing one PostgreSQL database each record their own journal position.
         let pipeline = try IngestPipeline(

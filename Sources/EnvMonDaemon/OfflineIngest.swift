@@ -29,7 +29,7 @@ package final class OfflineIngest {
         let publisher = AlertPublisher(client: nil)
         alerts = try AlertService(
             configuration: configuration, store: store, publisher: publisher, logger: logger, now: now,
-            journal: AlertJournal(environment: [:]))
+            journal: .system(environment: [:]))
         hourlyAQI = HourlyAQIRecorder(
             configuration: configuration, store: store, publisher: publisher, logger: logger)
     }

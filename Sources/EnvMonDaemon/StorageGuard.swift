@@ -36,7 +36,7 @@ final class StorageGuard: Sendable {
 
     init(
         topicPrefix: String, publisher: AlertPublisher?, wallClock: any WallClockSource,
-        journal: AlertJournal = AlertJournal()
+        journal: AlertJournal
     ) {
         self.wallClock = wallClock
         self.topic = "\(topicPrefix)/alerts/daemon/storage_full"

@@ -15,7 +15,7 @@ final class TransmissionService: Service, @unchecked Sendable {
     private let outbox: any OutboxStore
     private let scheduler: TransmissionScheduler?
     private let senders: [OutboxSender]
-    private let journal = AlertJournal()
+    private let journal: AlertJournal
     private let logger: Logger
     let backlog = BacklogFigures()
     private let wakeUp = DispatchSemaphore(value: 0)
@@ -26,9 +26,10 @@ final class TransmissionService: Service, @unchecked Sendable {
 
     init(
         configuration: EnvMonConfiguration, store: Store, passwords: [String: String],
-        wallClock: any WallClockSource, logger: Logger
+        wallClock: any WallClockSource, journal: AlertJournal, logger: Logger
     ) {
         self.configuration = configuration
+        self.journal = journal
         self.wallClock = wallClock
         self.logger = logger
         outbox = store.outbox

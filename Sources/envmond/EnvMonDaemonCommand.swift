@@ -18,8 +18,14 @@ struct EnvMonDaemonCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Database file, overriding daemon.database.")
     var db: String?
 
+    @Option(
+        name: .customLong("journal-socket"),
+        help: "Datagram socket for the alert entries in journald's native protocol, instead of journald's own.")
+    var journalSocket: String?
+
     func run() async throws {
-        let status = await Daemon.run(DaemonOptions(configPath: config, brokerURL: broker, databasePath: db))
+        let status = await Daemon.run(
+            DaemonOptions(configPath: config, brokerURL: broker, databasePath: db, journalSocket: journalSocket))
         if status != 0 { throw ExitCode(status) }
     }
 }

@@ -55,7 +55,7 @@ struct AlertIntegrationTests {
         let broker = try await MosquittoBroker()
         let daemon = try DaemonHarness(broker: broker, configText: try DaemonHarness.configText(extra: Self.rules))
         let journal = try NotifySocket(directory: daemon.directory, name: "journal.sock")
-        try await daemon.start(environment: ["ENVMON_JOURNAL_SOCKET": journal.path])
+        let envmond = try await InProcessDaemon(harness: daemon, journalSocket: journal.path)
         let collector = MessageCollector()
         let watcher = try subscribe(broker.url, collector: collector)
         defer { watcher.stop() }
@@ -65,13 +65,13 @@ struct AlertIntegrationTests {
 
         // no_data fires on time with no traffic at all from lh-do-02.
         try await waitUntil("no_data raised for the silent sensor", timeout: .seconds(10)) {
-            daemon.process!.stderrSoFar.contains("raised silent:")
+            envmond.log.text.contains("raised silent:")
         }
 
         let published = ContinuousClock.now
         _ = try publisher.publish(topic: "cathai/lan_ha/lh-wq-01/do", text: "4.6", qos: 1)
         try await waitUntil("alert raised", timeout: .seconds(10)) {
-            daemon.process!.stderrSoFar.contains("raised do_low_test")
+            envmond.log.text.contains("raised do_low_test")
         }
         #expect(ContinuousClock.now - published >= .seconds(1), "not before its for-duration")
         // Still below the clear level: stays firing, no second raise.
@@ -81,13 +81,13 @@ struct AlertIntegrationTests {
         }
         _ = try publisher.publish(topic: "cathai/lan_ha/lh-wq-01/do", text: "5.6", qos: 1)
         try await waitUntil("alert resolved", timeout: .seconds(10)) {
-            daemon.process!.stderrSoFar.contains("resolved do_low_test")
+            envmond.log.text.contains("resolved do_low_test")
         }
         try await waitUntil("MQTT notices arrived", timeout: .seconds(10)) {
             collector.all.filter { $0.topic == "cathai/alerts/events" }.count >= 3
         }
 
-        let stderr = daemon.process!.stderrSoFar
+        let stderr = envmond.log.text
         let raised = stderr.split(separator: "\n").filter { $0.contains("raised do_low_test") }
         #expect(raised.count == 1)
         #expect(raised.first?.hasPrefix("<2>[CRITICAL] raised do_low_test") == true, "\(raised)")
@@ -129,7 +129,7 @@ struct AlertIntegrationTests {
         #expect(json.stdout.contains("\"threshold\":5") && json.stdout.contains("\"resolved_at\":\""))
         let history = try await daemon.cli(["alerts", "history", String(alertID ?? "")])
         #expect(history.stdout.contains("raised") && history.stdout.contains("resolved"))
-        _ = try await daemon.terminate()
+        try await envmond.stop()
     }
 
     @Test("an acknowledgement reaches the running daemon; killing it mid-alert neither repeats nor loses the alert")

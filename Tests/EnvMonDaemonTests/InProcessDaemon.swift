@@ -17,10 +17,11 @@ final class InProcessDaemon: Sendable {
     private let running: Task<Void, any Error>
 
     /// Starts the daemon on `harness`'s config, broker and database; returns once it is
-    /// subscribed (or connected to a session the broker kept).
+    /// subscribed (or connected to a session the broker kept). Its log lines and alert journal
+    /// lines go to `log`; the alert entries with their fields also to `journalSocket` if given.
     init(
         harness: DaemonHarness, wallClock: SteppedWallClock = SteppedWallClock(),
-        notifier: SystemdNotifier = SystemdNotifier(environment: [:])
+        notifier: SystemdNotifier = SystemdNotifier(environment: [:]), journalSocket: String? = nil
     ) async throws {
         var configuration = try EnvMonConfiguration.load(path: harness.configPath)
         configuration.broker.url = harness.brokerURL
@@ -35,7 +36,8 @@ final class InProcessDaemon: Sendable {
                 configPath: harness.configPath, brokerURL: harness.brokerURL, databasePath: harness.databasePath),
             logger: logger,
             environment: DaemonEnvironment(
-                wallClock: wallClock, notifier: notifier, shutdownSignals: [], reloadSignals: []))
+                wallClock: wallClock, notifier: notifier, shutdownSignals: [], reloadSignals: [],
+                alertJournal: AlertJournal(nativeSocket: journalSocket, underJournal: false) { log.append($0) }))
         self.runtime = runtime
         running = Task { try await runtime.run() }
         let running = self.running

@@ -29,7 +29,7 @@ struct MaintenanceIntegrationTests {
         let broker = try await MosquittoBroker()
         let daemon = try DaemonHarness(broker: broker, configText: try Self.config())
         let journal = try NotifySocket(directory: daemon.directory, name: "journal.sock")
-        try await daemon.start(environment: ["ENVMON_JOURNAL_SOCKET": journal.path])
+        let envmond = try await InProcessDaemon(harness: daemon, journalSocket: journal.path)
         let publisher = try makePublisher(url: broker.url)
         defer { publisher.stop() }
         try await waitUntil("publisher connected", timeout: .seconds(10)) { publisher.isConnected }
@@ -54,16 +54,16 @@ struct MaintenanceIntegrationTests {
         #expect(badStatus.exitStatus == 2 && badStatus.stderr.contains("use calibrating, maintenance or fault"))
 
         try await waitUntil("start announced", timeout: .seconds(10)) {
-            daemon.process!.stderrSoFar.contains("maintenance started on lh-wq-01 (calibrating, status 01)")
+            envmond.log.text.contains("maintenance started on lh-wq-01 (calibrating, status 01)")
         }
         // A low DO in the window, then the same on a sensor outside it: once the second has
         // raised after its 1 s `for`, the first had as long and did not.
         _ = try publisher.publish(topic: "cathai/lan_ha/lh-wq-01/do", text: "4.0", qos: 1)
         _ = try publisher.publish(topic: "cathai/lan_ha/lh-do-02/do", text: "4.0", qos: 1)
         try await waitUntil("control raised", timeout: .seconds(10)) {
-            !Self.raisedLines(daemon.process!.stderrSoFar, sensor: "lh-do-02").isEmpty
+            !Self.raisedLines(envmond.log.text, sensor: "lh-do-02").isEmpty
         }
-        #expect(Self.raisedLines(daemon.process!.stderrSoFar, sensor: "lh-wq-01").isEmpty)
+        #expect(Self.raisedLines(envmond.log.text, sensor: "lh-wq-01").isEmpty)
 
         let query = try await daemon.cli([
             "query", "--sensor", "lh-wq-01", "--metric", "do", "--from", "-1h", "--format", "json",
@@ -80,12 +80,12 @@ struct MaintenanceIntegrationTests {
         let again = try await daemon.cli(["maintenance", "end", "lh-wq-01"])
         #expect(!again.succeeded && again.stderr.contains("lh-wq-01 has no open maintenance window"))
         try await waitUntil("end announced", timeout: .seconds(10)) {
-            daemon.process!.stderrSoFar.contains("maintenance ended on lh-wq-01 (calibrating)")
+            envmond.log.text.contains("maintenance ended on lh-wq-01 (calibrating)")
         }
         // Judged again after the window: the next low reading raises.
         _ = try publisher.publish(topic: "cathai/lan_ha/lh-wq-01/do", text: "4.1", qos: 1)
         try await waitUntil("raised after the window", timeout: .seconds(10)) {
-            !Self.raisedLines(daemon.process!.stderrSoFar, sensor: "lh-wq-01").isEmpty
+            !Self.raisedLines(envmond.log.text, sensor: "lh-wq-01").isEmpty
         }
 
         let list = try await daemon.cli(["maintenance", "list", "--since", "-1h", "--format", "json"])
@@ -95,7 +95,7 @@ struct MaintenanceIntegrationTests {
         let fields = journal.drain()
         #expect(fields.contains("ENVMON_MAINTENANCE=started") && fields.contains("ENVMON_MAINTENANCE=ended"))
         #expect(fields.contains("ENVMON_STATUS=calibrating"))
-        _ = try await daemon.terminate()
+        try await envmond.stop()
     }
 
     @Test(
@@ -104,7 +104,7 @@ struct MaintenanceIntegrationTests {
     func restartAndDeviceStatus() async throws {
         let broker = try await MosquittoBroker()
         let daemon = try DaemonHarness(broker: broker, configText: try Self.config())
-        try await daemon.start()
+        let first = try await InProcessDaemon(harness: daemon)
         let publisher = try makePublisher(url: broker.url)
         defer { publisher.stop() }
         try await waitUntil("publisher connected", timeout: .seconds(10)) { publisher.isConnected }
@@ -112,10 +112,10 @@ struct MaintenanceIntegrationTests {
         let started = try await daemon.cli(["maintenance", "start", "bb-wq-01", "--status", "fault", "--for", "1h"])
         #expect(started.succeeded, "\(started)")
         try await waitUntil("start announced", timeout: .seconds(10)) {
-            daemon.process!.stderrSoFar.contains("maintenance started on bb-wq-01 (fault, status 02)")
+            first.log.contains("maintenance started on bb-wq-01 (fault, status 02)")
         }
-        _ = try await daemon.terminate()
-        try await daemon.start()
+        try await first.stop()
+        let envmond = try await InProcessDaemon(harness: daemon)
         // Device-reported status: calibrating, then measuring again.
         _ = try publisher.publish(topic: "cathai/lan_ha/lh-wq-09", text: #"{"do": 4.0, "status": "01"}"#, qos: 1)
         _ = try publisher.publish(topic: "cathai/ben_beo/bb-wq-01/do", text: "6.5", qos: 1)
@@ -126,9 +126,9 @@ struct MaintenanceIntegrationTests {
         }
         _ = try publisher.publish(topic: "cathai/lan_ha/lh-wq-09", text: #"{"do": 4.2, "status": 0}"#, qos: 1)
         try await waitUntil("device back to measuring raised", timeout: .seconds(10)) {
-            !Self.raisedLines(daemon.process!.stderrSoFar, sensor: "lh-wq-09").isEmpty
+            !Self.raisedLines(envmond.log.text, sensor: "lh-wq-09").isEmpty
         }
-        let stderr = daemon.process!.stderrSoFar
+        let stderr = envmond.log.text
         #expect(!stderr.contains("maintenance started on bb-wq-01"), "announced once, before the restart: \(stderr)")
         let raised = Self.raisedLines(stderr, sensor: "lh-wq-09")
         #expect(raised.count == 1 && raised[0].contains("4.2"), "the calibrating 4.0 raised nothing: \(raised)")
@@ -139,6 +139,6 @@ struct MaintenanceIntegrationTests {
         #expect(device.stdout.contains(",calibrating\n") && device.stdout.contains(",measuring\n"), "\(device.stdout)")
         let list = try await daemon.cli(["maintenance", "list", "--format", "json"])
         #expect(list.stdout.contains("\"sensor\":\"bb-wq-01\"") && list.stdout.contains("\"open\":true"))
-        _ = try await daemon.terminate()
+        try await envmond.stop()
     }
 }

@@ -23,7 +23,7 @@ struct RejectsReplayIntegrationTests {
             options: .init(persistence: true, extraConfig: ["max_queued_messages 0"]))
         defer { broker.stop() }
         let daemon = try DaemonHarness(broker: broker, configText: try DaemonHarness.configText())
-        try await daemon.start()
+        let first = try await InProcessDaemon(harness: daemon)
         let publisher = try makePublisher(url: broker.url)
         defer { publisher.stop() }
         try await waitUntil("publisher connected", timeout: .seconds(10)) { publisher.isConnected }
@@ -57,7 +57,7 @@ struct RejectsReplayIntegrationTests {
         #expect(dry.stdout.contains("\"still_refused\":5"), "\(dry.stdout)")
 
         // Stopped: the request is queued, and says so.
-        _ = try await daemon.terminate()
+        try await first.stop()
         let queued = try await daemon.cli(["rejects", "replay", "--reason", "unknown_metric"])
         #expect(queued.exitStatus == 0)
         #expect(queued.stdout.contains("envmond is not running"), "\(queued.stdout)")
@@ -66,11 +66,11 @@ struct RejectsReplayIntegrationTests {
         try daemon.directory.write(
             "envmon.toml",
             try DaemonHarness.configText(extra: Self.chlorophyll + "\n" + DeliveryIntegrationTests.sequenceMetric))
-        try await daemon.start()
+        let envmond = try await InProcessDaemon(harness: daemon)
         try await waitUntil("the queued replay carried out", timeout: .seconds(20)) {
-            daemon.process?.stderrSoFar.contains("rejects replay") == true
+            envmond.log.text.contains("rejects replay") == true
         }
-        let log = daemon.process?.stderrSoFar ?? ""
+        let log = envmond.log.text
         #expect(log.contains("unknown_metric: 3 stored, 1 still refused, 1 already present"), "\(log)")
         let series = SeriesKey(sensor: "lh-wq-01", metric: "chlorophyll")
         let stored = try daemon.queries().readings(
@@ -82,7 +82,7 @@ struct RejectsReplayIntegrationTests {
         let again = try await daemon.cli(["rejects", "replay", "--format", "json"])
         #expect(
             again.stdout.contains("\"still_refused\":1") && again.stdout.contains("\"stored\":0"), "\(again.stdout)")
-        _ = try await daemon.terminate()
+        try await envmond.stop()
     }
 
     @Test("the rejects table keeps its row budget, oldest dropped first, counted; a bad --reason is refused")
@@ -93,7 +93,7 @@ struct RejectsReplayIntegrationTests {
         try #require(text.contains("reject_rows = 100000"), "the shipped config sets reject_rows")
         text = text.replacingOccurrences(of: "reject_rows = 100000", with: "reject_rows = 100")
         let daemon = try DaemonHarness(broker: broker, configText: text)
-        try await daemon.start()
+        let envmond = try await InProcessDaemon(harness: daemon)
         let publisher = try makePublisher(url: broker.url)
         defer { publisher.stop() }
         try await waitUntil("publisher connected", timeout: .seconds(10)) { publisher.isConnected }
@@ -110,6 +110,6 @@ struct RejectsReplayIntegrationTests {
         #expect(rows.last.map { String(decoding: $0.payload, as: UTF8.self) } == "50", "the oldest went first")
         let bad = try await daemon.cli(["rejects", "replay", "--reason", "not_finite"])
         #expect(bad.exitStatus == 2 && bad.stderr.contains("only unknown_sensor, unknown_metric and unit_mismatch"))
-        _ = try await daemon.terminate()
+        try await envmond.stop()
     }
 }

@@ -71,7 +71,7 @@ struct SensorCardinalityIntegrationTests {
         let daemon = try DaemonHarness(
             broker: broker,
             configText: try DaemonHarness.configText(ingest: Self.ingest(maxSensors: cap), extra: Self.markerMetric))
-        try await daemon.start()
+        let envmond = try await InProcessDaemon(harness: daemon)
         let publisher = try makePublisher(url: broker.url)
         defer { publisher.stop() }
         try await waitUntil("publisher connected", timeout: .seconds(10)) { publisher.isConnected }
@@ -97,7 +97,6 @@ struct SensorCardinalityIntegrationTests {
         try await Self.finish(publisher, daemon, at: base + 550_000, value: 1)
 
         let queries = try daemon.queries()
-        #expect(daemon.process?.isRunning == true)
         let sensors = Set(try queries.sensors().map(\.sensor))
         #expect(sensors == Set((0..<cap).map(Self.fake) + ["lh-wq-01"]), "admitted: \(sensors.count - 1)")
 
@@ -121,8 +120,8 @@ struct SensorCardinalityIntegrationTests {
         // Series: the configured sensor's two, plus one per admitted fake sensor.
         #expect(statistics.series == 2 + cap)
         #expect(statistics.sensors == 1 + cap)
-        let result = try await daemon.terminate()
-        #expect(result?.exitStatus == 0, "\(String(describing: result))")
+        // Still running after the flood: a clean stop, with nothing left to fail.
+        try await envmond.stop()
     }
 
     @Test("the cap holds across a restart: sensors admitted before count against it afterwards")
@@ -132,7 +131,7 @@ struct SensorCardinalityIntegrationTests {
         let daemon = try DaemonHarness(
             broker: broker,
             configText: try DaemonHarness.configText(ingest: Self.ingest(maxSensors: cap), extra: Self.markerMetric))
-        try await daemon.start()
+        let first = try await InProcessDaemon(harness: daemon)
         let publisher = try makePublisher(url: broker.url)
         defer { publisher.stop() }
         try await waitUntil("publisher connected", timeout: .seconds(10)) { publisher.isConnected }
@@ -142,8 +141,8 @@ struct SensorCardinalityIntegrationTests {
         try await Self.finish(publisher, daemon, at: base + 1000, value: 1)
         #expect(try daemon.queries().statistics().sensors == 1 + cap)
 
-        #expect(try await daemon.terminate()?.exitStatus == 0)
-        try await daemon.start()
+        try await first.stop()
+        let envmond = try await InProcessDaemon(harness: daemon)
         for index in 100..<200 { try Self.publishFake(index, at: base + Int64(index), with: publisher) }
         // A sensor admitted before the restart is still heard.
         try Self.publishFake(0, at: base + 5000, with: publisher)
@@ -157,6 +156,6 @@ struct SensorCardinalityIntegrationTests {
             try queries.count(
                 of: SeriesKey(sensor: Self.fake(0), metric: "ph"), from: Timestamp(milliseconds: base - 60_000),
                 to: Timestamp(milliseconds: Int64(Date().timeIntervalSince1970 * 1000) + 60_000)) == 2)
-        #expect(try await daemon.terminate()?.exitStatus == 0)
+        try await envmond.stop()
     }
 }

@@ -6,7 +6,7 @@ struct AlertLatencyCommand: ParsableCommand {
         commandName: "alert-latency",
         abstract: "Time threshold-crossing readings to their alert notices on the journal socket, under load.",
         discussion: """
-            Binds --socket (start envmond with ENVMON_JOURNAL_SOCKET=<that path> after it exists), waits
+            Binds --socket (start envmond with --journal-socket <that path> after it exists), waits
             until a --raise reading raises --rule (the daemon is up), then publishes the load stream at
             --rate and every --interval a reading of --metric for --sensor, alternately --raise and
             --clear, so the rule raises and resolves. Each crossing is matched to the rule's raised or
@@ -20,7 +20,7 @@ struct AlertLatencyCommand: ParsableCommand {
     @Option(help: "The daemon's database (envmond --db).")
     var db: String
 
-    @Option(help: "Datagram socket to bind (envmond's ENVMON_JOURNAL_SOCKET).")
+    @Option(help: "Datagram socket to bind (envmond's --journal-socket).")
     var socket: String
 
     @Option(help: "Alert rule id to time.")

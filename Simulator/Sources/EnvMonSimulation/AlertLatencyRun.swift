@@ -2,7 +2,7 @@ internal import EnvMonCore
 internal import EnvMonStore
 
 /// Time from a threshold-crossing reading to its alert notice, under background load: binds the
-/// datagram socket the daemon sends its native-journal fields to (`ENVMON_JOURNAL_SOCKET`), waits
+/// datagram socket the daemon sends its native-journal fields to (`envmond --journal-socket`), waits
 /// until a low reading raises the rule (so the daemon is up and subscribed: no start-up race),
 /// then publishes the background load stream at a fixed rate and, every `interval`, a reading that
 /// crosses the rule's threshold one way or the other, alternately. Each crossing is matched to
@@ -118,7 +118,7 @@ package struct AlertLatencyRun {
                 if monotonicNanoseconds() > deadline {
                     throw SimulatorError(
                         "rule \(settings.rule) was not raised and resolved on \(settings.socketPath) within "
-                            + "\(settings.startTimeout): is envmond running with ENVMON_JOURNAL_SOCKET and the rule?")
+                            + "\(settings.startTimeout): is envmond running with --journal-socket and the rule?")
                 }
                 _ = try crossings.publish(phase.value)
                 sleepNanoseconds(250_000_000)
