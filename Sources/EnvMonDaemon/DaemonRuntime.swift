@@ -15,6 +15,7 @@ package final class DaemonRuntime: Sendable {
     let logger: Logger
     let figures = IngestFigures()
     let journal: InboxJournal
+    private let store: Store
     private let group: ServiceGroup
     private let reloadService: ReloadService
 
@@ -50,6 +51,7 @@ package final class DaemonRuntime: Sendable {
         }
         let buffer = HandOffBuffer<InboxMessage>(
             capacity: configuration.ingest.handoffCapacity, byteCapacity: configuration.ingest.handoffBytes)
+        self.store = store
         let catchUp = CatchUpTracker(topicPrefix: configuration.topicPrefix, clientID: configuration.broker.clientID)
         let client = try Self.makeClient(configuration, catchUp: catchUp)
         let publisher = AlertPublisher(client: client)
@@ -124,6 +126,7 @@ package final class DaemonRuntime: Sendable {
                 "config": "\(configuration.source)", "db": "\(configuration.daemon.database)",
                 "broker": "\(configuration.broker.url)", "sensors": "\(configuration.sensors.count)",
             ])
+        defer { store.close() }
         try await group.run()
         try? journal.flush()
         let final = figures.snapshot

@@ -74,15 +74,16 @@ final class PostgresSession: Sendable {
         state = Mutex(State(connection: connection, connections: 1))
     }
 
-    deinit {
-        state.withLock { state in
-            guard let connection = state.connection else { return }
-            // Bounded: a close that postgres-nio never completes (see `answer(to:on:)`) must not
-            // hold up the process's exit.
-            let closed = DispatchSemaphore(value: 0)
-            connection.close().whenComplete { _ in closed.signal() }
-            _ = closed.wait(timeout: .now() + .seconds(2))
-        }
+    deinit { close() }
+
+    /// Ends the session's connection; a later call would connect again.
+    func close() {
+        guard let connection = state.withLock({ $0.connection.take() }) else { return }
+        // Bounded: a close that postgres-nio never completes (see `answer(to:on:)`) must not
+        // hold up the process's exit.
+        let closed = DispatchSemaphore(value: 0)
+        connection.close().whenComplete { _ in closed.signal() }
+        _ = closed.wait(timeout: .now() + .seconds(2))
     }
 
     private static func connect(

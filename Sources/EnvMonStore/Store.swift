@@ -98,6 +98,17 @@ package final class Store: Sendable {
     ///
     /// `collector` names this daemon where several write into one PostgreSQL database (each has
     /// an inbox journal of its own, so each records its own position); a SQLite store has one.
+    /// Closes the connection the roles share, once nothing uses them any more: SQLite then
+    /// checkpoints the WAL into the file and removes it (the files left after a clean stop are
+    /// the database alone), and the writer's claim on the file ends, so a daemon started again in
+    /// the same process can open it; a PostgreSQL session ends.
+    package func close() {
+        switch backend {
+        case .sqlite(let connection): try? connection.close()
+        case .postgres(let session): session.close()
+        }
+    }
+
     package func makeReadingWriter(collector: String = "envmond") throws -> any ReadingWriter {
         guard access == .ingest else {
             throw StoreError(.invalidArgument, "\(location): opened for reading, so it cannot take readings")
