@@ -55,6 +55,12 @@ final class InProcessDaemon: Sendable {
         }
     }
 
+    /// A test that failed before `stop()` leaves no daemon running in the test process.
+    deinit {
+        let runtime = self.runtime
+        Task { await runtime.shutdown() }
+    }
+
     /// Reloads the config file, as SIGHUP does.
     func reload() { runtime.reload() }
 

@@ -156,7 +156,13 @@ package struct LoadRun {
                 lastProgress = monotonicNanoseconds()
                 finished = lastProgress
             }
-            if stored >= stream.count { break }
+            // The counter also counts a reading stored twice (an untimed resend after a broker
+            // restart): an untimed run is done when every value is there, not when the counter
+            // says as many rows (stopping then read the last batch as lost).
+            if stored >= stream.count {
+                guard stream.untimed else { break }
+                if try Self.storedUntimed(queries, stream: stream).distinct >= stream.count { break }
+            }
             if monotonicNanoseconds() - lastProgress > Int64(settings.idleTimeout.nanoseconds) { break }
             sleepNanoseconds(20_000_000)
         }
