@@ -40,13 +40,21 @@ struct AlertIntegrationTests {
         basis = "operations: no reading for 2 s"
         """
 
-    func subscribe(_ url: String, collector: MessageCollector) throws -> MQTTClient {
+    /// A client on `cathai/alerts/#`, returned once the broker granted the subscription.
+    func subscribe(_ url: String, collector: MessageCollector) async throws -> MQTTClient {
+        let subscribed = Atomic(false)
         let client = try MQTTClient(
             configuration: MQTTConfiguration(
                 broker: try MQTTBrokerURL(url), clientID: "alert-watcher-\(UUID().uuidString.prefix(6))",
                 subscriptions: [MQTTSubscription("cathai/alerts/#", qos: 1)]),
-            onMessage: { collector.add($0) })
+            onMessage: { collector.add($0) },
+            onEvent: { event in
+                if case .subscribed = event { subscribed.store(true, ordering: .releasing) }
+            })
         try client.start()
+        try await waitUntil("the alert watcher subscribed", timeout: .seconds(10)) {
+            subscribed.load(ordering: .acquiring)
+        }
         return client
     }
 
@@ -55,10 +63,11 @@ struct AlertIntegrationTests {
         let broker = try await MosquittoBroker()
         let daemon = try DaemonHarness(broker: broker, configText: try DaemonHarness.configText(extra: Self.rules))
         let journal = try NotifySocket(directory: daemon.directory, name: "journal.sock")
-        let envmond = try await InProcessDaemon(harness: daemon, journalSocket: journal.path)
+        // Subscribed before the daemon starts: the first notice (no_data) is not retained.
         let collector = MessageCollector()
-        let watcher = try subscribe(broker.url, collector: collector)
+        let watcher = try await subscribe(broker.url, collector: collector)
         defer { watcher.stop() }
+        let envmond = try await InProcessDaemon(harness: daemon, journalSocket: journal.path)
         let publisher = try makePublisher(url: broker.url)
         defer { publisher.stop() }
         try await waitUntil("clients connected", timeout: .seconds(10)) { publisher.isConnected && watcher.isConnected }
