@@ -23,7 +23,7 @@ struct FaultIntegrationTests {
             databaseDirectory: mount.path)
         try await daemon.start()
         let watcher = MessageCollector()
-        let subscriber = try AlertIntegrationTests().subscribe(broker.url, collector: watcher)
+        let subscriber = try await AlertIntegrationTests().subscribe(broker.url, collector: watcher)
         defer { subscriber.stop() }
         let publisher = try makePublisher(url: broker.url)
         defer { publisher.stop() }
