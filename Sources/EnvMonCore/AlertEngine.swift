@@ -168,6 +168,9 @@ package struct AlertEngine: Sendable {
         let sensor = reading.series.sensor
         let metric = reading.series.metric
         var transitions: [AlertTransition] = []
+        // A local copy of the array (one retain): a rule taken from `self.rules` while `self` is
+        // mutated below would be copied field by field for every rule of every reading.
+        let rules = self.rules
         for index in matchingRules(sensor: sensor, site: site, metric: metric) {
             let rule = rules[index]
             if isSuspended(rule, sensor: sensor) { continue }
