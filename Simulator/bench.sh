@@ -10,7 +10,8 @@
 # BENCH_PREFILL_SPAN (history per prefilled series, default 365d), BENCH_STAGES (prefilled series
 # per growth stage; 5 metrics per pf- sensor; default "20 50 96" = 10.5 M, 26.3 M, 50.5 M readings
 # of 1-minute data), BENCH_CLI_SERIES (series of the CLI query database, default 50),
-# BENCH_DIR (work directory), BENCH_PORT, BENCH_OUT (report file).
+# BENCH_STEADY_COUNT and BENCH_STEADY_RATE (the steady QoS 1 run for CPU per reading: 130000 at
+# 2000/s, 30000 with BENCH_QUICK), BENCH_DIR (work directory), BENCH_PORT, BENCH_OUT (report file).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,10 +19,15 @@ QUICK=${BENCH_QUICK:-0}
 if [ "$QUICK" = 1 ]; then
     COUNT=${BENCH_COUNT:-200000}
     SPAN=${BENCH_PREFILL_SPAN:-7d}
+    STEADY_COUNT=${BENCH_STEADY_COUNT:-30000}
 else
     COUNT=${BENCH_COUNT:-1000000}
     SPAN=${BENCH_PREFILL_SPAN:-365d}
+    STEADY_COUNT=${BENCH_STEADY_COUNT:-130000}
 fi
+# The steady load's rate: a district's busy day, far below the ceiling, where the daemon's CPU per
+# reading (not the broker's) is what counts.
+STEADY_RATE=${BENCH_STEADY_RATE:-2000}
 SERIES=${BENCH_SERIES:-1000}
 CLI_SERIES=${BENCH_CLI_SERIES:-50}
 STAGES=${BENCH_STAGES:-20 50 96}
@@ -40,6 +46,7 @@ start_broker "$PORT" "$WORK"
 # The tools' JSON reports, one file each in WORK.
 report() { echo "$WORK/$1.json"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.0f %%", 100 * a / b; else print "-" }'; }
+times() { awk -v a="$1" -v b="$2" 'BEGIN { if (a != "" && b > 0) printf "%.1f×", a / b; else print "-" }'; }
 median_ms() { # COMMAND...: median wall time of 5 runs, ms
     local times=()
     for _ in 1 2 3 4 5; do
@@ -77,7 +84,9 @@ row "broker → sink, QoS 1, SenML packs of 10, readings/s" "$SP" "$(json_get "$
 echo "== raw SQLite batched inserts (batches of 2000)"
 "$SIM" raw-sqlite --db "$WORK/raw.db" --rows $((COUNT * 2)) --batch 2000 --series "$SERIES" --json >"$(report RAW)"
 R=$(json_get "$(report RAW)" rate)
+RAW_CPU=$(json_get "$(report RAW)" cpuMicrosecondsPerRow)
 row "raw SQLite insert, rows/s" "$R" "$(json_get "$(report RAW)" rows) rows"
+row "raw SQLite insert, CPU per row, µs (getrusage)" "$(num "$RAW_CPU" 2)" "the floor for CPU per reading"
 rm -f "$WORK"/raw.db*
 
 echo "== envmond on an empty database ($COUNT readings per run, $SERIES series)"
@@ -92,8 +101,14 @@ start_daemon "$WORK/empty.db"
 load "$WORK/empty.db" LOAD0 --count "$COUNT" --qos 0
 load "$WORK/empty.db" LOAD1 --count "$COUNT" --qos 1
 load "$WORK/empty.db" LOADP --count "$((COUNT * 2))" --qos 1 --pack 10
+load "$WORK/empty.db" LOADS --count "$STEADY_COUNT" --qos 1 --rate "$STEADY_RATE"
+# Publish → visible latency where the daemon is not the bottleneck: half the broker's own QoS 0
+# rate to the sink in this run.
+HALF_S0=$(awk -v a="${S0:-0}" 'BEGIN { printf "%.0f", a / 2 }')
+[ "$HALF_S0" -gt 0 ] || HALF_S0=1000
+load "$WORK/empty.db" LOADL --count "$COUNT" --qos 0 --rate "$HALF_S0"
 stop_daemon
-for run in LOAD0 LOAD1 LOADP; do note_rss "$run"; done
+for run in LOAD0 LOAD1 LOADP LOADS LOADL; do note_rss "$run"; done
 D0=$(num "$(json_get "$(report LOAD0)" storedRate)")
 D1=$(num "$(json_get "$(report LOAD1)" storedRate)")
 DP=$(num "$(json_get "$(report LOADP)" storedRate)")
@@ -107,6 +122,23 @@ for name in LOAD0 LOAD1 LOADP; do
         "$(num "$(json_get "$run" latencyP50Milliseconds)") / $(num "$(json_get "$run" latencyP99Milliseconds)")" \
         "lost $(json_get "$run" lost), dup $(json_get "$run" duplicates)"
 done
+# CPU per stored reading: envmond's utime + stime (/proc/PID/stat) over each run ÷ readings it stored.
+cpu_row() { # REPORT LABEL
+    local cpu
+    cpu=$(json_get "$(report "$1")" daemonCPUMicrosecondsPerReading)
+    row "envmond CPU per stored reading, $2, µs" "$(num "$cpu" 1)" \
+        "$(times "$cpu" "$RAW_CPU") raw SQLite row (target ≤ 5×)"
+}
+cpu_row LOAD0 "QoS 0 full rate"
+cpu_row LOAD1 "QoS 1 full rate"
+cpu_row LOADP "QoS 1 SenML packs of 10"
+cpu_row LOADS "QoS 1 steady $STEADY_RATE/s ($STEADY_COUNT)"
+row "  LOADS latency p50 / p99 (ms), lost" \
+    "$(num "$(json_get "$(report LOADS)" latencyP50Milliseconds)") / $(num "$(json_get "$(report LOADS)" latencyP99Milliseconds)")" \
+    "lost $(json_get "$(report LOADS)" lost)"
+row "QoS 0 latency p50 / p99 at 50 % of sink ($HALF_S0 msg/s), ms" \
+    "$(num "$(json_get "$(report LOADL)" latencyP50Milliseconds)") / $(num "$(json_get "$(report LOADL)" latencyP99Milliseconds)")" \
+    "target p99 ≤ 500 ms; lost $(json_get "$(report LOADL)" lost)"
 
 echo "== ingest as the database grows (prefill $SPAN of 1-minute data per series, then QoS 1 packs of 10)"
 GROWTH_DB="$WORK/growth.db"
@@ -169,6 +201,9 @@ fi
     echo "  the publisher runs flat out with at most 2000 messages in flight; rates are first publish → last"
     echo "  reading visible in the database (envmond) or received (sink); latency is publish → visible on"
     echo "  2000 sampled sequence numbers, polled every 10 ms"
+    echo "- CPU: envmond's utime + stime from /proc/PID/stat over each load run ÷ readings stored, against"
+    echo "  \`envmon-sim raw-sqlite\`'s own CPU (getrusage) per row; steady run: QoS 1 at $STEADY_RATE/s, $STEADY_COUNT readings;"
+    echo "  latency at 50 %: QoS 0 at half the broker → sink QoS 0 rate of the same run"
     echo "- growth: history prefilled with envmond's own ReadingWriter, $SPAN of 1-minute data per series"
     echo "  (stages: $STAGES series, 5 metrics per pf- sensor); each stage's load run adds $SERIES sensors"
     echo "- CLI: release \`envmon\`, process start included, on a separate database of $CLI_SERIES series"

@@ -168,6 +168,9 @@ package struct AlertEngine: Sendable {
         let sensor = reading.series.sensor
         let metric = reading.series.metric
         var transitions: [AlertTransition] = []
+        // A local copy of the array (one retain): a rule taken from `self.rules` while `self` is
+        // mutated below would be copied field by field for every rule of every reading.
+        let rules = self.rules
         for index in matchingRules(sensor: sensor, site: site, metric: metric) {
             let rule = rules[index]
             if isSuspended(rule, sensor: sensor) { continue }
@@ -399,19 +402,15 @@ package struct AlertEngine: Sendable {
         -> [AlertTransition]
     {
         let key = EntryKey(rule: rule.id, sensor: sensor)
-        // Fast path, taken by nearly every reading: a quiet sensor that keeps reporting only moves
-        // its last-seen time, updated in place instead of copying the whole record twice.
-        if let existing = entries[key], existing.condition == .inactive, !existing.isFlapping, !existing.escalated,
-            existing.site == site, case .noData(let after) = rule.condition
-        {
-            let lastSeen = max(existing.lastSeenAt ?? time, time)
-            // Only when the slow path would find the sensor fresh (a replayed old reading may not).
-            if clock.milliseconds - lastSeen.milliseconds < after.wholeMilliseconds {
-                if existing.lastSeenAt != lastSeen {
-                    entries[key]!.lastSeenAt = lastSeen
-                    changed.insert(key)
-                }
+        // Fast path, taken by nearly every reading (`refreshQuietArrival`). Looked at in place (an inout access through its index): copying the record out would
+        // copy the whole struct and retain every string and array in it, for each reading.
+        if case .noData(let after) = rule.condition, let index = entries.index(forKey: key) {
+            switch Self.refreshQuietArrival(&entries.values[index], site: site, at: time, clock: clock, after: after) {
+            case .unchanged: return []
+            case .moved:
+                changed.insert(key)
                 return []
+            case .notQuiet: break
             }
         }
         var record = entries[key] ?? Self.newRecord(rule, sensor: sensor, site: site)
@@ -432,6 +431,12 @@ package struct AlertEngine: Sendable {
     ) -> [AlertTransition] {
         guard case .qcFault = rule.condition else { return [] }
         let key = EntryKey(rule: rule.id, sensor: sensor)
+        if flag == .pass || flag == .suspect, let index = entries.index(forKey: key),
+            Self.extendQuietRun(&entries.values[index], rule, site: site, metric: metric, at: time)
+        {
+            changed.insert(key)
+            return []
+        }
         var record = entries[key] ?? Self.newRecord(rule, sensor: sensor, site: site)
         record.site = site
         let position = record.faultRuns.firstIndex { $0.metric == metric }
@@ -463,6 +468,59 @@ package struct AlertEngine: Sendable {
             record.metric = worst.metric
         }
         return settle(rule, record, key, holds: holds, at: time)
+    }
+
+    enum QuietArrival {
+        /// The slow path must judge the arrival.
+        case notQuiet
+        /// Fresh already, nothing to change.
+        case unchanged
+        /// Only its last-seen time moved.
+        case moved
+    }
+
+    /// The fast path of `arrival`, taken by nearly every reading: a quiet sensor that keeps
+    /// reporting only moves its last-seen time, updated in place. Only when the slow path would
+    /// find the sensor fresh (a replayed old reading may not).
+    private static func refreshQuietArrival(
+        _ record: inout AlertStateRecord, site: String, at time: Timestamp, clock: Timestamp, after: Duration
+    ) -> QuietArrival {
+        guard record.condition == .inactive, !record.isFlapping, !record.escalated, record.site == site else {
+            return .notQuiet
+        }
+        let lastSeen = max(record.lastSeenAt ?? time, time)
+        guard clock.milliseconds - lastSeen.milliseconds < after.wholeMilliseconds else { return .notQuiet }
+        if record.lastSeenAt == lastSeen { return .unchanged }
+        record.lastSeenAt = lastSeen
+        return .moved
+    }
+
+    /// The fast path of `quality`, taken by nearly every reading: a pass or suspect flag of
+    /// `metric` at `time` that leaves everything of `record` but times as it is (the record is
+    /// inactive, not flapping, at `site`; the metric's run is at zero and not newer; no run makes
+    /// the condition or the escalation hold) only moves the run's time, updated in place instead
+    /// of copying the record through the state machine, which would change nothing else. False
+    /// (and `record` untouched) when the slow path must judge it.
+    private static func extendQuietRun(
+        _ record: inout AlertStateRecord, _ rule: AlertRule, site: String, metric: String, at time: Timestamp
+    ) -> Bool {
+        guard record.condition == .inactive, !record.isFlapping, record.site == site,
+            let position = record.faultRuns.firstIndex(where: { $0.metric == metric }),
+            record.faultRuns[position].consecutive == 0, record.faultRuns[position].since == nil,
+            time >= record.faultRuns[position].lastAt,
+            !record.faultRuns.contains(where: { isFaulty($0, rule.condition) })
+        else { return false }
+        if let escalation = rule.escalation,
+            record.escalated != record.faultRuns.contains(where: { isFaulty($0, escalation.condition) })
+        {
+            return false
+        }
+        record.faultRuns[position].lastAt = time
+        var longest = 0
+        for run in record.faultRuns { longest = max(longest, run.consecutive) }
+        record.lastValue = Double(longest)
+        record.lastValueAt = time
+        return true
     }
 
     /// The end of every observation: the state machine moved on whether the condition holds (at

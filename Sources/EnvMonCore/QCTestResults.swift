@@ -33,15 +33,27 @@ package struct QCTestResults: Hashable, Sendable {
         QCTests.all.compactMap { test, _ in self[test].map { (test, $0) } }
     }
 
-    /// `qartod_compare` of the tests that ran; not evaluated when none ran.
-    package var aggregate: QualityFlag { QualityFlag.aggregate(ranTests.map(\.flag)) }
+    /// `qartod_compare` of the tests that ran; not evaluated when none ran. Taken field by field,
+    /// not through `ranTests`: it runs for every reading, and that array would be allocated each time.
+    package var aggregate: QualityFlag {
+        Self.stronger(Self.stronger(grossRange, spike), Self.stronger(rateOfChange, flatLine)) ?? .notEvaluated
+    }
+
+    private static func stronger(_ first: QualityFlag?, _ second: QualityFlag?) -> QualityFlag? {
+        guard let first else { return second }
+        guard let second else { return first }
+        return second.precedence > first.precedence ? second : first
+    }
 
     /// The tests whose own flag is suspect or fail.
     package var flaggedBy: QCTests {
         var tests: QCTests = []
-        for (test, flag) in ranTests where flag == .suspect || flag == .fail {
-            tests.insert(test)
-        }
+        if Self.raises(grossRange) { tests.insert(.grossRange) }
+        if Self.raises(spike) { tests.insert(.spike) }
+        if Self.raises(rateOfChange) { tests.insert(.rateOfChange) }
+        if Self.raises(flatLine) { tests.insert(.flatLine) }
         return tests
     }
+
+    private static func raises(_ flag: QualityFlag?) -> Bool { flag == .suspect || flag == .fail }
 }

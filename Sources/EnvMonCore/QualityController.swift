@@ -31,12 +31,20 @@ package struct QualityController: Sendable {
     /// How many recent sampling gaps the flat line interval (their median) is taken from.
     package static let gapHistoryLength = 16
 
-    package private(set) var thresholds: QCThresholdTable
+    package private(set) var thresholds: QCThresholdTable {
+        didSet { settingsGeneration &+= 1 }
+    }
     /// Nominal sampling interval in seconds per sensor id; when present it fixes the flat line
     /// window instead of the median of the recent gaps.
-    package var nominalIntervals: [String: Double]
+    package var nominalIntervals: [String: Double] {
+        didSet { settingsGeneration &+= 1 }
+    }
 
     private var states: [SeriesKey: SeriesState] = [:]
+    /// Bumped whenever thresholds or nominal intervals change: each series keeps its own limits
+    /// and interval, looked up again only when this moved, so a reading costs one hash of its
+    /// series key instead of four.
+    private var settingsGeneration = 0
 
     package init(thresholds: QCThresholdTable, nominalIntervals: [String: Double] = [:]) {
         self.thresholds = thresholds
@@ -73,17 +81,21 @@ package struct QualityController: Sendable {
     package mutating func assess(
         series: SeriesKey, timestamp: Timestamp, value: Double, orderOnly: Bool = false
     ) -> QCAssessment {
-        let limits = thresholds.thresholds(for: series)
-        if let last = states[series]?.last, timestamp <= last.timestamp {
-            let results = QCTestResults(
-                grossRange: QARTOD.grossRange(value, failSpan: limits.failSpan, suspectSpan: limits.suspectSpan))
-            return QCAssessment(
-                reading: Self.reading(series, timestamp, value, results), results: results, isOutOfOrder: true)
+        var index = states.index(forKey: series)
+        if index == nil {
+            states[series] = SeriesState()
+            index = states.index(forKey: series)
         }
-        let nominal = nominalIntervals[series.sensor].flatMap { $0 > 0 && $0.isFinite ? $0 : nil }
-        // Mutated in place in the dictionary, so the state's buffers are never copied.
-        let (results, previous, settled) = states[series, default: SeriesState()].append(
-            timestamp: timestamp, value: value, limits: limits, nominalInterval: nominal, orderOnly: orderOnly)
+        // In place through the index (a mutating call): reading fields through the dictionary's
+        // getter would copy the whole state each time.
+        let judged = states.values[index!].judge(
+            series: series, timestamp: timestamp, value: value, orderOnly: orderOnly,
+            settings: (settingsGeneration, thresholds, nominalIntervals))
+        guard let (results, previous, settled) = judged.inOrder else {
+            return QCAssessment(
+                reading: Self.reading(series, timestamp, value, judged.results), results: judged.results,
+                isOutOfOrder: true)
+        }
         var revision: QualityRevision?
         if let previous, let settled,
             settled.aggregate != previous.results.aggregate || settled.flaggedBy != previous.results.flaggedBy
@@ -125,11 +137,37 @@ extension QualityController {
         /// The most recent sampling gaps, oldest first.
         var gapsMilliseconds: [Int64] = []
         var flatLine = QCFlatLineWindow()
+        /// The series' thresholds and the sensor's nominal interval, as of `settingsGeneration`
+        /// of the controller (-1: not looked up yet).
+        var limits = QCThresholds()
+        var nominalInterval: Double?
+        var settingsGeneration = -1
+
+        /// Judges a point: refreshes the series' settings when the controller's changed, judges a
+        /// late or repeated point by the gross range test only (`inOrder` nil), a newer one by all
+        /// tests (`append`).
+        mutating func judge(
+            series: SeriesKey, timestamp: Timestamp, value: Double, orderOnly: Bool,
+            settings: (generation: Int, thresholds: QCThresholdTable, nominalIntervals: [String: Double])
+        ) -> (results: QCTestResults, inOrder: (QCTestResults, Point?, QCTestResults?)?) {
+            if settingsGeneration != settings.generation {
+                limits = settings.thresholds.thresholds(for: series)
+                nominalInterval = settings.nominalIntervals[series.sensor].flatMap { $0 > 0 && $0.isFinite ? $0 : nil }
+                settingsGeneration = settings.generation
+            }
+            if let last, timestamp <= last.timestamp {
+                let results = QCTestResults(
+                    grossRange: QARTOD.grossRange(value, failSpan: limits.failSpan, suspectSpan: limits.suspectSpan))
+                return (results, nil)
+            }
+            let appended = append(timestamp: timestamp, value: value, orderOnly: orderOnly)
+            return (appended.results, appended)
+        }
 
         /// Judges a point newer than `last` and makes it the newest. Returns its results, the
         /// point it follows (as handed on) and that point's settled results.
         mutating func append(
-            timestamp: Timestamp, value: Double, limits: QCThresholds, nominalInterval: Double?, orderOnly: Bool
+            timestamp: Timestamp, value: Double, orderOnly: Bool
         ) -> (results: QCTestResults, previous: Point?, settled: QCTestResults?) {
             if let last {
                 position += 1
@@ -149,7 +187,7 @@ extension QualityController {
                     elapsedSeconds: Double(timestamp.milliseconds - (last?.timestamp.milliseconds ?? 0)) / 1000,
                     threshold: threshold)
             }
-            results.flatLine = judgeFlatLine(value, limits: limits, interval: nominalInterval ?? medianGap)
+            results.flatLine = judgeFlatLine(value, limits: limits)
 
             // The new point settles the spike test of the previous one.
             var settled = last?.results
@@ -169,13 +207,14 @@ extension QualityController {
 
         /// Runs the flat line test for the newest point (at `position`) and feeds it to the
         /// window; nil when the test is not configured.
-        private mutating func judgeFlatLine(_ value: Double, limits: QCThresholds, interval: Double?) -> QualityFlag? {
+        private mutating func judgeFlatLine(_ value: Double, limits: QCThresholds) -> QualityFlag? {
             guard let tolerance = limits.flatLineTolerance,
                 limits.flatLineSuspectSeconds != nil || limits.flatLineFailSeconds != nil
             else {
                 flatLine.reset(nextPosition: position + 1)
                 return nil
             }
+            let interval = nominalInterval ?? medianGap
             let counts = interval.map { interval in
                 (
                     suspect: limits.flatLineSuspectSeconds.map {
@@ -201,11 +240,23 @@ extension QualityController {
         /// Median of the recent gaps in seconds (mean of the middle two for an even count, as numpy).
         var medianGap: Double? {
             guard !gapsMilliseconds.isEmpty else { return nil }
-            let sorted = gapsMilliseconds.sorted()
-            let middle = sorted.count / 2
-            let milliseconds =
-                sorted.count % 2 == 1
-                ? Double(sorted[middle]) : (Double(sorted[middle - 1]) + Double(sorted[middle])) / 2
+            // Sorted in a stack buffer (at most `gapHistoryLength` gaps): asked for every reading,
+            // where `sorted()` would allocate an array each time.
+            let count = gapsMilliseconds.count
+            let milliseconds = withUnsafeTemporaryAllocation(of: Int64.self, capacity: count) { sorted in
+                for index in 0..<count {
+                    let gap = gapsMilliseconds[index]
+                    var slot = index
+                    while slot > 0, sorted[slot - 1] > gap {
+                        sorted[slot] = sorted[slot - 1]
+                        slot -= 1
+                    }
+                    sorted[slot] = gap
+                }
+                let middle = count / 2
+                return count % 2 == 1
+                    ? Double(sorted[middle]) : (Double(sorted[middle - 1]) + Double(sorted[middle])) / 2
+            }
             return milliseconds / 1000
         }
     }

@@ -42,7 +42,7 @@ package enum SenML {
         var rejections: [Rejection] = []
 
         for (index, element) in elements.enumerated() {
-            let label = "SenML record \(index + 1)"
+            let label = SenMLRecordLabel(index: index)
             guard case .object(let fields) = element else {
                 rejections.append(Rejection(.undecodable, "\(label) is \(element.kindDescription), not an object"))
                 continue
@@ -50,7 +50,11 @@ package enum SenML {
 
             // Pack-level checks and base fields first: they apply to this record too.
             var hasBaseField = false
-            for field in fields where !knownLabels.contains(field.key) && field.key.hasSuffix("_") {
+            // The last byte first: most keys end otherwise, and the set lookup hashes the key.
+            for field in fields
+            where field.key.utf8.last == UInt8(ascii: "_") && field.key.hasSuffix("_")
+                && !knownLabels.contains(field.key)
+            {
                 throw Rejection(
                     .undecodable, "\(label): must-understand label \(detailQuoted(field.key)) is not supported")
             }
@@ -137,7 +141,7 @@ package enum SenML {
     /// One record's regular fields on top of the bases in force. `.success(nil)` is a record
     /// that only sets base fields (like the first record of RFC 8428 §5.1.7): nothing to emit.
     private static func resolveRecord(
-        _ fields: [JSONMember], label: String, index: Int, baseName: String, baseTime: Double,
+        _ fields: [JSONMember], label: SenMLRecordLabel, index: Int, baseName: String, baseTime: Double,
         baseUnit: String?, baseValue: Double?, baseSum: Double?, version: Int, now: Double, hasBaseField: Bool
     ) -> Result<SenMLRecord?, Rejection> {
         var name: String? = nil
@@ -233,4 +237,13 @@ package enum SenML {
         }
         return !first
     }
+}
+
+/// "SenML record N" in a rejection's text, built only when a rejection is: a label made for each
+/// record up front would cost a string allocation per reading.
+struct SenMLRecordLabel: CustomStringConvertible {
+    /// 0-based position in the pack.
+    var index: Int
+
+    var description: String { "SenML record \(index + 1)" }
 }

@@ -30,7 +30,7 @@ package enum SenMLDecoder {
             ? [:] : reportedStatuses(resolution.records, fields: context.statusFields, topic: topic, into: &result)
         for record in resolution.records {
             guard case .number(let value)? = record.value else { continue }
-            let label = "SenML record \(record.index + 1)"
+            let label = SenMLRecordLabel(index: record.index)
             let sensor: String
             let metric: String
             switch names(of: record, topic: topic) {
@@ -39,7 +39,7 @@ package enum SenMLDecoder {
                 result.rejections.append(Rejection(.undecodable, "\(label): \(problem)"))
                 continue
             }
-            if context.statusFields.contains(metric) { continue }
+            if !context.statusFields.isEmpty, context.statusFields.contains(metric) { continue }
             guard value.isFinite else {
                 result.rejections.append(
                     Rejection(.notFinite, "\(label): value of \(detailQuoted(metric)) is not finite"))
@@ -104,9 +104,12 @@ package enum SenMLDecoder {
                         + "and the topic has no metric level"))
         }
         let name = record.localName
-        if let separator = name.lastIndex(where: { $0 == "/" || $0 == ":" }) {
+        // Byte-wise: a resolved name is ASCII (`SenML.isValidName`), so no separator can be part
+        // of a longer character, and this runs for every record.
+        let bytes = name.utf8
+        if let separator = bytes.lastIndex(where: { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: ":") }) {
             let before = name[..<separator]
-            let after = name[name.index(after: separator)...]
+            let after = name[bytes.index(after: separator)...]
             if !before.isEmpty, !after.isEmpty { return .success((String(before), String(after))) }
         }
         if let sensor = topic?.sensor { return .success((sensor, name)) }

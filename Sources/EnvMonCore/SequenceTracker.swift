@@ -35,40 +35,52 @@ package struct SequenceTracker: Sendable {
         var last: Int64
         /// Checksums of the numbers taken within the window below `last`.
         var seen: [Int64: UInt32]
+
+        init(last: Int64, checksum: UInt32) {
+            self.last = last
+            seen = [last: checksum]
+        }
+
+        mutating func check(sequence: Int64, checksum: UInt32) -> Verdict {
+            if let known = seen[sequence] {
+                if known == checksum { return .duplicate }
+                self = SensorState(last: sequence, checksum: checksum)
+                return .restart
+            }
+            if sequence > last {
+                let missing = sequence - last - 1
+                last = sequence
+                seen[sequence] = checksum
+                if seen.count > 2 * SequenceTracker.window {
+                    seen = seen.filter { $0.key > sequence - SequenceTracker.window }
+                }
+                return .next(missing: missing)
+            }
+            if sequence > last - SequenceTracker.window {
+                seen[sequence] = checksum
+                return .late
+            }
+            self = SensorState(last: sequence, checksum: checksum)
+            return .restart
+        }
     }
 
     private var sensors: [String: SensorState] = [:]
 
     package init(stored: [String: Counts] = [:]) {
         for (sensor, counts) in stored {
-            sensors[sensor] = SensorState(last: counts.lastSequence, seen: [counts.lastSequence: counts.lastChecksum])
+            sensors[sensor] = SensorState(last: counts.lastSequence, checksum: counts.lastChecksum)
         }
     }
 
     /// Judges message `sequence` of `sensor` whose payload has `checksum`, and remembers it.
     package mutating func check(sensor: String, sequence: Int64, checksum: UInt32) -> Verdict {
-        guard var state = sensors[sensor] else {
-            sensors[sensor] = SensorState(last: sequence, seen: [sequence: checksum])
+        // Judged in place in the dictionary: a copy of the state taken out and written back would
+        // share its `seen` table with the one still stored, and copy it whole on every message.
+        guard let index = sensors.index(forKey: sensor) else {
+            sensors[sensor] = SensorState(last: sequence, checksum: checksum)
             return .first
         }
-        defer { sensors[sensor] = state }
-        if let known = state.seen[sequence] {
-            if known == checksum { return .duplicate }
-            state = SensorState(last: sequence, seen: [sequence: checksum])
-            return .restart
-        }
-        if sequence > state.last {
-            let missing = sequence - state.last - 1
-            state.last = sequence
-            state.seen[sequence] = checksum
-            if state.seen.count > 2 * Self.window { state.seen = state.seen.filter { $0.key > sequence - Self.window } }
-            return .next(missing: missing)
-        }
-        if sequence > state.last - Self.window {
-            state.seen[sequence] = checksum
-            return .late
-        }
-        state = SensorState(last: sequence, seen: [sequence: checksum])
-        return .restart
+        return sensors.values[index].check(sequence: sequence, checksum: checksum)
     }
 }

@@ -119,7 +119,10 @@ final class AlertService {
             newestCatchUp[reading.series] = max(newestCatchUp[reading.series] ?? reading.timestamp, reading.timestamp)
         }
         var handedOff: [HandedOffReading] = []
-        let judged = stored.filter { !$0.timeSource.isOrderOnly || newestCatchUp[$0.series] == $0.timestamp }
+        // Filtered (a copy of the batch's readings) only when there is a burst to thin out.
+        let judged =
+            newestCatchUp.isEmpty
+            ? stored : stored.filter { !$0.timeSource.isOrderOnly || newestCatchUp[$0.series] == $0.timestamp }
         if let ownership {
             do {
                 apply(try ownership.claimNewcomers(Set(judged.map(\.series.sensor))), now: now)

@@ -81,8 +81,11 @@ package final class HandOffBuffer<Element: Sendable>: @unchecked Sendable {
             }
             lock.wait(HandOffCondition.notEmpty, until: deadline)
         }
+        // The array the producer fills next is sized like this batch, not to the full capacity:
+        // at a steady low rate a full-capacity buffer per batch is a large allocation (mapped and
+        // unmapped each time) for a few hundred messages; at full rate it grows to the batch size.
         var taken: [Element] = []
-        taken.reserveCapacity(capacity)
+        taken.reserveCapacity(min(capacity, max(items.count, 64)))
         swap(&taken, &items)
         bytes = 0
         lock.broadcast(HandOffCondition.notFull)

@@ -242,6 +242,29 @@ final class SQLiteReadingWriter: ReadingWriter {
         try step(statement, in: db)
     }
 
+    /// Binds `text` (NULL when nil): the per-series upserts of a batch bind directly, as the
+    /// insert does, instead of building `StatementArguments` for each row. SQLite takes its own
+    /// copy (SQLITE_TRANSIENT), a few bytes.
+    private static func bind(_ text: String?, to statement: SQLiteStatement, at index: Int32) {
+        guard var text else {
+            sqlite3_bind_null(statement, index)
+            return
+        }
+        _ = text.withUTF8 { bytes in
+            bytes.withMemoryRebound(to: CChar.self) { characters in
+                if let pointer = characters.baseAddress {
+                    sqlite3_bind_text(statement, index, pointer, Int32(characters.count), Self.transient)
+                } else {
+                    // An empty string needs a non-null pointer, or it would bind NULL instead of ''.
+                    sqlite3_bind_text(statement, index, "", 0, Self.transient)
+                }
+            }
+        }
+    }
+
+    /// SQLite's SQLITE_TRANSIENT (a macro Swift does not import): copy the bytes now.
+    private static let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
+
     /// Steps a statement that returns no rows, then resets it for the next use.
     private func step(_ statement: SQLiteStatement, in db: Database) throws {
         let code = sqlite3_step(statement)
@@ -262,11 +285,14 @@ final class SQLiteReadingWriter: ReadingWriter {
                     flagged_by = excluded.flagged_by
                 WHERE excluded.ts >= latest.ts
                 """)
+        let sqlite = statement.sqliteStatement
         for (seriesID, reading) in newest {
-            try statement.execute(arguments: [
-                seriesID, reading.timestamp.milliseconds, reading.value, Int(reading.quality.rawValue),
-                Int(reading.flaggedBy.rawValue),
-            ])
+            sqlite3_bind_int64(sqlite, 1, seriesID)
+            sqlite3_bind_int64(sqlite, 2, reading.timestamp.milliseconds)
+            sqlite3_bind_double(sqlite, 3, reading.value)
+            sqlite3_bind_int64(sqlite, 4, Int64(reading.quality.rawValue))
+            sqlite3_bind_int64(sqlite, 5, Int64(reading.flaggedBy.rawValue))
+            try step(sqlite, in: db)
         }
     }
 
@@ -279,8 +305,13 @@ final class SQLiteReadingWriter: ReadingWriter {
                     first_seen = min(first_seen, excluded.first_seen),
                     last_seen = max(last_seen, excluded.last_seen)
                 """)
+        let sqlite = statement.sqliteStatement
         for (sensor, time) in lastSeen {
-            try statement.execute(arguments: [sensor, sites[sensor], time, time])
+            Self.bind(sensor, to: sqlite, at: 1)
+            Self.bind(sites[sensor], to: sqlite, at: 2)
+            sqlite3_bind_int64(sqlite, 3, time)
+            sqlite3_bind_int64(sqlite, 4, time)
+            try step(sqlite, in: db)
         }
     }
 
@@ -338,16 +369,30 @@ final class SQLiteReadingWriter: ReadingWriter {
                     catch_up_readings = catch_up_readings + excluded.catch_up_readings
                 """)
         var duplicates: Int64 = 0
+        let upsert = statement.sqliteStatement
+        let upsertDaily = daily.sqliteStatement
         for (sensor, change) in changes {
             duplicates += change.duplicates
-            try statement.execute(arguments: [
-                sensor, change.lastSequence, Int64(change.lastChecksum), change.missing, change.duplicates,
-                change.restarts, change.catchUpReadings,
-            ])
+            Self.bind(sensor, to: upsert, at: 1)
+            if let last = change.lastSequence {
+                sqlite3_bind_int64(upsert, 2, last)
+            } else {
+                sqlite3_bind_null(upsert, 2)
+            }
+            sqlite3_bind_int64(upsert, 3, Int64(change.lastChecksum))
+            sqlite3_bind_int64(upsert, 4, change.missing)
+            sqlite3_bind_int64(upsert, 5, change.duplicates)
+            sqlite3_bind_int64(upsert, 6, change.restarts)
+            sqlite3_bind_int64(upsert, 7, change.catchUpReadings)
+            try step(upsert, in: db)
             if change.missing != 0 || change.duplicates != 0 || change.restarts != 0 || change.catchUpReadings != 0 {
-                try daily.execute(arguments: [
-                    sensor, day, change.missing, change.duplicates, change.restarts, change.catchUpReadings,
-                ])
+                Self.bind(sensor, to: upsertDaily, at: 1)
+                sqlite3_bind_int64(upsertDaily, 2, day)
+                sqlite3_bind_int64(upsertDaily, 3, change.missing)
+                sqlite3_bind_int64(upsertDaily, 4, change.duplicates)
+                sqlite3_bind_int64(upsertDaily, 5, change.restarts)
+                sqlite3_bind_int64(upsertDaily, 6, change.catchUpReadings)
+                try step(upsertDaily, in: db)
             }
         }
         try increment("sequence_duplicates", by: Int(duplicates), in: db)

@@ -27,6 +27,10 @@ package struct LoadReport: Codable, Sendable {
     package var latencySamples: Int
     package var daemonPeakRSSMiB: Double?
     package var daemonRSSMiB: Double?
+    /// The daemon's CPU time (user + system, /proc/PID/stat) from the first publish until the last
+    /// reading was visible, and that per reading stored.
+    package var daemonCPUSeconds: Double?
+    package var daemonCPUMicrosecondsPerReading: Double?
     /// Untimed runs: readings stored more than once (rows − distinct values); must be 0.
     package var storedTwice: Int?
     package var note: String?
@@ -48,6 +52,11 @@ package struct LoadReport: Codable, Sendable {
         }
         if let peak = daemonPeakRSSMiB {
             lines.append("daemon RSS      peak \(format(peak, 1)) MiB, now \(format(daemonRSSMiB ?? 0, 1)) MiB")
+        }
+        if let cpu = daemonCPUSeconds {
+            lines.append(
+                "daemon CPU      \(format(cpu, 2)) s = \(format(daemonCPUMicrosecondsPerReading ?? 0, 1)) µs per stored reading"
+            )
         }
         if let note { lines.append("note            \(note)") }
         return lines.joined(separator: "\n") + "\n"
@@ -126,6 +135,7 @@ package struct LoadRun {
         poller.start()
         defer { done.set() }
 
+        let cpuBefore = settings.daemonPID.flatMap { ProcessCPU.seconds(pid: $0) }
         let start = monotonicNanoseconds()
         for index in 0..<messages {
             if StopSignal.requested { break }
@@ -166,6 +176,7 @@ package struct LoadRun {
             if monotonicNanoseconds() - lastProgress > Int64(settings.idleTimeout.nanoseconds) { break }
             sleepNanoseconds(20_000_000)
         }
+        let cpuAfter = settings.daemonPID.flatMap { ProcessCPU.seconds(pid: $0) }
         done.set()
         while !poller.isFinished { sleepNanoseconds(1_000_000) }
 
@@ -201,6 +212,10 @@ package struct LoadRun {
         if let pid = settings.daemonPID, let memory = ProcessMemory.status(pid: pid) {
             report.daemonPeakRSSMiB = Double(memory.peakKiB) / 1024
             report.daemonRSSMiB = Double(memory.currentKiB) / 1024
+        }
+        if let cpuBefore, let cpuAfter {
+            report.daemonCPUSeconds = cpuAfter - cpuBefore
+            report.daemonCPUMicrosecondsPerReading = (cpuAfter - cpuBefore) / Double(max(1, exact)) * 1e6
         }
         if StopSignal.requested { report.note = "stopped by signal" }
         return report

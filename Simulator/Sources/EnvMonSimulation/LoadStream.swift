@@ -101,6 +101,30 @@ package enum ProcessMemory {
     }
 }
 
+/// CPU time a process has used, user + system, from /proc/PID/stat (fields 14 and 15, in clock
+/// ticks): read before and after a load run, it is the daemon's own cost of the run, whatever
+/// else shares the machine.
+package enum ProcessCPU {
+    package static func seconds(pid: Int32) -> Double? {
+        guard let text = try? readText("/proc/\(pid)/stat") else { return nil }
+        // The command name (field 2) is in parentheses and may hold spaces: count from after it.
+        guard let close = text.lastIndex(of: ")") else { return nil }
+        let fields = text[text.index(after: close)...].split(separator: " ")
+        // fields[0] is field 3 (state), so utime (14) and stime (15) are fields[11] and fields[12].
+        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return nil }
+        let ticksPerSecond = Double(sysconf(Int32(_SC_CLK_TCK)))
+        return (user + system) / max(1, ticksPerSecond)
+    }
+
+    /// CPU time this process has used so far, user + system (getrusage).
+    package static func ownSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+    }
+}
+
 func readText(_ path: String) throws(SimulatorError) -> String {
     let descriptor = open(path, O_RDONLY | O_CLOEXEC)
     guard descriptor >= 0 else { throw SimulatorError("\(path): \(String(cString: strerror(errno)))") }
