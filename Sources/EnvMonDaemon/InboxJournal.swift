@@ -41,6 +41,9 @@ package final class InboxJournal: Sendable {
         var lastSync: ContinuousClock.Instant
         var unsynced = false
         var redeliveries = RedeliveryWindow()
+        /// Segments below this were deleted already: the directory is listed again only when the
+        /// bound moves (it moves once per segment, not once per batch).
+        var discardedBelow: Int64 = 0
     }
 
     /// What `append` did with a message.
@@ -170,9 +173,14 @@ package final class InboxJournal: Sendable {
     /// before the current one stays too: a restart reads the latest deliveries back from it when
     /// the current one is young (`RedeliveryWindow`).
     package func discard(before position: InboxPosition) {
-        let current = state.withLock { $0.segment }
-        for segment in (try? Self.segments(in: directory)) ?? []
-        where segment < position.segment && segment < current - 1 {
+        let bound: Int64? = state.withLock { state in
+            let bound = min(position.segment, state.segment - 1)
+            guard bound > state.discardedBelow else { return nil }
+            state.discardedBelow = bound
+            return bound
+        }
+        guard let bound else { return }
+        for segment in (try? Self.segments(in: directory)) ?? [] where segment < bound {
             unlink(path(of: segment))
         }
     }

@@ -75,13 +75,13 @@ final class IngestPipeline<MonotonicClock: Clock<Duration>> {
         let report = try journal.replay(after: position) { message in
             pending.append(message)
             if pending.count >= batchSize {
-                try ingest(pending)
+                try ingest(pending, at: wallClock.now())
                 pending.removeAll(keepingCapacity: true)
                 // A long replay is progress: the watchdog keeps being fed.
                 heartbeat.beat()
             }
         }
-        if !pending.isEmpty { try ingest(pending) }
+        if !pending.isEmpty { try ingest(pending, at: wallClock.now()) }
         figures.update { $0.replayed += report.replayed }
         for damage in report.damaged {
             logger.warning(
@@ -104,16 +104,20 @@ final class IngestPipeline<MonotonicClock: Clock<Duration>> {
         var nextSnapshot = clock.now
         var nextRetention = clock.now
         var nextAlertTick = clock.now
-        var clockSteps = ClockStepDetector(wallClock: wallClock, clock: clock)
+        var clockSteps = ClockStepDetector(wallTime: wallClock.now(), clock: clock)
         while let messages = buffer.take(batchSize: settings.batchSize, maximumWait: settings.flushInterval) {
             heartbeat.beat()
+            // One look at the wall clock per turn, for the step check and everything timed in the
+            // turn: a step that lands between the check and the alert tick would otherwise reach
+            // the no_data timers unannounced, and fire them (found by the in-process test).
+            let wallTime = wallClock.now()
             if let next = configurationUpdates.take() {
                 processor.reconfigure(next)
                 writer.rejectBudget = RejectBudget(next)
-                alerts.reconfigure(next, now: wallClock.now())
+                alerts.reconfigure(next, now: wallTime)
                 hourlyAQI.reconfigure(next)
             }
-            if let step = clockSteps.check() {
+            if let step = clockSteps.check(wallTime: wallTime) {
                 logger.warning(
                     """
                     system clock stepped by \(String(format: "%+.1f", Double(step) / 1000)) s; no_data timers moved \
@@ -122,12 +126,12 @@ final class IngestPipeline<MonotonicClock: Clock<Duration>> {
                 alerts.clockStepped(by: step)
             }
             do {
-                if !messages.isEmpty { try self.ingest(messages) }
+                if !messages.isEmpty { try self.ingest(messages, at: wallTime) }
                 let now = clock.now
                 if now >= nextAlertTick {
-                    applyMaintenance()
-                    alerts.tick(now: wallClock.now())
-                    hourlyAQI.tick(now: wallClock.now())
+                    applyMaintenance(at: wallTime)
+                    alerts.tick(now: wallTime)
+                    hourlyAQI.tick(now: wallTime)
                     nextAlertTick = now.advanced(by: processor.configuration.alerting.evaluationInterval)
                 }
                 if now >= nextSnapshot, !storage.isFailing {
@@ -196,8 +200,7 @@ final class IngestPipeline<MonotonicClock: Clock<Duration>> {
     }
 
     /// Maintenance requests, and the windows' starts and ends, between batches.
-    private func applyMaintenance() {
-        let now = wallClock.now()
+    private func applyMaintenance(at now: Timestamp) {
         let events = maintenance.tick(
             now: now, configuration: processor.configuration, knownSensors: writer.storedSensorIDs)
         processor.maintenance = maintenance.schedule
@@ -314,7 +317,8 @@ final class IngestPipeline<MonotonicClock: Clock<Duration>> {
         }
     }
 
-    private func ingest(_ messages: [InboxMessage]) throws {
+    /// Stores one batch; what it newly stored is observed by the alerts as arrived at `now`.
+    private func ingest(_ messages: [InboxMessage], at now: Timestamp) throws {
         let started = clock.now
         var tally = MessageProcessor.Tally()
         let batch = processor.process(messages, tally: &tally)
@@ -352,6 +356,6 @@ final class IngestPipeline<MonotonicClock: Clock<Duration>> {
                 "batch.duplicates": "\(outcome.duplicates)", "batch.rejects": "\(outcome.rejects)",
                 "batch.ms": "\(milliseconds)",
             ])
-        alerts.observe(outcome.stored, sites: batch.sites, now: wallClock.now())
+        alerts.observe(outcome.stored, sites: batch.sites, now: now)
     }
 }

@@ -1,6 +1,5 @@
 import EnvMonConfig
 import EnvMonCore
-import EnvMonDaemon
 import EnvMonStore
 import Foundation
 import GRDB
@@ -47,10 +46,14 @@ struct ServiceIntegrationTests {
         let broker = try await MosquittoBroker()
         let daemon = try DaemonHarness(broker: broker, configText: try DaemonHarness.configText())
         let notify = try NotifySocket(directory: daemon.directory)
-        let envmond = try await InProcessDaemon(
-            harness: daemon,
+        // A process of its own: its health service must not share the test runner's threads,
+        // which other tests' blocking calls can hold for seconds.
+        let child = try ChildProcess(
+            DaemonHarness.executable("envmond"),
+            ["--config", daemon.configPath, "--broker", broker.url, "--db", daemon.databasePath],
             // A look every second: the stall below lasts several, SQLite's busy timeout is 10 s.
-            notifier: SystemdNotifier(environment: ["NOTIFY_SOCKET": notify.path, "WATCHDOG_USEC": "2000000"]))
+            environment: ["NOTIFY_SOCKET": notify.path, "WATCHDOG_USEC": "2000000"],
+            outputDirectory: daemon.directory.path)
         try await waitUntil("READY=1 and two watchdog pings", timeout: .seconds(20)) {
             let messages = notify.drain()
             return messages.contains("READY=1") && messages.filter { $0 == "WATCHDOG=1" }.count >= 2
@@ -63,16 +66,17 @@ struct ServiceIntegrationTests {
         // batch waits on it inside SQLite's busy timeout, and the loop stops turning.
         var lockHolder = Configuration()
         lockHolder.allowsUnsafeTransactions = true
+        lockHolder.busyMode = .timeout(5)
         let other = try DatabaseQueue(path: daemon.databasePath, configuration: lockHolder)
         try other.inDatabase { db in try db.execute(sql: "BEGIN IMMEDIATE") }
-        let warningsBefore = envmond.log.count("not feeding the watchdog")
+        let warningsBefore = child.stderrSoFar.components(separatedBy: "not feeding the watchdog").count - 1
         _ = try publisher.publish(topic: "cathai/lan_ha/lh-wq-01/do", text: "6.5", qos: 1)
         try await waitUntil("the daemon notices the stall", timeout: .seconds(8)) {
-            envmond.log.count("not feeding the watchdog") > warningsBefore
+            child.stderrSoFar.components(separatedBy: "not feeding the watchdog").count - 1 > warningsBefore
         }
         let pingsWhenStalled = notify.drain().filter { $0 == "WATCHDOG=1" }.count
         try await waitUntil("a second stall warning with no ping between", timeout: .seconds(8)) {
-            envmond.log.count("not feeding the watchdog") > warningsBefore + 1
+            child.stderrSoFar.components(separatedBy: "not feeding the watchdog").count - 1 > warningsBefore + 1
         }
         #expect(notify.drain().filter { $0 == "WATCHDOG=1" }.count == pingsWhenStalled, "pinged while stalled")
         #expect(daemon.storedCount() == 0)
@@ -82,7 +86,8 @@ struct ServiceIntegrationTests {
         try await waitUntil("the reading stored and pings resumed", timeout: .seconds(10)) {
             daemon.storedCount() == 1 && notify.drain().filter { $0 == "WATCHDOG=1" }.count > pingsWhenStalled
         }
-        try await envmond.stop()
+        child.send(SIGTERM)
+        #expect(try await child.waitForExit(timeout: .seconds(10)).exitStatus == 0)
         #expect(notify.drain().last == "STOPPING=1")
     }
 
