@@ -153,7 +153,7 @@ for target in $STAGES; do
     stop_daemon
     note_rss GROW
     G=$(num "$(json_get "$(report GROW)" storedRate)")
-    row "envmond stored at $TOTAL readings in the db, readings/s" "$G" "$(ratio "$G" "$DP") of empty (target 80 % at 50 M); lost $(json_get "$(report GROW)" lost)"
+    row "envmond stored at $TOTAL readings in the db, readings/s" "$G" "$(ratio "$G" "$DP") of empty (target ≥ 90 % at 50 M); lost $(json_get "$(report GROW)" lost)"
     row "  prefill (ReadingWriter direct), readings/s" "$(json_get "$(report PREFILL)" rate)" "$(json_get "$(report PREFILL)" readings) readings"
 done
 rm -f "$GROWTH_DB"*
@@ -179,13 +179,12 @@ CPU=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
 SWIFT=$(swift --version 2>&1 | head -1)
 MOSQUITTO=$(mosquitto -h 2>/dev/null | head -1 || true)
 SQLITE=$(sqlite3 --version 2>/dev/null | cut -d' ' -f1 || true)
-# Simulator/alert-latency.sh and Simulator/postgres-bench.sh own the sections between these
-# markers: keep them across rewrites.
+# Everything after the table's "Reproduce:" line belongs to other scripts (alert-latency.sh,
+# web-bench.sh and postgres-bench.sh own marked sections) or was written by hand (profiles,
+# before/after runs): kept across rewrites.
 KEEP=""
-KEEP_POSTGRES=""
 if [ -f "$OUT" ]; then
-    KEEP=$(sed -n '/^<!-- alert-latency:begin -->$/,/^<!-- alert-latency:end -->$/p' "$OUT")
-    KEEP_POSTGRES=$(sed -n '/^<!-- postgres-bench:begin -->$/,/^<!-- postgres-bench:end -->$/p' "$OUT")
+    KEEP=$(sed -n '/^Reproduce: `make bench`/,$p' "$OUT" | tail -n +2)
 fi
 {
     echo "# EnvMon benchmarks"
@@ -214,12 +213,7 @@ fi
     echo
     echo "Reproduce: \`make bench\` (full) or \`BENCH_QUICK=1 bash Simulator/bench.sh\` (a few minutes)."
     if [ -n "$KEEP" ]; then
-        echo
         echo "$KEEP"
-    fi
-    if [ -n "$KEEP_POSTGRES" ]; then
-        echo
-        echo "$KEEP_POSTGRES"
     fi
 } >"$OUT"
 echo
