@@ -23,16 +23,18 @@ struct HealthServiceTests {
         let running = Task { try await health.run() }
         // Everything the socket received so far.
         var received: [String] = []
+        // The deadlines are generous: nothing here waits for real time to pass (the clock is the
+        // test's), only for the service's task to be scheduled, which a loaded runner delays.
         /// Lets the service finish its turn and go to sleep, then moves the clock one second.
         func tick() async throws {
-            try await waitUntil("the service sleeps", timeout: .seconds(10)) { clock.sleeperCount == 1 }
+            try await waitUntil("the service sleeps", timeout: .seconds(60)) { clock.sleeperCount == 1 }
             received = notify.drain()
             clock.advance(by: .seconds(1))
-            try await waitUntil("the service's next turn", timeout: .seconds(10)) { clock.sleeperCount == 1 }
+            try await waitUntil("the service's next turn", timeout: .seconds(60)) { clock.sleeperCount == 1 }
             received = notify.drain()
         }
 
-        try await waitUntil("READY=1 and the first status", timeout: .seconds(10)) {
+        try await waitUntil("READY=1 and the first status", timeout: .seconds(60)) {
             received = notify.drain()
             return received.contains("READY=1") && received.contains { $0.hasPrefix("STATUS=") }
         }

@@ -51,8 +51,9 @@ struct ServiceIntegrationTests {
         let child = try ChildProcess(
             DaemonHarness.executable("envmond"),
             ["--config", daemon.configPath, "--broker", broker.url, "--db", daemon.databasePath],
-            // A look every second: the stall below lasts several, SQLite's busy timeout is 10 s.
-            environment: ["NOTIFY_SOCKET": notify.path, "WATCHDOG_USEC": "2000000"],
+            // A look every half second: the stall below must be seen and ended well inside
+            // SQLite's 10 s busy timeout, after which the batch would fail.
+            environment: ["NOTIFY_SOCKET": notify.path, "WATCHDOG_USEC": "1000000"],
             outputDirectory: daemon.directory.path)
         try await waitUntil("READY=1 and two watchdog pings", timeout: .seconds(20)) {
             let messages = notify.drain()
@@ -69,15 +70,15 @@ struct ServiceIntegrationTests {
         lockHolder.busyMode = .timeout(5)
         let other = try DatabaseQueue(path: daemon.databasePath, configuration: lockHolder)
         try other.inDatabase { db in try db.execute(sql: "BEGIN IMMEDIATE") }
-        let warningsBefore = child.stderrSoFar.components(separatedBy: "not feeding the watchdog").count - 1
+        func warnings() -> Int { child.stderrSoFar.components(separatedBy: "not feeding the watchdog").count - 1 }
+        let warningsBefore = warnings()
         _ = try publisher.publish(topic: "cathai/lan_ha/lh-wq-01/do", text: "6.5", qos: 1)
-        try await waitUntil("the daemon notices the stall", timeout: .seconds(8)) {
-            child.stderrSoFar.components(separatedBy: "not feeding the watchdog").count - 1 > warningsBefore
-        }
+        // Two warnings after the lock: the loop is certainly stuck by then (the first could
+        // come from a loaded machine's slow turn just before the stall began).
+        try await waitUntil("the daemon notices the stall", timeout: .seconds(6)) { warnings() >= warningsBefore + 2 }
         let pingsWhenStalled = notify.drain().filter { $0 == "WATCHDOG=1" }.count
-        try await waitUntil("a second stall warning with no ping between", timeout: .seconds(8)) {
-            child.stderrSoFar.components(separatedBy: "not feeding the watchdog").count - 1 > warningsBefore + 1
-        }
+        let warningsWhenStalled = warnings()
+        try await waitUntil("another stall warning", timeout: .seconds(3)) { warnings() > warningsWhenStalled }
         #expect(notify.drain().filter { $0 == "WATCHDOG=1" }.count == pingsWhenStalled, "pinged while stalled")
         #expect(daemon.storedCount() == 0)
 
