@@ -402,8 +402,9 @@ package struct AlertEngine: Sendable {
         -> [AlertTransition]
     {
         let key = EntryKey(rule: rule.id, sensor: sensor)
-        // Fast path, taken by nearly every reading (`refreshQuietArrival`). Looked at in place (an inout access through its index): copying the record out would
-        // copy the whole struct and retain every string and array in it, for each reading.
+        // Fast path, taken by nearly every reading (`refreshQuietArrival`), in place through the
+        // entry's index: copying the record out would copy the whole struct and retain every
+        // string and array in it, for each reading.
         if case .noData(let after) = rule.condition, let index = entries.index(forKey: key) {
             switch Self.refreshQuietArrival(&entries.values[index], site: site, at: time, clock: clock, after: after) {
             case .unchanged: return []

@@ -242,29 +242,6 @@ final class SQLiteReadingWriter: ReadingWriter {
         try step(statement, in: db)
     }
 
-    /// Binds `text` (NULL when nil): the per-series upserts of a batch bind directly, as the
-    /// insert does, instead of building `StatementArguments` for each row. SQLite takes its own
-    /// copy (SQLITE_TRANSIENT), a few bytes.
-    private static func bind(_ text: String?, to statement: SQLiteStatement, at index: Int32) {
-        guard var text else {
-            sqlite3_bind_null(statement, index)
-            return
-        }
-        _ = text.withUTF8 { bytes in
-            bytes.withMemoryRebound(to: CChar.self) { characters in
-                if let pointer = characters.baseAddress {
-                    sqlite3_bind_text(statement, index, pointer, Int32(characters.count), Self.transient)
-                } else {
-                    // An empty string needs a non-null pointer, or it would bind NULL instead of ''.
-                    sqlite3_bind_text(statement, index, "", 0, Self.transient)
-                }
-            }
-        }
-    }
-
-    /// SQLite's SQLITE_TRANSIENT (a macro Swift does not import): copy the bytes now.
-    private static let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
-
     /// Steps a statement that returns no rows, then resets it for the next use.
     private func step(_ statement: SQLiteStatement, in db: Database) throws {
         let code = sqlite3_step(statement)
@@ -307,8 +284,9 @@ final class SQLiteReadingWriter: ReadingWriter {
                 """)
         let sqlite = statement.sqliteStatement
         for (sensor, time) in lastSeen {
-            Self.bind(sensor, to: sqlite, at: 1)
-            Self.bind(sites[sensor], to: sqlite, at: 2)
+            // GRDB's own binding of a String (SQLITE_TRANSIENT), without an arguments array per row.
+            _ = sensor.bind(to: sqlite, at: 1)
+            _ = sites[sensor].bind(to: sqlite, at: 2)
             sqlite3_bind_int64(sqlite, 3, time)
             sqlite3_bind_int64(sqlite, 4, time)
             try step(sqlite, in: db)
@@ -373,7 +351,7 @@ final class SQLiteReadingWriter: ReadingWriter {
         let upsertDaily = daily.sqliteStatement
         for (sensor, change) in changes {
             duplicates += change.duplicates
-            Self.bind(sensor, to: upsert, at: 1)
+            _ = sensor.bind(to: upsert, at: 1)
             if let last = change.lastSequence {
                 sqlite3_bind_int64(upsert, 2, last)
             } else {
@@ -386,7 +364,7 @@ final class SQLiteReadingWriter: ReadingWriter {
             sqlite3_bind_int64(upsert, 7, change.catchUpReadings)
             try step(upsert, in: db)
             if change.missing != 0 || change.duplicates != 0 || change.restarts != 0 || change.catchUpReadings != 0 {
-                Self.bind(sensor, to: upsertDaily, at: 1)
+                _ = sensor.bind(to: upsertDaily, at: 1)
                 sqlite3_bind_int64(upsertDaily, 2, day)
                 sqlite3_bind_int64(upsertDaily, 3, change.missing)
                 sqlite3_bind_int64(upsertDaily, 4, change.duplicates)

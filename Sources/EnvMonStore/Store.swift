@@ -92,12 +92,6 @@ package final class Store: Sendable {
         }
     }
 
-    /// The single writer's side, for the one thread that ingests; only a store opened for
-    /// `.ingest` has one. The writer shares this store's connection, so the roles above see its
-    /// commits at once.
-    ///
-    /// `collector` names this daemon where several write into one PostgreSQL database (each has
-    /// an inbox journal of its own, so each records its own position); a SQLite store has one.
     /// Closes the connection the roles share, once nothing uses them any more: SQLite then
     /// checkpoints the WAL into the file and removes it (the files left after a clean stop are
     /// the database alone), and the writer's claim on the file ends, so a daemon started again in
@@ -109,6 +103,12 @@ package final class Store: Sendable {
         }
     }
 
+    /// The single writer's side, for the one thread that ingests; only a store opened for
+    /// `.ingest` has one. The writer shares this store's connection, so the roles above see its
+    /// commits at once.
+    ///
+    /// `collector` names this daemon where several write into one PostgreSQL database (each has
+    /// an inbox journal of its own, so each records its own position); a SQLite store has one.
     package func makeReadingWriter(collector: String = "envmond") throws -> any ReadingWriter {
         guard access == .ingest else {
             throw StoreError(.invalidArgument, "\(location): opened for reading, so it cannot take readings")

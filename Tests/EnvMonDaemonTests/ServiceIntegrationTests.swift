@@ -12,16 +12,23 @@ struct ServiceIntegrationTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
+    /// envmond on the harness's config, broker and database, told systemd's notify socket and
+    /// watchdog interval as systemd would tell it.
+    static func envmond(_ daemon: DaemonHarness, notify: NotifySocket, watchdogMicroseconds: Int) throws -> ChildProcess
+    {
+        try ChildProcess(
+            DaemonHarness.executable("envmond"),
+            ["--config", daemon.configPath, "--broker", daemon.brokerURL, "--db", daemon.databasePath],
+            environment: ["NOTIFY_SOCKET": notify.path, "WATCHDOG_USEC": String(watchdogMicroseconds)],
+            outputDirectory: daemon.directory.path)
+    }
+
     @Test("READY, STATUS, WATCHDOG and STOPPING arrive in order from the envmond process")
     func notifyInOrder() async throws {
         let broker = try await MosquittoBroker()
         let daemon = try DaemonHarness(broker: broker, configText: try DaemonHarness.configText())
         let notify = try NotifySocket(directory: daemon.directory)
-        let child = try ChildProcess(
-            DaemonHarness.executable("envmond"),
-            ["--config", daemon.configPath, "--broker", broker.url, "--db", daemon.databasePath],
-            environment: ["NOTIFY_SOCKET": notify.path, "WATCHDOG_USEC": "400000"],
-            outputDirectory: daemon.directory.path)
+        let child = try Self.envmond(daemon, notify: notify, watchdogMicroseconds: 400_000)
         try await waitUntil("READY=1, a STATUS and two watchdog pings", timeout: .seconds(20)) {
             let messages = notify.drain()
             return messages.contains("READY=1") && messages.contains { $0.hasPrefix("STATUS=") }
@@ -47,14 +54,10 @@ struct ServiceIntegrationTests {
         let daemon = try DaemonHarness(broker: broker, configText: try DaemonHarness.configText())
         let notify = try NotifySocket(directory: daemon.directory)
         // A process of its own: its health service must not share the test runner's threads,
-        // which other tests' blocking calls can hold for seconds.
-        let child = try ChildProcess(
-            DaemonHarness.executable("envmond"),
-            ["--config", daemon.configPath, "--broker", broker.url, "--db", daemon.databasePath],
-            // A look every half second: the stall below must be seen and ended well inside
-            // SQLite's 10 s busy timeout, after which the batch would fail.
-            environment: ["NOTIFY_SOCKET": notify.path, "WATCHDOG_USEC": "1000000"],
-            outputDirectory: daemon.directory.path)
+        // which other tests' blocking calls can hold for seconds. A look every half second: the
+        // stall below must be seen and ended well inside SQLite's 10 s busy timeout, after which
+        // the batch would fail.
+        let child = try Self.envmond(daemon, notify: notify, watchdogMicroseconds: 1_000_000)
         try await waitUntil("READY=1 and two watchdog pings", timeout: .seconds(20)) {
             let messages = notify.drain()
             return messages.contains("READY=1") && messages.filter { $0 == "WATCHDOG=1" }.count >= 2
