@@ -91,11 +91,11 @@ struct IngestIntegrationTests {
         let bad = try await daemon.cli(["query", "--sensor", "lh-wq-01", "--metric", "do", "--from", "yesterday"])
         #expect(bad.exitStatus == 2 && bad.stderr.contains("\"yesterday\" is not a time"))
 
-        // SIGTERM: flush and exit 0 within 2 s.
-        let started = ContinuousClock.now
+        // SIGTERM: flush and exit 0 before systemd's TimeoutStopSec (15 s) would kill it; the harness
+        // gives it 10 s. (On a quiet machine it takes milliseconds; a bound of 2 s failed once under
+        // the whole suite on two cores, 3.3 s, which says nothing about the daemon.)
         let result = try await daemon.terminate()
         #expect(result?.exitStatus == 0 && result?.terminatedBySignal == false, "\(String(describing: result))")
-        #expect(started.duration(to: .now) < .seconds(2))
     }
 
     @Test("a config error exits non-zero naming the key")
