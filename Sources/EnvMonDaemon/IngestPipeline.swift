@@ -33,6 +33,21 @@ final class IngestPipeline<MonotonicClock: Clock<Duration>> {
     let heartbeat = IngestHeartbeat()
     /// Why the loop stopped early, if it did: the daemon then exits 1 so systemd restarts it.
     let failure = Mutex<(any Error)?>(nil)
+    /// Where a batch's write runs while the next batch is decoded (see `ingest`).
+    private let writerQueue = DispatchQueue(label: "envmon-writer")
+    /// The batch being written, if one is: finished (journal, figures, alerts) before the next
+    /// write starts and before anything else touches the writer or the alerts.
+    private var pending: PendingBatch?
+
+    private struct PendingBatch {
+        var write: BatchWriteInFlight
+        var batch: IngestBatch
+        var messages: Int
+        var tally: MessageProcessor.Tally
+        var arrivedAt: Timestamp
+        /// Decoding and checking it, before its write started.
+        var processing: Duration
+    }
 
     struct Services {
         var alerts: AlertService
@@ -72,16 +87,23 @@ final class IngestPipeline<MonotonicClock: Clock<Duration>> {
         let position = try writer.inboxPosition()
         var pending: [InboxMessage] = []
         let batchSize = processor.configuration.ingest.batchSize
-        let report = try journal.replay(after: position) { message in
-            pending.append(message)
-            if pending.count >= batchSize {
-                try ingest(pending, at: wallClock.now())
-                pending.removeAll(keepingCapacity: true)
-                // A long replay is progress: the watchdog keeps being fed.
-                heartbeat.beat()
+        let report: InboxJournal.ReplayReport
+        do {
+            report = try journal.replay(after: position) { message in
+                pending.append(message)
+                if pending.count >= batchSize {
+                    try ingest(pending, at: wallClock.now(), overlapping: true)
+                    pending.removeAll(keepingCapacity: true)
+                    // A long replay is progress: the watchdog keeps being fed.
+                    heartbeat.beat()
+                }
             }
+            if !pending.isEmpty { try ingest(pending, at: wallClock.now(), overlapping: false) }
+            try finishPendingWrite()
+        } catch {
+            abandonPendingWrite()
+            throw error
         }
-        if !pending.isEmpty { try ingest(pending, at: wallClock.now()) }
         figures.update { $0.replayed += report.replayed }
         for damage in report.damaged {
             logger.warning(
@@ -111,23 +133,33 @@ final class IngestPipeline<MonotonicClock: Clock<Duration>> {
             // turn: a step that lands between the check and the alert tick would otherwise reach
             // the no_data timers unannounced, and fire them (found by the in-process test).
             let wallTime = wallClock.now()
-            if let next = configurationUpdates.take() {
-                processor.reconfigure(next)
-                writer.rejectBudget = RejectBudget(next)
-                alerts.reconfigure(next, now: wallTime)
-                hourlyAQI.reconfigure(next)
-            }
-            if let step = clockSteps.check(wallTime: wallTime) {
-                logger.warning(
-                    """
-                    system clock stepped by \(String(format: "%+.1f", Double(step) / 1000)) s; no_data timers moved \
-                    with it; readings that carry their own time are judged against the new clock
-                    """)
-                alerts.clockStepped(by: step)
-            }
             do {
-                if !messages.isEmpty { try self.ingest(messages, at: wallTime) }
+                // What follows touches the writer or the alerts: the batch in flight ends first.
+                if let next = configurationUpdates.take() {
+                    try finishPendingWrite()
+                    processor.reconfigure(next)
+                    writer.rejectBudget = RejectBudget(next)
+                    alerts.reconfigure(next, now: wallTime)
+                    hourlyAQI.reconfigure(next)
+                }
+                if let step = clockSteps.check(wallTime: wallTime) {
+                    try finishPendingWrite()
+                    logger.warning(
+                        """
+                        system clock stepped by \(String(format: "%+.1f", Double(step) / 1000)) s; no_data timers \
+                        moved with it; readings that carry their own time are judged against the new clock
+                        """)
+                    alerts.clockStepped(by: step)
+                }
+                if messages.isEmpty {
+                    try finishPendingWrite()
+                } else {
+                    // Overlapped only while more is waiting once it is decoded: at a quiet rate
+                    // each batch is finished (its alerts observed) before the loop waits again.
+                    try self.ingest(messages, at: wallTime, overlapping: buffer.statistics.depth > 0)
+                }
                 let now = clock.now
+                if now >= nextAlertTick || now >= nextSnapshot || now >= nextRetention { try finishPendingWrite() }
                 if now >= nextAlertTick {
                     applyMaintenance(at: wallTime)
                     alerts.tick(now: wallTime)
@@ -147,11 +179,19 @@ final class IngestPipeline<MonotonicClock: Clock<Duration>> {
             } catch {
                 // The messages stay in the inbox journal, so a restart replays them; carrying on
                 // would move the consumed offset past them with the next batch.
+                abandonPendingWrite()
                 logger.critical("cannot store a batch of \(messages.count) messages: \(error); stopping the ingest")
                 failure.withLock { $0 = error }
                 buffer.close()
                 return
             }
+        }
+        do {
+            try finishPendingWrite()
+        } catch {
+            logger.critical("cannot store the last batch: \(error); it stays in the inbox journal")
+            failure.withLock { $0 = error }
+            return
         }
         // Drained and stopping cleanly: other collectors may take this one's sensors at once.
         alerts.stop()
@@ -318,12 +358,43 @@ final class IngestPipeline<MonotonicClock: Clock<Duration>> {
     }
 
     /// Stores one batch; what it newly stored is observed by the alerts as arrived at `now`.
-    private func ingest(_ messages: [InboxMessage], at now: Timestamp) throws {
+    /// Decoding and checking it happen here; its write starts on the writer queue once the batch
+    /// before it is finished. `overlapping`: returns with the write under way (the caller then
+    /// decodes the next batch meanwhile, and must `finishPendingWrite` before anything else uses
+    /// the writer or the alerts); otherwise returns once the batch is finished. Asked once the
+    /// batch is decoded.
+    ///
+    /// Nothing of the delivery promise moves: the batches commit one after the other, in order,
+    /// each with its inbox position; the journal is discarded only behind a committed batch; the
+    /// QC and sequence state the next batch is checked against is the processor's, not the store's.
+    private func ingest(
+        _ messages: [InboxMessage], at now: Timestamp, overlapping: @autoclosure () -> Bool
+    ) throws {
         let started = clock.now
         var tally = MessageProcessor.Tally()
         let batch = processor.process(messages, tally: &tally)
-        let outcome = try write(batch)
-        let elapsed = started.duration(to: clock.now)
+        let processing = started.duration(to: clock.now)
+        try finishPendingWrite()
+        let write = BatchWriteInFlight { [self] in
+            let begun = clock.now
+            let outcome = try self.write(batch)
+            return .init(outcome: outcome, duration: begun.duration(to: clock.now))
+        }
+        write.start(on: writerQueue)
+        pending = PendingBatch(
+            write: write, batch: batch, messages: messages.count, tally: tally, arrivedAt: now, processing: processing)
+        if !overlapping() { try finishPendingWrite() }
+    }
+
+    /// Waits for the batch in flight, if any, and finishes it: the journal behind it discarded,
+    /// the figures counted, what it stored observed by the alerts.
+    private func finishPendingWrite() throws {
+        guard let finished = pending else { return }
+        pending = nil
+        let written = try finished.write.wait()
+        let (outcome, batch, tally, now) = (written.outcome, finished.batch, finished.tally, finished.arrivedAt)
+        // Its own work: decoding, checking and writing it, not the wait while the next was decoded.
+        let elapsed = finished.processing + written.duration
         if let position = batch.inboxPosition { journal.discard(before: position) }
         let milliseconds = Double(elapsed.wholeMilliseconds)
         var flagged: [String: Int] = [:]
@@ -352,10 +423,18 @@ final class IngestPipeline<MonotonicClock: Clock<Duration>> {
         logger.debug(
             "batch stored",
             metadata: [
-                "batch.messages": "\(messages.count)", "batch.stored": "\(outcome.stored.count)",
+                "batch.messages": "\(finished.messages)", "batch.stored": "\(outcome.stored.count)",
                 "batch.duplicates": "\(outcome.duplicates)", "batch.rejects": "\(outcome.rejects)",
                 "batch.ms": "\(milliseconds)",
             ])
         alerts.observe(outcome.stored, sites: batch.sites, now: now)
+    }
+
+    /// Waits for the batch in flight to end and drops it (the ingest is stopping on an error:
+    /// what it did not commit is replayed from the inbox journal by the next start).
+    private func abandonPendingWrite() {
+        guard let abandoned = pending else { return }
+        pending = nil
+        _ = try? abandoned.write.wait()
     }
 }
