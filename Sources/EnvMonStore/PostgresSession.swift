@@ -6,10 +6,12 @@ internal import NIOSSL
 internal import PostgresNIO
 internal import Synchronization
 
-/// One connection to PostgreSQL used synchronously, as the store's callers use SQLite: a call
-/// blocks its thread until the server answers. Calls are serialised (a transaction holds the
-/// connection from BEGIN to COMMIT), so the roles sharing a session see each other's commits in
-/// order, as the SQLite writer's roles share one connection.
+/// Connections to PostgreSQL used synchronously, as the store's callers use SQLite: a call
+/// blocks its thread until the server answers. A writing session has one connection and its
+/// calls are serialised (a transaction holds the connection from BEGIN to COMMIT), so the roles
+/// sharing it see each other's commits in order, as the SQLite writer's roles share one
+/// connection. A read-only session may hold several (the console's readers, as its SQLite pool
+/// has): a call takes a free one, or waits for one, so one slow page does not hold up the rest.
 ///
 /// The connection is made again when it is lost (the server restarted or crashed, the link cut):
 /// the next call after a failure connects anew, and after a failed attempt the calls in the
@@ -26,6 +28,9 @@ final class PostgresSession: Sendable {
     let location: PostgresLocation
     private let configuration: PostgresConnection.Configuration
     private let state: Mutex<State>
+    /// One permit per connection the session may hold: a call waits here for a free one.
+    private let permits: DispatchSemaphore
+    let maximumConnections: Int
     private static let logger = Logger(label: "envmon.store.postgres") { _ in SwiftLogNoOpLogHandler() }
 
     /// The first wait after a failed connection attempt, doubled per failure up to the maximum.
@@ -33,8 +38,8 @@ final class PostgresSession: Sendable {
     static let maximumRetryDelay: Duration = .seconds(4)
 
     private struct State {
-        /// Nil after the connection was lost, until the next call connects again.
-        var connection: PostgresConnection?
+        /// Open connections no call holds. A lost one is dropped; the next call connects anew.
+        var idle: [PostgresConnection] = []
         /// Connections made so far (the first one included): the next one's id in postgres-nio's logs.
         var connections = 0
         /// After a failed attempt: no new attempt before `until`; calls fail with `error`.
@@ -44,8 +49,12 @@ final class PostgresSession: Sendable {
     /// Connects (and authenticates) or throws a `StoreError` naming the server and what to fix.
     /// `readOnly`: every transaction of the session is read-only (`default_transaction_read_only`,
     /// sent at connect, so a reconnected session is read-only too): the server refuses a write, as
-    /// SQLite refuses one on a file opened read-only.
-    init(_ location: PostgresLocation, environment: [String: String], readOnly: Bool = false) throws {
+    /// SQLite refuses one on a file opened read-only. `connections`: how many the session may
+    /// hold at once (more than one only for a read-only session; made as calls need them).
+    init(
+        _ location: PostgresLocation, environment: [String: String], readOnly: Bool = false, connections: Int = 1
+    ) throws {
+        precondition(connections >= 1 && (readOnly || connections == 1), "only a read-only session is pooled")
         self.location = location
         let password = try location.password(environment: environment)
         let tls: PostgresConnection.Configuration.TLS
@@ -71,19 +80,27 @@ final class PostgresSession: Sendable {
         // The first connection is made here: a server that cannot be reached or refuses us at
         // start is the caller's error to report, not something to wait for.
         let connection = try Self.connect(configuration, location: location, id: 1)
-        state = Mutex(State(connection: connection, connections: 1))
+        state = Mutex(State(idle: [connection], connections: 1))
+        permits = DispatchSemaphore(value: connections)
+        maximumConnections = connections
     }
 
     deinit { close() }
 
-    /// Ends the session's connection; a later call would connect again.
+    /// Ends the session's idle connections (all of them once no call runs); a later call would
+    /// connect again.
     func close() {
-        guard let connection = state.withLock({ $0.connection.take() }) else { return }
+        let connections = state.withLock { state in
+            defer { state.idle.removeAll() }
+            return state.idle
+        }
+        guard !connections.isEmpty else { return }
         // Bounded: a close that postgres-nio never completes (see `answer(to:on:)`) must not
         // hold up the process's exit.
         let closed = DispatchSemaphore(value: 0)
-        connection.close().whenComplete { _ in closed.signal() }
-        _ = closed.wait(timeout: .now() + .seconds(2))
+        for connection in connections { connection.close().whenComplete { _ in closed.signal() } }
+        let deadline = DispatchTime.now() + .seconds(2)
+        for _ in connections where closed.wait(timeout: deadline) == .timedOut { break }
     }
 
     private static func connect(
@@ -98,19 +115,17 @@ final class PostgresSession: Sendable {
         }
     }
 
-    /// The open connection, made again if the last one was lost (unless a recent attempt failed).
+    /// An idle open connection, or a new one if none is (unless a recent attempt failed).
     private func openConnection(_ state: inout State) throws -> PostgresConnection {
-        if let connection = state.connection {
+        while let connection = state.idle.popLast() {
             if !connection.isClosed { return connection }
-            // The server closed it (its end of the socket went away) since the last call.
-            state.connection = nil
+            // The server closed it (its end of the socket went away) since its last call.
             Self.discard(connection)
         }
         let now = ContinuousClock.now
         if let backoff = state.backoff, now < backoff.until { throw backoff.error }
         do {
             let connection = try Self.connect(configuration, location: location, id: state.connections + 1)
-            state.connection = connection
             state.connections += 1
             state.backoff = nil
             return connection
@@ -122,21 +137,24 @@ final class PostgresSession: Sendable {
         }
     }
 
-    /// Runs `body` with the connection to itself (no other caller in between).
+    /// Runs `body` with a connection to itself (no other caller on it in between).
     func withConnection<Result>(_ body: (Connection) throws -> Result) throws -> Result {
-        try state.withLock { state in
-            let connection = try openConnection(&state)
-            do {
-                return try body(Connection(connection: connection, location: location))
-            } catch {
-                // A connection that broke under the call is not used again: the next call makes a
-                // new one. (A server error, such as a constraint, leaves the connection usable.)
-                if connection.isClosed || Self.isConnectionLost(error) {
-                    state.connection = nil
-                    Self.discard(connection)
-                }
-                throw error
+        permits.wait()
+        defer { permits.signal() }
+        let connection = try state.withLock { try openConnection(&$0) }
+        do {
+            let result = try body(Connection(connection: connection, location: location))
+            state.withLock { $0.idle.append(connection) }
+            return result
+        } catch {
+            // A connection that broke under the call is not used again: the next call makes a
+            // new one. (A server error, such as a constraint, leaves the connection usable.)
+            if connection.isClosed || Self.isConnectionLost(error) {
+                Self.discard(connection)
+            } else {
+                state.withLock { $0.idle.append(connection) }
             }
+            throw error
         }
     }
 

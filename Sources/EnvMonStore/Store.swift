@@ -74,8 +74,11 @@ package final class Store: Sendable {
             // PGPASSFILE and HOME are where psql looks for the password file too.
             let session: PostgresSession
             do {
+                var connections = 1
+                if case .serve(let readers) = access { connections = max(1, readers) }
                 session = try PostgresSession(
-                    server, environment: ProcessInfo.processInfo.environment, readOnly: access.isReadOnly)
+                    server, environment: ProcessInfo.processInfo.environment, readOnly: access.isReadOnly,
+                    connections: connections)
                 if access == .ingest {
                     try PostgresMigrations.migrate(session, at: Int64(Date().timeIntervalSince1970 * 1000))
                 } else if try !PostgresMigrations.isCurrent(session) {

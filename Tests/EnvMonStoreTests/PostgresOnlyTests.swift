@@ -1,5 +1,6 @@
 import EnvMonCore
 import Foundation
+import Synchronization
 import TestSupport
 import Testing
 
@@ -98,6 +99,44 @@ struct PostgresOnlyTests {
     }
 
     // MARK: Several collectors
+
+    @Test("PostgreSQL: the console's session answers a call while another call holds one of its connections")
+    func consoleReadersArePooled() async throws {
+        let database = try await SharedPostgreSQLServer.freshDatabase()
+        let location = try StoreLocation(database.location)
+        _ = try Store.open(location, for: .ingest)
+        let readers = try PostgresSession(
+            try PostgresLocation(url: database.location), environment: [:], readOnly: true, connections: 2)
+        #expect(readers.maximumConnections == 2)
+        let holding = DispatchSemaphore(value: 0)
+        let release = DispatchSemaphore(value: 0)
+        let holderPID = Mutex<Int32?>(nil)
+        // One call holds its connection (a slow page) until told to let go.
+        Thread {
+            try? readers.withConnection { connection in
+                holderPID.withLock { $0 = try? connection.query("SELECT pg_backend_pid()").first?.decode(Int32.self) }
+                holding.signal()
+                _ = release.wait(timeout: .now() + .seconds(60))
+            }
+        }.start()
+        defer { release.signal() }
+        #expect(holding.wait(timeout: .now() + .seconds(30)) == .success)
+        // Another call is answered meanwhile, on the session's other connection. (With one
+        // connection it would wait for the first call, which waits for this one: the deadline.)
+        let answered = DispatchSemaphore(value: 0)
+        let otherPID = Mutex<Int32?>(nil)
+        Thread {
+            otherPID.withLock { $0 = try? readers.query("SELECT pg_backend_pid()").first?.decode(Int32.self) }
+            answered.signal()
+        }.start()
+        #expect(answered.wait(timeout: .now() + .seconds(30)) == .success, "the second call waited for the first")
+        let (first, second) = (holderPID.withLock { $0 }, otherPID.withLock { $0 })
+        #expect(
+            first != nil && second != nil && first != second,
+            "\(String(describing: first)) \(String(describing: second))")
+        // Read-only like the first: a write on the pooled connection is refused by the server.
+        #expect(throws: PostgresStoreError.self) { try readers.query("INSERT INTO counters VALUES ('x', 1)") }
+    }
 
     @Test("PostgreSQL: with several collectors the first answer to a request stands, and a start makes one window")
     func firstAnswerStands() async throws {
