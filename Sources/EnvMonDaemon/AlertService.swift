@@ -349,7 +349,8 @@ final class AlertService {
                 case (.latest, .aqi):
                     guard rule.applies(sensor: sensor.id, site: sensor.site, siteKind: kind, metric: "aqi"),
                         HourlyAQICalculator.isAirStation(sensor),
-                        let index = airQuality.index(of: sensor, for: .current(now: now))
+                        // Not judged this tick when the store cannot be read.
+                        let index = (try? airQuality.index(of: sensor, for: .current(now: now))) ?? nil
                     else { continue }
                     transitions += engine.observe(
                         rule: rule.id, sensor: sensor.id, site: sensor.site, value: Double(index.value), at: now)

@@ -25,40 +25,41 @@ struct HourlyAQICalculator {
     }
 
     /// nil when the sensor measures neither PM or NowCast finds too few hours ("no data").
-    func index(of sensor: SensorSettings, for hour: Hour) -> VNAQI.Index? {
+    /// Throws when the store cannot be read: an hour left out for that reason would be lost to
+    /// the back-fill, and a database that is down would be asked again for every hour.
+    func index(of sensor: SensorSettings, for hour: Hour) throws -> VNAQI.Index? {
         let hourWidth = RollupResolution.hour.milliseconds
         let newestHour =
             switch hour {
             case .closed(let start): start.floored(toMultipleOf: hourWidth)
             case .current(let now): now.floored(toMultipleOf: hourWidth)
             }
-        func hourlyMeans(_ pollutant: VNAQI.Pollutant) -> [Double?] {
+        func hourlyMeans(_ pollutant: VNAQI.Pollutant) throws -> [Double?] {
             guard sensor.metrics.contains(pollutant.rawValue) else { return [] }
-            let points =
-                (try? readings.rollups(
-                    of: SeriesKey(sensor: sensor.id, metric: pollutant.rawValue), resolution: .hour,
-                    from: newestHour.adding(milliseconds: -11 * hourWidth),
-                    to: newestHour.adding(milliseconds: hourWidth))) ?? []
+            let points = try readings.rollups(
+                of: SeriesKey(sensor: sensor.id, metric: pollutant.rawValue), resolution: .hour,
+                from: newestHour.adding(milliseconds: -11 * hourWidth),
+                to: newestHour.adding(milliseconds: hourWidth))
             var byBucket: [Int64: Double] = [:]
             for point in points { byBucket[point.bucket.milliseconds] = point.mean }
             // c1 is the most recent hour.
             return (0..<12).map { byBucket[newestHour.milliseconds - Int64($0) * hourWidth] }
         }
-        func oneHourMean(_ pollutant: VNAQI.Pollutant) -> Double? {
+        func oneHourMean(_ pollutant: VNAQI.Pollutant) throws -> Double? {
             guard sensor.metrics.contains(pollutant.rawValue) else { return nil }
             let series = SeriesKey(sensor: sensor.id, metric: pollutant.rawValue)
             switch hour {
             case .closed:
-                let points = try? readings.rollups(
+                let points = try readings.rollups(
                     of: series, resolution: .hour, from: newestHour, to: newestHour.adding(milliseconds: hourWidth))
-                return points?.first?.mean
+                return points.first?.mean
             case .current(let now):
                 return readings.trailingMean(of: series, over: .seconds(3600), now: now)
             }
         }
         return VNAQI.hourly(
-            o3: oneHourMean(.o3), no2: oneHourMean(.no2), so2: oneHourMean(.so2), co: oneHourMean(.co),
-            pm25Hours: hourlyMeans(.pm25), pm10Hours: hourlyMeans(.pm10))
+            o3: try oneHourMean(.o3), no2: try oneHourMean(.no2), so2: try oneHourMean(.so2), co: try oneHourMean(.co),
+            pm25Hours: try hourlyMeans(.pm25), pm10Hours: try hourlyMeans(.pm10))
     }
 
 }

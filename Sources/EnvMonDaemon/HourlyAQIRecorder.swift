@@ -61,7 +61,7 @@ final class HourlyAQIRecorder {
                 while hour <= newestClosed {
                     // No index is "no data" in the decision (fewer than two of the last three PM
                     // hours): the hour is left out, not stored as a gap.
-                    if let index = calculator.index(of: sensor, for: .closed(start: hour)) {
+                    if let index = try calculator.index(of: sensor, for: .closed(start: hour)) {
                         entries.append(
                             HourlyAQI(sensor: sensor.id, site: sensor.site, hour: hour, index: index, computedAt: now))
                         filled[sensor.id, default: 0] += 1

@@ -31,6 +31,10 @@ final class PostgresSession: Sendable {
     /// One permit per connection the session may hold: a call waits here for a free one.
     private let permits: DispatchSemaphore
     let maximumConnections: Int
+    /// How long a statement may stay unanswered on a connection that is still open before the
+    /// session gives the connection up as lost (nil: for as long as TCP keeps it open). A frozen
+    /// server or a cut link closes nothing: without it a statement waits until TCP gives up.
+    let answerDeadline: Duration?
     private static let logger = Logger(label: "envmon.store.postgres") { _ in SwiftLogNoOpLogHandler() }
 
     /// The first wait after a failed connection attempt, doubled per failure up to the maximum.
@@ -52,7 +56,8 @@ final class PostgresSession: Sendable {
     /// SQLite refuses one on a file opened read-only. `connections`: how many the session may
     /// hold at once (more than one only for a read-only session; made as calls need them).
     init(
-        _ location: PostgresLocation, environment: [String: String], readOnly: Bool = false, connections: Int = 1
+        _ location: PostgresLocation, environment: [String: String], readOnly: Bool = false, connections: Int = 1,
+        answerDeadline: Duration? = nil
     ) throws {
         precondition(connections >= 1 && (readOnly || connections == 1), "only a read-only session is pooled")
         self.location = location
@@ -83,6 +88,7 @@ final class PostgresSession: Sendable {
         state = Mutex(State(idle: [connection], connections: 1))
         permits = DispatchSemaphore(value: connections)
         maximumConnections = connections
+        self.answerDeadline = answerDeadline
     }
 
     deinit { close() }
@@ -103,13 +109,30 @@ final class PostgresSession: Sendable {
         for _ in connections where closed.wait(timeout: deadline) == .timedOut { break }
     }
 
+    /// How long a connection attempt may take, the login included. postgres-nio's own connect
+    /// timeout covers the TCP connection only: a frozen server's kernel still accepts it, and
+    /// the login then waits for ever (found freezing the server with SIGSTOP: the session's
+    /// next connection attempt hung the daemon's whole store).
+    static let connectDeadline: Duration = .seconds(10)
+
     private static func connect(
         _ configuration: PostgresConnection.Configuration, location: PostgresLocation, id: Int
     ) throws -> PostgresConnection {
+        let attempt = PostgresConnection.connect(
+            on: MultiThreadedEventLoopGroup.singleton.any(), configuration: configuration, id: id, logger: logger)
+        let done = DispatchSemaphore(value: 0)
+        attempt.whenComplete { _ in done.signal() }
+        let seconds = connectDeadline.components.seconds
+        if done.wait(timeout: .now() + .seconds(Int(seconds))) == .timedOut {
+            // A connection it still makes (the server thawed) is closed at once.
+            attempt.whenSuccess { discard($0) }
+            throw PostgresStoreError(
+                sqlState: nil,
+                "\(location): cannot reach the server (no answer to the login within \(seconds) s); is PostgreSQL running there?",
+                isConnectionLost: true)
+        }
         do {
-            return try PostgresConnection.connect(
-                on: MultiThreadedEventLoopGroup.singleton.any(), configuration: configuration, id: id, logger: logger
-            ).wait()
+            return try attempt.wait()
         } catch {
             throw describe(error, location: location, connecting: true)
         }
@@ -143,7 +166,8 @@ final class PostgresSession: Sendable {
         defer { permits.signal() }
         let connection = try state.withLock { try openConnection(&$0) }
         do {
-            let result = try body(Connection(connection: connection, location: location))
+            let result = try body(
+                Connection(connection: connection, location: location, answerDeadline: answerDeadline))
             state.withLock { $0.idle.append(connection) }
             return result
         } catch {
@@ -166,26 +190,44 @@ final class PostgresSession: Sendable {
     /// How long a query may stay unanswered once its connection has closed.
     static let closedConnectionGrace: Duration = .seconds(1)
 
-    /// The future's result, waited for on this thread; nil when it is still pending
-    /// `closedConnectionGrace` after its connection closed. postgres-nio 1.33 can leave the
-    /// promise of a statement sent as the server ends the connection unfulfilled for good (seen
-    /// about once in 20 fast shutdowns under load: the server's FATAL 57P01 arrives, the socket
-    /// is gone, the statement's future never completes); waiting for it would hold the session,
-    /// and every role with it, until the daemon is killed.
+    /// The future's result, waited for on this thread. Gives up (a lost connection, which the
+    /// caller may retry on a new one) when it is still pending `closedConnectionGrace` after its
+    /// connection closed: postgres-nio 1.33 can leave the promise of a statement sent as the
+    /// server ends the connection unfulfilled for good (seen about once in 20 fast shutdowns
+    /// under load: the server's FATAL 57P01 arrives, the socket is gone, the statement's future
+    /// never completes); waiting for it would hold the session, and every role with it, until the
+    /// daemon is killed. Gives up as well, closing the connection, when `deadline` has passed on a
+    /// connection still open (a frozen server, a cut link).
     static func answer<Value: Sendable>(
-        to future: EventLoopFuture<Value>, on connection: PostgresConnection
-    ) throws -> Value? {
+        to future: EventLoopFuture<Value>, on connection: PostgresConnection, deadline: Duration?,
+        location: PostgresLocation
+    ) throws -> Value {
         let done = DispatchSemaphore(value: 0)
         future.whenComplete { _ in done.signal() }
+        let sent = ContinuousClock.now
         var closedAt: ContinuousClock.Instant?
         while done.wait(timeout: .now() + .milliseconds(100)) == .timedOut {
-            guard connection.isClosed else { continue }
             let now = ContinuousClock.now
+            guard connection.isClosed else {
+                if let deadline, sent.duration(to: now) >= deadline {
+                    discard(connection)
+                    throw PostgresStoreError(
+                        sqlState: nil,
+                        "\(location): no answer from the server within \(deadline.components.seconds) s (a frozen server or a cut link?); the connection is given up",
+                        isConnectionLost: true)
+                }
+                continue
+            }
             guard let since = closedAt else {
                 closedAt = now
                 continue
             }
-            if since.duration(to: now) >= closedConnectionGrace { return nil }
+            if since.duration(to: now) >= closedConnectionGrace {
+                throw PostgresStoreError(
+                    sqlState: nil,
+                    "\(location): lost the connection to the server (it closed with a statement unanswered)",
+                    isConnectionLost: true)
+            }
         }
         return try future.wait()
     }
@@ -215,19 +257,16 @@ final class PostgresSession: Sendable {
     struct Connection {
         let connection: PostgresConnection
         let location: PostgresLocation
+        let answerDeadline: Duration?
 
         @discardableResult
         func query(_ sql: String, _ binds: PostgresBindings = PostgresBindings()) throws -> [PostgresRow] {
             do {
                 let future = connection.query(
                     PostgresQuery(unsafeSQL: sql, binds: binds), logger: PostgresSession.logger)
-                guard let result = try PostgresSession.answer(to: future, on: connection) else {
-                    throw PostgresStoreError(
-                        sqlState: nil,
-                        "\(location): lost the connection to the server (it closed with a statement unanswered)",
-                        isConnectionLost: true)
-                }
-                return result.rows
+                return try PostgresSession.answer(
+                    to: future, on: connection, deadline: answerDeadline, location: location
+                ).rows
             } catch {
                 throw PostgresSession.describe(error, location: location, connecting: false)
             }

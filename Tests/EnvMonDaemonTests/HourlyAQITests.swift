@@ -104,7 +104,7 @@ struct HourlyAQITests {
         let pm10Index = Self.interpolate(pm10NowCast, between: (50, 150), indices: (50, 100))  // 52.3
         let no2Index = Self.interpolate(120, between: (100, 200), indices: (50, 100))  // 60
 
-        let closed = try #require(calculator.index(of: settings, for: .closed(start: Self.start)))
+        let closed = try #require(try calculator.index(of: settings, for: .closed(start: Self.start)))
         #expect(closed.value == 65)
         #expect(abs(closed.exactValue - pm25Index) < 1e-9)
         #expect(closed.dominantParameter == .pm25)
@@ -119,16 +119,17 @@ struct HourlyAQITests {
         // NowCasts are the same weights one hour on; NO2 is the mean of 03:15-04:15: (130 + 900) / 2
         // = 515, on the 200→700 row (I 100→150).
         let no2Present = Self.interpolate(515, between: (200, 700), indices: (100, 150))  // 131.5 → 132
-        let present = try #require(calculator.index(of: settings, for: .current(now: Self.at(hours: 1, minutes: 15))))
+        let present = try #require(
+            try calculator.index(of: settings, for: .current(now: Self.at(hours: 1, minutes: 15))))
         #expect(present.value == 132 && present.dominantParameter == .no2)
         #expect(abs(present.exactValue - no2Present) < 1e-9)
         #expect(abs((present.subIndex(.pm25)?.value ?? 0) - pm25Index) < 1e-9)
 
         // Fewer than two of the last three PM hours is "no data", no index: 01:00 has only 00:00
         // (c2), 06:00 has none; 02:00 has itself and 00:00 (c1 and c3).
-        #expect(calculator.index(of: settings, for: .closed(start: Self.at(hours: -2))) == nil)
-        #expect(calculator.index(of: settings, for: .closed(start: Self.at(hours: 3))) == nil)
-        #expect(calculator.index(of: settings, for: .closed(start: Self.at(hours: -1))) != nil)
+        #expect(try calculator.index(of: settings, for: .closed(start: Self.at(hours: -2))) == nil)
+        #expect(try calculator.index(of: settings, for: .closed(start: Self.at(hours: 3))) == nil)
+        #expect(try calculator.index(of: settings, for: .closed(start: Self.at(hours: -1))) != nil)
         let weather = try #require(configuration.sensor("cb-wx-01"))
         #expect(!HourlyAQICalculator.isAirStation(weather))
     }
@@ -176,7 +177,7 @@ struct HourlyAQITests {
         let calculator = HourlyAQICalculator(readings: opened.readings)
         for entry in everything where entry != recordedBefore {
             let sensor = try #require(configuration.sensor(entry.sensor))
-            let index = calculator.index(of: sensor, for: .closed(start: entry.hour))
+            let index = try calculator.index(of: sensor, for: .closed(start: entry.hour))
             #expect(entry.value == index?.value && entry.computedAt == computedAt)
         }
 

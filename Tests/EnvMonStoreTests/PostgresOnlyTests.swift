@@ -138,6 +138,39 @@ struct PostgresOnlyTests {
         #expect(throws: PostgresStoreError.self) { try readers.query("INSERT INTO counters VALUES ('x', 1)") }
     }
 
+    @Test(
+        "PostgreSQL: a frozen server (SIGSTOP): a statement, then a login, are given up as a lost connection; thawed, the session works again"
+    )
+    func frozenServer() async throws {
+        let server = try await PostgreSQLServer()
+        defer { server.stop() }
+        let session = try PostgresSession(
+            try PostgresLocation(url: server.url + "?passfile=" + server.passwordFile), environment: [:],
+            answerDeadline: .seconds(2))
+        #expect(try session.query("SELECT 1").count == 1)
+        // A frozen host: its processes stopped, its sockets open, nothing answered, nothing closed.
+        let frozen = server.processIDs
+        for pid in frozen { kill(pid, SIGSTOP) }
+        var thawed = false
+        defer { if !thawed { for pid in frozen { kill(pid, SIGCONT) } } }
+        let statement = #expect(throws: PostgresStoreError.self) { try session.query("SELECT 1") }
+        #expect(statement?.isConnectionLost == true)
+        #expect(
+            statement?.message.contains("no answer from the server within 2 s") == true,
+            "\(String(describing: statement))")
+        // The next call connects anew: the server's kernel takes the connection, the login is
+        // never answered (postgres-nio's own timeout covers the TCP connection only).
+        let login = #expect(throws: PostgresStoreError.self) { try session.query("SELECT 1") }
+        #expect(login?.isConnectionLost == true)
+        #expect(login?.message.contains("cannot reach the server") == true, "\(String(describing: login))")
+        #expect(Store.isTransient(try #require(login)))
+        for pid in frozen { kill(pid, SIGCONT) }
+        thawed = true
+        try await waitUntil("the session answers again", timeout: .seconds(30), pollEvery: .milliseconds(100)) {
+            (try? session.query("SELECT 1"))?.count == 1
+        }
+    }
+
     @Test("PostgreSQL: with several collectors the first answer to a request stands, and a start makes one window")
     func firstAnswerStands() async throws {
         let fixture = try await StoreFixture(.postgresql)
