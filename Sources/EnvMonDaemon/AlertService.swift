@@ -350,7 +350,7 @@ final class AlertService {
                     guard rule.applies(sensor: sensor.id, site: sensor.site, siteKind: kind, metric: "aqi"),
                         HourlyAQICalculator.isAirStation(sensor),
                         // Not judged this tick when the store cannot be read.
-                        let index = (try? airQuality.index(of: sensor, for: .current(now: now))) ?? nil
+                        let index = try? airQuality.index(of: sensor, for: .current(now: now))
                     else { continue }
                     transitions += engine.observe(
                         rule: rule.id, sensor: sensor.id, site: sensor.site, value: Double(index.value), at: now)

@@ -210,6 +210,8 @@ final class PostgresSession: Sendable {
             let now = ContinuousClock.now
             guard connection.isClosed else {
                 if let deadline, sent.duration(to: now) >= deadline {
+                    // Closed here, not only by `withConnection`: a transaction's ROLLBACK on it
+                    // must fail at once rather than wait out another deadline.
                     discard(connection)
                     throw PostgresStoreError(
                         sqlState: nil,

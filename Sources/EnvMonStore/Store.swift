@@ -52,12 +52,12 @@ package final class Store: Sendable {
         }
     }
 
-    /// Opens the store at `location` for `access`, refusing (with a message naming the file and
-    /// the fix) what is missing, foreign, of a newer schema or not permitted.
     /// How long the daemon's store waits for a PostgreSQL statement's answer on an open
     /// connection before giving the connection up (a frozen server or a cut link).
-    package static let ingestAnswerDeadline: Duration = .seconds(10)
+    static let ingestAnswerDeadline: Duration = .seconds(10)
 
+    /// Opens the store at `location` for `access`, refusing (with a message naming the file and
+    /// the fix) what is missing, foreign, of a newer schema or not permitted.
     package static func open(_ location: StoreLocation, for access: StoreAccess) throws -> Store {
         switch location {
         case .sqlite(let path):
@@ -78,15 +78,14 @@ package final class Store: Sendable {
             // PGPASSFILE and HOME are where psql looks for the password file too.
             let session: PostgresSession
             do {
-                var connections = 1
-                if case .serve(let readers) = access { connections = max(1, readers) }
                 // The daemon gives a statement up after 10 s without an answer, so its ingest
                 // shows progress within half of systemd's 30 s watchdog (what HealthService
                 // asks): it reports the database unreachable and keeps its batch, instead of
                 // hanging until the watchdog kills it.
                 session = try PostgresSession(
                     server, environment: ProcessInfo.processInfo.environment, readOnly: access.isReadOnly,
-                    connections: connections, answerDeadline: access == .ingest ? Store.ingestAnswerDeadline : nil)
+                    connections: access.connections,
+                    answerDeadline: access == .ingest ? Store.ingestAnswerDeadline : nil)
                 if access == .ingest {
                     try PostgresMigrations.migrate(session, at: Int64(Date().timeIntervalSince1970 * 1000))
                 } else if try !PostgresMigrations.isCurrent(session) {

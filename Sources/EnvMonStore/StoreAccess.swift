@@ -20,4 +20,10 @@ extension StoreAccess {
         case .ingest, .queueRequests: false
         }
     }
+
+    /// How many connections a PostgreSQL session for this access may hold: the console's readers;
+    /// one for the rest (a writer's calls must stay in order).
+    var connections: Int {
+        if case .serve(let readers) = self { max(1, readers) } else { 1 }
+    }
 }
